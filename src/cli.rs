@@ -1,0 +1,158 @@
+//! Command-line interface: clap definitions only.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "See exactly what `docker build` sends as its build context.";
+
+const LONG_ABOUT: &str = "\
+See exactly what `docker build` sends as its build context.
+
+ctxsize applies `.dockerignore` exactly as BuildKit does (the ignore file beside a `-f`
+Dockerfile, `!` exceptions, `**`, parent-directory matches, pruning, the regex syntax that
+leaks through patterns) and walks the context in parallel.";
+
+const EXAMPLES: &str = "\
+Examples:
+  List what `docker build .` ships, with types and sizes:
+    ctxsize ls -l .
+
+  The same for `docker build -f docker/api.Dockerfile .`:
+    ctxsize ls -l -f docker/api.Dockerfile .
+
+  What the rules keep out (each excluded directory once):
+    ctxsize ls --excluded
+
+  Why is this file (not) in the image?
+    ctxsize why node_modules/react/index.js .env src/main.rs
+
+Exit status: 0 ok, 2 usage error, rejected ignore file, or incomplete walk.";
+
+#[derive(Debug, Parser)]
+#[command(name = "ctxsize", version, about = ABOUT, long_about = LONG_ABOUT, after_long_help = EXAMPLES)]
+pub struct Cli {
+    /// When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    /// Number of walker threads (0: as many as the machine has cores).
+    #[arg(
+        short = 'j',
+        long = "threads",
+        default_value_t = 0,
+        global = true,
+        value_name = "N"
+    )]
+    pub threads: usize,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List what the build context ships (or, with --excluded, what it leaves out).
+    #[command(after_long_help = LS_EXAMPLES)]
+    Ls(LsArgs),
+    /// Explain, for each path, whether it ships and which rule decided.
+    #[command(after_long_help = WHY_EXAMPLES)]
+    Why(WhyArgs),
+}
+
+const LS_EXAMPLES: &str = "\
+Output: one path per line, relative to the context, `/`-separated, sorted bytewise;
+directories are included. With --long each line is `TYPE SIZE PATH`: TYPE is f (file),
+d (directory) or l (symlink); SIZE is what BuildKit sends: a file's length (0 when BuildKit
+drops its content), 0 for a directory, the length of a symlink's target.
+
+Examples:
+  ctxsize ls                       # what `docker build .` sends
+  ctxsize ls -l ./app -f app.Dockerfile
+  ctxsize ls -0 | xargs -0 du -b   # NUL-separated, safe for any name
+  ctxsize ls --excluded -l         # the excluded entries, top directories only
+  ctxsize ls --excluded --all      # every excluded entry";
+
+const WHY_EXAMPLES: &str = "\
+PATH is relative to the context, as `ctxsize ls` prints it (an absolute path inside the
+context works too). For each path ctxsize prints whether it ships and the deciding rule as
+FILE:LINE: PATTERN, and says when the decision came from a parent directory, from BuildKit
+not entering an excluded directory, or from no rule at all.
+
+Examples:
+  ctxsize why node_modules/left-pad/index.js
+  ctxsize why -C services/api -f services/api/Dockerfile .env
+  ctxsize why --json build/keep.txt";
+
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// The build context directory.
+    #[arg(default_value = ".", value_name = "CONTEXT")]
+    pub context: PathBuf,
+
+    /// The Dockerfile, as `docker build -f` takes it (its `<name>.dockerignore` applies).
+    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
+    pub dockerfile: Option<PathBuf>,
+
+    /// Print `TYPE SIZE PATH` per entry.
+    #[arg(short = 'l', long)]
+    pub long: bool,
+
+    /// Separate entries with NUL instead of newline.
+    #[arg(short = '0', long = "null")]
+    pub null: bool,
+
+    /// List what the rules exclude instead (each excluded directory once).
+    #[arg(long)]
+    pub excluded: bool,
+
+    /// With --excluded: every excluded entry, including the contents of excluded directories.
+    #[arg(long, requires = "excluded")]
+    pub all: bool,
+
+    /// Ignore any ignore file: list the whole context.
+    #[arg(long)]
+    pub no_ignore: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// The build context directory.
+    #[arg(
+        short = 'C',
+        long = "context",
+        default_value = ".",
+        value_name = "CONTEXT"
+    )]
+    pub context: PathBuf,
+
+    /// The Dockerfile, as `docker build -f` takes it (its `<name>.dockerignore` applies).
+    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
+    pub dockerfile: Option<PathBuf>,
+
+    /// Print one JSON object (schema in docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Paths to explain, relative to the context.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<OsString>,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,79 @@
+//! `ctxsize ls`: what the context ships, or what the rules exclude.
+
+use std::collections::HashSet;
+use std::io::{self, BufWriter, Write};
+
+use crate::Outcome;
+use crate::cli::LsArgs;
+use crate::context::BuildContext;
+use crate::output::{self, write_path};
+use crate::walk::{self, Entry, EntryKind, EntryList, Fate, WalkOptions};
+
+pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
+    let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), args.no_ignore)?;
+    let options = WalkOptions {
+        threads,
+        descend_pruned: args.all,
+        sizes_shipped: args.long && !args.excluded,
+        sizes_excluded: args.long && args.excluded,
+    };
+    let walked = walk::walk::<EntryList>(&context, options)
+        .map_err(|error| super::rule_error(&context, error))?;
+    let entries = walk::resolve_listing(walked.tally.0);
+    let selected = if args.excluded {
+        excluded(&entries, args.all)
+    } else {
+        listed(&entries)
+    };
+    let escape = output::stdout_is_terminal();
+    let separator = if args.null { b'\0' } else { b'\n' };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for entry in selected {
+        if args.long {
+            let size = if args.excluded {
+                entry.size
+            } else {
+                entry.shipped_size()
+            };
+            write!(out, "{} {} ", type_letter(entry.kind), size)?;
+        }
+        write_path(&mut out, &entry.path, escape && !args.null)?;
+        out.write_all(&[separator])?;
+    }
+    out.flush()?;
+    Ok(if super::report_issues(&walked.issues) {
+        Outcome::Error
+    } else {
+        Outcome::Success
+    })
+}
+
+/// What ships, in order.
+fn listed(entries: &[Entry]) -> Vec<&Entry> {
+    entries.iter().filter(|e| e.fate.is_listed()).collect()
+}
+
+/// What the rules keep out: with `all`, every excluded entry; otherwise only the topmost
+/// ones (whose parent ships), so a huge excluded directory is one line.
+fn excluded(entries: &[Entry], all: bool) -> Vec<&Entry> {
+    let listed_dirs: HashSet<&[u8]> = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Dir && e.fate.is_listed())
+        .map(|e| &e.path[..])
+        .collect();
+    entries
+        .iter()
+        .filter(|e| matches!(e.fate, Fate::Excluded { .. } | Fate::InsidePruned))
+        .filter(|e| all || walk::parent_of(&e.path).is_none_or(|p| listed_dirs.contains(p)))
+        .collect()
+}
+
+/// The type letter of `ls --long`: a socket ships as an empty regular file.
+fn type_letter(kind: EntryKind) -> char {
+    match kind {
+        EntryKind::Dir => 'd',
+        EntryKind::Symlink => 'l',
+        EntryKind::File | EntryKind::Socket | EntryKind::Special => 'f',
+    }
+}

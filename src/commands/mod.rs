@@ -1,0 +1,47 @@
+//! One module per subcommand; each returns an [`Outcome`](crate::Outcome).
+
+pub mod ls;
+pub mod why;
+
+use std::io::{self, Write};
+
+use crate::context::{BuildContext, ContextError};
+use crate::rules::RuleError;
+use crate::walk::WalkIssue;
+
+/// Attaches the ignore file's name to an error found while walking.
+pub(crate) fn rule_error(context: &BuildContext, error: RuleError) -> ContextError {
+    let file = context
+        .ignore_file
+        .as_ref()
+        .map(|f| f.shown.clone())
+        .unwrap_or_default();
+    ContextError::Rules { file, error }
+}
+
+/// The most walk issues printed one by one before they are summarised.
+const MAX_ISSUES_SHOWN: usize = 20;
+
+/// Reports what the walk could not see, on stderr; returns whether there was anything.
+pub(crate) fn report_issues(issues: &[WalkIssue]) -> bool {
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    for issue in issues.iter().take(MAX_ISSUES_SHOWN) {
+        let _ = writeln!(err, "ctxsize: {}: {}", issue.path.display(), issue.message);
+    }
+    if issues.len() > MAX_ISSUES_SHOWN {
+        let _ = writeln!(
+            err,
+            "ctxsize: … and {} more",
+            issues.len() - MAX_ISSUES_SHOWN
+        );
+    }
+    if !issues.is_empty() {
+        let _ = writeln!(
+            err,
+            "ctxsize: the result is incomplete: {} path(s) could not be read",
+            issues.len()
+        );
+    }
+    !issues.is_empty()
+}

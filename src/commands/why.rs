@@ -1,0 +1,278 @@
+//! `ctxsize why`: for each path, whether it ships and which rule decided.
+
+use std::collections::HashMap;
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::Outcome;
+use crate::cli::{ColorWhen, WhyArgs};
+use crate::context::BuildContext;
+use crate::explain::{Trace, trace};
+use crate::output::{self, Style, escape_path};
+use crate::rules::clean_path;
+use crate::walk::{self, Entry, EntryKind, EntryList, Fate, WalkOptions};
+
+/// Version of the `why --json` output; bumped on any incompatible change.
+const SCHEMA_VERSION: u32 = 1;
+
+pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
+    let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
+    // The same walk as `ls`, so that both always agree (and a rule BuildKit would fail on
+    // anywhere in the context fails here too).
+    let options = WalkOptions {
+        threads,
+        ..WalkOptions::default()
+    };
+    let walked = walk::walk::<EntryList>(&context, options)
+        .map_err(|error| super::rule_error(&context, error))?;
+    let entries = walk::resolve_listing(walked.tally.0);
+    let by_path: HashMap<&[u8], &Entry> = entries.iter().map(|e| (&e.path[..], e)).collect();
+    let mut answers = Vec::new();
+    for path in &args.paths {
+        let relative = context_relative(&context.root, Path::new(path));
+        answers.push(answer(&context, &relative, &by_path, &entries)?);
+    }
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.json {
+        let report = JsonReport {
+            schema_version: SCHEMA_VERSION,
+            context: context.root.display().to_string(),
+            ignore_file: context
+                .ignore_file
+                .as_ref()
+                .map(|f| f.shown.display().to_string()),
+            paths: answers,
+        };
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        let style = Style {
+            enabled: output::use_color(color, output::stdout_is_terminal()),
+        };
+        for answer in &answers {
+            write_answer(&mut out, answer, style)?;
+        }
+    }
+    out.flush()?;
+    Ok(if super::report_issues(&walked.issues) {
+        Outcome::Error
+    } else {
+        Outcome::Success
+    })
+}
+
+/// One path's answer; also the JSON shape (see docs/json.md).
+#[derive(Debug, Serialize)]
+struct Answer {
+    path: String,
+    exists: bool,
+    #[serde(rename = "type")]
+    kind: Option<&'static str>,
+    /// `shipped`, `shipped_empty`, `listed_for_descendant`, `excluded` or `not_found`.
+    status: &'static str,
+    ships: bool,
+    rule: Option<RuleRef>,
+    /// Where the deciding rule matched: the path itself or one of its directories.
+    matched: Option<String>,
+    /// An excluded directory above the path that BuildKit does not enter.
+    pruned_at: Option<String>,
+    /// The rule that makes BuildKit send the file empty.
+    content_rule: Option<RuleRef>,
+    /// For an excluded directory that is listed anyway: one shipped entry inside it.
+    shipped_inside: Option<String>,
+    reason: String,
+}
+
+#[derive(Debug, Serialize)]
+struct RuleRef {
+    file: String,
+    line: usize,
+    pattern: String,
+    exception: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonReport {
+    schema_version: u32,
+    context: String,
+    ignore_file: Option<String>,
+    paths: Vec<Answer>,
+}
+
+fn answer(
+    context: &BuildContext,
+    relative: &[u8],
+    by_path: &HashMap<&[u8], &Entry>,
+    entries: &[Entry],
+) -> anyhow::Result<Answer> {
+    let on_disk = fs::symlink_metadata(context.root.join(OsStr::from_bytes(relative))).ok();
+    let entry = by_path.get(relative).copied();
+    let kind = entry.map(|e| e.kind).or_else(|| {
+        on_disk.as_ref().map(|m| match m.file_type() {
+            t if t.is_dir() => EntryKind::Dir,
+            t if t.is_symlink() => EntryKind::Symlink,
+            t if t.is_file() => EntryKind::File,
+            _ => EntryKind::Special,
+        })
+    });
+    let trace = trace(&context.rules, relative, kind == Some(EntryKind::File))
+        .map_err(|error| super::rule_error(context, error))?;
+    let rule_ref = |index: usize| {
+        let rule = &context.rules.rules()[index];
+        RuleRef {
+            file: context
+                .ignore_file
+                .as_ref()
+                .map(|f| f.shown.display().to_string())
+                .unwrap_or_default(),
+            line: rule.line,
+            pattern: rule.written.clone(),
+            exception: rule.exception,
+        }
+    };
+    let shown = |p: &[u8]| escape_path(p);
+    let path = if relative.is_empty() {
+        ".".to_owned()
+    } else {
+        shown(relative)
+    };
+    let exists = on_disk.is_some();
+    let status = match (entry.map(|e| e.fate), exists) {
+        (_, false) => "not_found",
+        _ if relative.is_empty() => "shipped",
+        (Some(Fate::Shipped), _) => "shipped",
+        (Some(Fate::ShippedEmpty { .. }), _) => "shipped_empty",
+        (Some(Fate::ListedForDescendant { .. }), _) => "listed_for_descendant",
+        _ => "excluded",
+    };
+    let shipped_inside = (status == "listed_for_descendant")
+        .then(|| first_shipped_inside(entries, relative))
+        .flatten()
+        .map(shown);
+    let reason = reason(&trace, status, relative, &rule_ref, &shipped_inside);
+    Ok(Answer {
+        path,
+        exists,
+        kind: kind.map(kind_name),
+        status,
+        ships: matches!(
+            status,
+            "shipped" | "shipped_empty" | "listed_for_descendant"
+        ),
+        rule: trace.rule.map(rule_ref),
+        matched: trace.matched_at.as_deref().map(shown),
+        pruned_at: trace.pruned_at.as_deref().map(shown),
+        content_rule: trace.content_rule.map(rule_ref),
+        shipped_inside,
+        reason,
+    })
+}
+
+fn reason(
+    trace: &Trace,
+    status: &str,
+    relative: &[u8],
+    rule_ref: &dyn Fn(usize) -> RuleRef,
+    shipped_inside: &Option<String>,
+) -> String {
+    let describe = |index: usize| {
+        let r = rule_ref(index);
+        format!("{}:{}: {}", r.file, r.line, r.pattern)
+    };
+    let via = |at: &Option<Vec<u8>>| match at {
+        Some(at) if at != relative => format!(" (it matches the directory {})", escape_path(at)),
+        _ => String::new(),
+    };
+    let decided = match trace.rule {
+        Some(index) => format!("{}{}", describe(index), via(&trace.matched_at)),
+        None => "no rule matches it".to_owned(),
+    };
+    match status {
+        "not_found" => {
+            let would = if trace.excluded || trace.pruned_at.is_some() {
+                "excluded"
+            } else {
+                "shipped"
+            };
+            format!("not in the context; the rules would have it {would}: {decided}")
+        }
+        "shipped" if relative.is_empty() => "the context root itself".to_owned(),
+        "shipped" => match trace.rule {
+            Some(_) => format!("re-included by {decided}"),
+            None => decided,
+        },
+        "shipped_empty" => {
+            let content = trace.content_rule.map(&describe).unwrap_or_default();
+            format!(
+                "kept by the walk ({decided}), but BuildKit's content check matches {content} on \
+                 the file or a directory above it, so it arrives empty (0 bytes)"
+            )
+        }
+        "listed_for_descendant" => format!(
+            "excluded by {decided}, but listed (without its other contents) because {} inside it ships",
+            shipped_inside.as_deref().unwrap_or("an entry")
+        ),
+        _ => match &trace.pruned_at {
+            Some(dir) => format!(
+                "excluded: BuildKit does not enter {}, excluded by {decided}; no exception can \
+                 reach below it",
+                escape_path(dir)
+            ),
+            None => format!("excluded by {decided}"),
+        },
+    }
+}
+
+fn write_answer(out: &mut impl Write, answer: &Answer, style: Style) -> io::Result<()> {
+    let verdict = match answer.status {
+        "shipped" => style.green("shipped"),
+        "shipped_empty" => style.yellow("shipped empty"),
+        "listed_for_descendant" => style.yellow("listed"),
+        "not_found" => style.yellow("not found"),
+        _ => style.red("excluded"),
+    };
+    writeln!(out, "{}: {verdict}", style.bold(&answer.path))?;
+    writeln!(out, "  {}", answer.reason)
+}
+
+fn first_shipped_inside<'e>(entries: &'e [Entry], dir: &[u8]) -> Option<&'e [u8]> {
+    let start = entries.partition_point(|e| e.path.as_slice() <= dir);
+    entries[start..]
+        .iter()
+        .take_while(|e| e.path.starts_with(dir))
+        .find(|e| {
+            e.path.get(dir.len()) == Some(&b'/')
+                && matches!(e.fate, Fate::Shipped | Fate::ShippedEmpty { .. })
+        })
+        .map(|e| &e.path[..])
+}
+
+fn kind_name(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::File => "file",
+        EntryKind::Dir => "dir",
+        EntryKind::Symlink => "symlink",
+        EntryKind::Socket => "socket",
+        EntryKind::Special => "special",
+    }
+}
+
+/// A path as the user typed it, made relative to the context: absolute paths inside the
+/// context lose the context's prefix; `./`, `//` and a trailing `/` are cleaned away.
+fn context_relative(root: &Path, path: &Path) -> Vec<u8> {
+    let mut path = path.to_owned();
+    if path.is_absolute()
+        && let (Ok(root), Ok(abs)) = (fs::canonicalize(root), std::path::absolute(&path))
+        && let Ok(inside) = abs.strip_prefix(&root)
+    {
+        path = inside.to_owned();
+    }
+    let cleaned = clean_path(path.as_os_str().as_bytes());
+    if cleaned == b"." { Vec::new() } else { cleaned }
+}

@@ -1,0 +1,54 @@
+//! ctxsize: what `docker build` sends as its build context, measured with BuildKit's exact
+//! `.dockerignore` semantics.
+//!
+//! The library has no stable API; it exists so that tests can call what the binary does.
+
+pub mod cli;
+mod commands;
+pub mod context;
+pub mod explain;
+pub mod output;
+pub mod rules;
+pub mod walk;
+
+use std::process::ExitCode;
+
+use cli::{Cli, Command};
+
+/// How a run ended; maps to the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: a check found a violation.
+    Failure,
+    /// Exit 2: a usage or runtime error, or an incomplete result.
+    Error,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> ExitCode {
+        match outcome {
+            Outcome::Success => ExitCode::SUCCESS,
+            Outcome::Failure => ExitCode::from(1),
+            Outcome::Error => ExitCode::from(2),
+        }
+    }
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
+    match &cli.command {
+        Command::Ls(args) => commands::ls::run(args, cli.threads),
+        Command::Why(args) => commands::why::run(args, cli.threads, cli.color),
+    }
+}
+
+/// Whether an error is a closed stdout (`ctxsize ls | head`), which ends a run quietly.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

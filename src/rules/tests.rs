@@ -1,0 +1,106 @@
+//! Focused tests of the decision procedure; whole trees are covered by the conformance cases.
+
+use super::*;
+
+fn rules(text: &str) -> RuleSet {
+    RuleSet::from_ignore_file(text.as_bytes()).unwrap()
+}
+
+/// Decides `path` the way the walk does: every ancestor first, carrying records down.
+fn excluded(set: &RuleSet, path: &str) -> bool {
+    let mut record = None;
+    let bytes = path.as_bytes();
+    for ancestor in ancestors(bytes) {
+        record = Some(set.decide(ancestor, record.as_ref()).unwrap().record);
+    }
+    set.decide(bytes, record.as_ref()).unwrap().excluded
+}
+
+#[test]
+fn later_rules_win_and_exceptions_reinclude() {
+    let set = rules("*.md\n!README.md\n");
+    assert!(excluded(&set, "a.md"));
+    assert!(!excluded(&set, "README.md"));
+    assert!(
+        !excluded(&set, "docs/a.md"),
+        "patterns are anchored at the root"
+    );
+    let set = rules("!README.md\n*.md\n");
+    assert!(
+        excluded(&set, "README.md"),
+        "an exception before its pattern does nothing"
+    );
+}
+
+#[test]
+fn directory_matches_travel_down() {
+    let set = rules("node_modules\n");
+    assert!(excluded(&set, "node_modules/a/b.js"));
+    assert!(!excluded(&set, "src/node_modules/a.js"));
+}
+
+#[test]
+fn a_match_counts_only_where_it_was_evaluated() {
+    let set = rules("**/*.md\n!docs\n");
+    assert!(!excluded(&set, "docs"));
+    assert!(excluded(&set, "docs/a.md"));
+    assert!(!excluded(&set, "docs/b.txt"));
+}
+
+#[test]
+fn pruning_follows_exception_prefixes() {
+    let set = rules("packages/legacy\n!packages/*/**\n");
+    assert!(set.prunes(b"packages/legacy"));
+    assert!(!set.prunes(b"packages"));
+    let set = rules("**/node_modules\n!node_modules/*/**\n");
+    assert!(!set.prunes(b"node_modules"));
+    assert!(set.prunes(b"node_modules/lib"));
+    let set = rules("a\n!unrelated[0-9]\n");
+    assert!(!set.prunes(b"a"), "a wildcard exception turns pruning off");
+    assert!(rules("a\n").prunes(b"a"));
+    let set = rules("docs\n!docs/keep.md\n");
+    assert!(!set.prunes(b"docs"));
+    assert!(set.prunes(b"docsx"));
+}
+
+#[test]
+fn content_check_sees_ancestors() {
+    let set = rules("build\n!build/keep.txt\n**/build\n");
+    assert!(!excluded(&set, "build/keep.txt"));
+    assert_eq!(set.content_excluded(b"build/keep.txt").unwrap(), Some(2));
+    let set = rules("a\n!a/b\n");
+    assert_eq!(set.content_excluded(b"a/b").unwrap(), None);
+}
+
+#[test]
+fn errors_name_the_line_and_pattern() {
+    let error = RuleSet::from_ignore_file(b"ok\n# c\nx[\n").unwrap_err();
+    assert_eq!(
+        (error.line, error.pattern.as_deref()),
+        (Some(3), Some("x["))
+    );
+    assert_eq!(error.kind, RuleErrorKind::BadGlob);
+    for bad in ["!\n", "! \n", "!/\n"] {
+        let error = RuleSet::from_ignore_file(bad.as_bytes()).unwrap_err();
+        assert_eq!(error.kind, RuleErrorKind::EmptyException, "{bad:?}");
+    }
+    assert!(RuleSet::from_ignore_file(b"!./\n").is_ok());
+}
+
+#[test]
+fn bad_regex_fails_only_when_evaluated() {
+    let set = rules("x\\q\n");
+    let error = set.decide(b"a", None).unwrap_err();
+    assert_eq!(error.line, Some(1));
+    assert!(matches!(error.kind, RuleErrorKind::BadRegex { .. }));
+    // An exception is never evaluated for a path nothing excluded.
+    let set = rules("nothing\n!x\\q\n");
+    assert!(!set.decide(b"a", None).unwrap().excluded);
+}
+
+#[test]
+fn ancestors_are_proper_prefixes() {
+    let list: Vec<&[u8]> = ancestors(b"a/b/c").collect();
+    assert_eq!(list, [&b"a"[..], b"a/b"]);
+    assert_eq!(ancestors(b"a").count(), 0);
+}

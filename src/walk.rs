@@ -1,0 +1,436 @@
+//! The parallel walk of a build context, deciding every entry as BuildKit does.
+//!
+//! One walk serves every command: each thread owns a [`Tally`] that sees every entry with
+//! its [`Fate`], and the tallies are merged once at the end (no lock per entry). Directories
+//! are pruned exactly when BuildKit prunes them, unless the caller asks to measure inside
+//! them too ([`WalkOptions::descend_pruned`]); entries found there are excluded without
+//! evaluating any rule, since BuildKit never evaluates them.
+
+use std::collections::HashMap;
+use std::fs;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::FileTypeExt;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
+
+use crate::context::BuildContext;
+use crate::rules::{Record, RuleError, RuleSet};
+
+/// What an entry is on disk (never following symlinks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink,
+    /// A unix socket: BuildKit ships it as an empty regular file.
+    Socket,
+    /// A FIFO or a device node.
+    Special,
+}
+
+/// What happens to an entry in `docker build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// Listed and sent with its content.
+    Shipped,
+    /// Listed, but its content is dropped: it arrives as an empty file (BuildKit's second
+    /// check matched this rule on the file or one of its directories).
+    ShippedEmpty { rule: usize },
+    /// Excluded by the rules. `rule` decided (`None`: no rule matched, which only happens
+    /// for nothing — kept for completeness); `pruned` says BuildKit does not even enter it.
+    Excluded { rule: Option<usize>, pruned: bool },
+    /// An excluded directory that is listed anyway, because something below it ships.
+    ListedForDescendant { rule: Option<usize> },
+    /// Inside a directory BuildKit never enters (only seen with `descend_pruned`).
+    InsidePruned,
+}
+
+impl Fate {
+    /// Whether the entry appears in what BuildKit sends.
+    pub fn is_listed(self) -> bool {
+        matches!(
+            self,
+            Fate::Shipped | Fate::ShippedEmpty { .. } | Fate::ListedForDescendant { .. }
+        )
+    }
+}
+
+/// One entry of the context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Relative to the context root, `/`-separated, raw bytes (names need not be UTF-8).
+    pub path: Vec<u8>,
+    pub kind: EntryKind,
+    /// Apparent size on disk: file length, the target's length for a symlink, 0 otherwise.
+    /// Only measured when the walk was asked to (see [`WalkOptions`]).
+    pub size: u64,
+    pub fate: Fate,
+}
+
+impl Entry {
+    /// The size BuildKit sends for this entry, as `ls --long` prints it.
+    pub fn shipped_size(&self) -> u64 {
+        match (self.kind, self.fate) {
+            (EntryKind::File, Fate::Shipped) | (EntryKind::Symlink, _) => self.size,
+            _ => 0,
+        }
+    }
+}
+
+/// Something the walk could not see; the result is incomplete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkIssue {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Per-thread accumulation of walk results; merged when the walk ends.
+pub trait Tally: Default + Send {
+    fn add(&mut self, entry: Entry);
+    fn merge(&mut self, other: Self);
+}
+
+/// The simplest tally: every entry.
+#[derive(Debug, Default)]
+pub struct EntryList(pub Vec<Entry>);
+
+impl Tally for EntryList {
+    fn add(&mut self, entry: Entry) {
+        self.0.push(entry);
+    }
+    fn merge(&mut self, mut other: Self) {
+        self.0.append(&mut other.0);
+    }
+}
+
+/// How to walk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOptions {
+    /// Worker threads; 0 picks from the machine.
+    pub threads: usize,
+    /// Measure inside directories BuildKit prunes (their entries become [`Fate::InsidePruned`]).
+    pub descend_pruned: bool,
+    /// Measure sizes of shipped entries.
+    pub sizes_shipped: bool,
+    /// Measure sizes of excluded entries.
+    pub sizes_excluded: bool,
+}
+
+/// The merged result of a walk.
+#[derive(Debug)]
+pub struct Walked<T> {
+    pub tally: T,
+    pub issues: Vec<WalkIssue>,
+}
+
+/// Walks the context in parallel. Fails only when BuildKit would fail the build (a rule whose
+/// regular expression does not compile, evaluated on some path).
+pub fn walk<T: Tally>(
+    context: &BuildContext,
+    options: WalkOptions,
+) -> Result<Walked<T>, RuleError> {
+    let fatal = OnceLock::new();
+    let done = Mutex::new(Vec::new());
+    let mut builder = VisitorBuilder {
+        rules: &context.rules,
+        root_len: context.root.as_os_str().len(),
+        options,
+        fatal: &fatal,
+        done: &done,
+    };
+    WalkBuilder::new(&context.root)
+        .standard_filters(false)
+        .follow_links(false)
+        .threads(options.threads)
+        .build_parallel()
+        .visit(&mut builder);
+    if let Some(error) = fatal.into_inner() {
+        return Err(error);
+    }
+    let mut tally = T::default();
+    let mut issues = Vec::new();
+    for (part, mut part_issues) in done.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        tally.merge(part);
+        issues.append(&mut part_issues);
+    }
+    issues.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Walked { tally, issues })
+}
+
+struct VisitorBuilder<'a, T> {
+    rules: &'a RuleSet,
+    root_len: usize,
+    options: WalkOptions,
+    fatal: &'a OnceLock<RuleError>,
+    done: &'a Mutex<Vec<(T, Vec<WalkIssue>)>>,
+}
+
+impl<'s, T: Tally + 's> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, T> {
+    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
+        Box::new(Visitor {
+            rules: self.rules,
+            root_len: self.root_len,
+            options: self.options,
+            fatal: self.fatal,
+            done: self.done,
+            children_of: HashMap::new(),
+            tally: T::default(),
+            issues: Vec::new(),
+        })
+    }
+}
+
+/// What a directory hands down to its children.
+#[derive(Debug, Clone, Copy)]
+enum Inherited {
+    /// The rules that matched the directory.
+    Record(Record),
+    /// BuildKit never enters the directory.
+    Pruned,
+}
+
+struct Visitor<'a, T: Tally> {
+    rules: &'a RuleSet,
+    root_len: usize,
+    options: WalkOptions,
+    fatal: &'a OnceLock<RuleError>,
+    done: &'a Mutex<Vec<(T, Vec<WalkIssue>)>>,
+    /// This thread's memory of directories' records. A directory's children may be visited
+    /// by any thread; a thread that has not seen the directory recomputes its record from
+    /// the root (the same evaluations BuildKit made), which keeps the walk lock-free.
+    children_of: HashMap<Vec<u8>, Inherited>,
+    tally: T,
+    issues: Vec<WalkIssue>,
+}
+
+impl<T: Tally> Drop for Visitor<'_, T> {
+    fn drop(&mut self) {
+        let part = (
+            std::mem::take(&mut self.tally),
+            std::mem::take(&mut self.issues),
+        );
+        self.done
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(part);
+    }
+}
+
+impl<T: Tally> ParallelVisitor for Visitor<'_, T> {
+    fn visit(&mut self, result: Result<DirEntry, ignore::Error>) -> WalkState {
+        let entry = match result {
+            Ok(entry) => entry,
+            Err(error) => {
+                self.issue_from(error);
+                return WalkState::Continue;
+            }
+        };
+        if entry.depth() == 0 {
+            return WalkState::Continue;
+        }
+        match self.visit_entry(&entry) {
+            Ok(state) => state,
+            Err(error) => {
+                let _ = self.fatal.set(error);
+                WalkState::Quit
+            }
+        }
+    }
+}
+
+impl<T: Tally> Visitor<'_, T> {
+    fn visit_entry(&mut self, entry: &DirEntry) -> Result<WalkState, RuleError> {
+        let full = entry.path().as_os_str().as_bytes();
+        let relative = relative_path(full, self.root_len).to_vec();
+        let kind = match entry.file_type() {
+            Some(t) if t.is_dir() => EntryKind::Dir,
+            Some(t) if t.is_file() => EntryKind::File,
+            Some(t) if t.is_symlink() => EntryKind::Symlink,
+            Some(t) if t.is_socket() => EntryKind::Socket,
+            _ => EntryKind::Special,
+        };
+        let inherited = match parent_of(&relative) {
+            None => Inherited::Record(Record::default()),
+            Some(parent) => self.inherited_by_children_of(parent)?,
+        };
+        let (fate, hands_down) = match inherited {
+            Inherited::Pruned => (Fate::InsidePruned, Inherited::Pruned),
+            Inherited::Record(record) => {
+                let parent = parent_of(&relative).map(|_| &record);
+                let verdict = self.rules.decide(&relative, parent)?;
+                if verdict.excluded {
+                    let pruned = kind == EntryKind::Dir && self.rules.prunes(&relative);
+                    let fate = Fate::Excluded {
+                        rule: verdict.deciding,
+                        pruned,
+                    };
+                    let down = if pruned {
+                        Inherited::Pruned
+                    } else {
+                        Inherited::Record(verdict.record)
+                    };
+                    (fate, down)
+                } else if kind == EntryKind::File {
+                    let fate = match self.rules.content_excluded(&relative)? {
+                        Some(rule) => Fate::ShippedEmpty { rule },
+                        None => Fate::Shipped,
+                    };
+                    (fate, Inherited::Record(verdict.record))
+                } else {
+                    (Fate::Shipped, Inherited::Record(verdict.record))
+                }
+            }
+        };
+        let skip =
+            matches!(fate, Fate::Excluded { pruned: true, .. }) && !self.options.descend_pruned;
+        if kind == EntryKind::Dir && !skip {
+            self.children_of.insert(relative.clone(), hands_down);
+        }
+        let wants_size = if fate.is_listed() {
+            self.options.sizes_shipped
+        } else {
+            self.options.sizes_excluded
+        };
+        let size = match kind {
+            EntryKind::File if wants_size => match entry.metadata() {
+                Ok(metadata) => metadata.len(),
+                Err(error) => {
+                    self.issue(entry.path().to_owned(), error.to_string());
+                    return Ok(WalkState::Continue);
+                }
+            },
+            EntryKind::Symlink if wants_size => match fs::read_link(entry.path()) {
+                Ok(target) => target.as_os_str().len() as u64,
+                Err(error) => {
+                    self.issue(entry.path().to_owned(), error.to_string());
+                    return Ok(WalkState::Continue);
+                }
+            },
+            _ => 0,
+        };
+        if kind == EntryKind::Special && fate.is_listed() {
+            self.issue(
+                entry.path().to_owned(),
+                "a FIFO or device node ships in the context; how BuildKit sends it is not \
+                 verified, so it is not listed"
+                    .to_owned(),
+            );
+        } else {
+            self.tally.add(Entry {
+                path: relative,
+                kind,
+                size,
+                fate,
+            });
+        }
+        Ok(if skip {
+            WalkState::Skip
+        } else {
+            WalkState::Continue
+        })
+    }
+
+    /// The record a directory hands its children, from this thread's memory or recomputed
+    /// from the nearest remembered ancestor down.
+    fn inherited_by_children_of(&mut self, dir: &[u8]) -> Result<Inherited, RuleError> {
+        if let Some(inherited) = self.children_of.get(dir) {
+            return Ok(*inherited);
+        }
+        let mut missing = vec![dir];
+        let mut start = Inherited::Record(Record::default());
+        let mut at_root = true;
+        let mut cursor = dir;
+        while let Some(parent) = parent_of(cursor) {
+            if let Some(inherited) = self.children_of.get(parent) {
+                start = *inherited;
+                at_root = false;
+                break;
+            }
+            missing.push(parent);
+            cursor = parent;
+        }
+        let mut inherited = start;
+        for (depth, dir) in missing.into_iter().rev().enumerate() {
+            inherited = match inherited {
+                Inherited::Pruned => Inherited::Pruned,
+                Inherited::Record(record) => {
+                    let parent = if at_root && depth == 0 {
+                        None
+                    } else {
+                        Some(&record)
+                    };
+                    let verdict = self.rules.decide(dir, parent)?;
+                    if verdict.excluded && self.rules.prunes(dir) {
+                        Inherited::Pruned
+                    } else {
+                        Inherited::Record(verdict.record)
+                    }
+                }
+            };
+            self.children_of.insert(dir.to_vec(), inherited);
+        }
+        Ok(inherited)
+    }
+
+    fn issue_from(&mut self, error: ignore::Error) {
+        let path = error_path(&error).unwrap_or_default();
+        let message = match error.io_error() {
+            Some(io) => io.to_string(),
+            None => error.to_string(),
+        };
+        self.issue(path, message);
+    }
+
+    fn issue(&mut self, path: PathBuf, message: String) {
+        self.issues.push(WalkIssue { path, message });
+    }
+}
+
+fn error_path(error: &ignore::Error) -> Option<PathBuf> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
+        _ => None,
+    }
+}
+
+/// The path relative to the root, given the root's length in bytes.
+fn relative_path(full: &[u8], root_len: usize) -> &[u8] {
+    let rest = &full[root_len.min(full.len())..];
+    rest.strip_prefix(b"/").unwrap_or(rest)
+}
+
+/// The parent directory of a relative path; `None` at the root.
+pub(crate) fn parent_of(path: &[u8]) -> Option<&[u8]> {
+    path.iter().rposition(|&b| b == b'/').map(|i| &path[..i])
+}
+
+/// Marks excluded directories that contain a listed entry as listed, as BuildKit lists every
+/// ancestor of what it sends. Returns the entries sorted bytewise by path.
+pub fn resolve_listing(mut entries: Vec<Entry>) -> Vec<Entry> {
+    entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let mut needed: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
+    for entry in entries.iter().filter(|e| e.fate.is_listed()) {
+        let mut cursor = &entry.path[..];
+        while let Some(parent) = parent_of(cursor) {
+            if !needed.insert(parent.to_vec()) {
+                break;
+            }
+            cursor = parent;
+        }
+    }
+    for entry in &mut entries {
+        if let Fate::Excluded { rule, .. } = entry.fate
+            && needed.contains(&entry.path)
+        {
+            entry.fate = Fate::ListedForDescendant { rule };
+        }
+    }
+    entries
+}

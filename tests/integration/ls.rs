@@ -1,0 +1,251 @@
+//! `ctxsize ls` on real temporary trees.
+
+use std::io::Read;
+use std::process::Stdio;
+
+use crate::env::{TestEnv, non_utf8_name};
+
+#[test]
+fn lists_what_ships_sorted_with_directories() {
+    let env = TestEnv::new();
+    env.file(".dockerignore", "node_modules\n*.log\n")
+        .sized("src/main.js", 10)
+        .sized("node_modules/a/index.js", 5)
+        .sized("debug.log", 3)
+        .sized("src/debug.log", 4)
+        .dir("empty");
+    let run = env.run(["ls"]);
+    run.expect_code(0);
+    assert_eq!(
+        run.lines(),
+        [
+            ".dockerignore",
+            "empty",
+            "src",
+            "src/debug.log",
+            "src/main.js"
+        ]
+    );
+    assert!(
+        run.stderr.is_empty(),
+        "a clean run is silent on stderr: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn long_format_matches_the_conformance_lines() {
+    let env = TestEnv::new();
+    env.sized("a/b.txt", 7).symlink("link", "a/b.txt");
+    let run = env.run(["ls", "-l", "."]);
+    run.expect_code(0);
+    assert_eq!(run.lines(), ["d 0 a", "f 7 a/b.txt", "l 7 link"]);
+}
+
+#[test]
+fn context_argument_and_no_ignore() {
+    let env = TestEnv::new();
+    env.file(".dockerignore", "*\n").sized("x", 1);
+    let run = env.run(["ls", "--no-ignore", env.root().to_str().unwrap()]);
+    run.expect_code(0);
+    assert_eq!(run.lines(), [".dockerignore", "x"]);
+    let run = env.run(["ls", env.root().to_str().unwrap()]);
+    run.expect_code(0);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn dockerfile_sibling_ignore_file_wins() {
+    let env = TestEnv::new();
+    env.file(".dockerignore", "a\n")
+        .file("docker/api.Dockerfile", "FROM scratch\n")
+        .file("docker/api.Dockerfile.dockerignore", "b\n")
+        .sized("a", 1)
+        .sized("b", 2);
+    let run = env.run(["ls", "-f", "docker/api.Dockerfile", "."]);
+    run.expect_code(0);
+    assert!(run.lines().contains(&"a".to_owned()));
+    assert!(!run.lines().contains(&"b".to_owned()));
+}
+
+#[test]
+fn excluded_lists_top_directories_once_unless_all() {
+    let env = TestEnv::new();
+    env.file(".dockerignore", "node_modules\n*.log\n")
+        .sized("node_modules/a/index.js", 5)
+        .sized("node_modules/b/index.js", 5)
+        .sized("x.log", 3)
+        .sized("keep.txt", 1);
+    let run = env.run(["ls", "--excluded"]);
+    run.expect_code(0);
+    assert_eq!(run.lines(), ["node_modules", "x.log"]);
+    let run = env.run(["ls", "--excluded", "--all", "-l"]);
+    run.expect_code(0);
+    assert_eq!(
+        run.lines(),
+        [
+            "d 0 node_modules",
+            "d 0 node_modules/a",
+            "f 5 node_modules/a/index.js",
+            "d 0 node_modules/b",
+            "f 5 node_modules/b/index.js",
+            "f 3 x.log"
+        ]
+    );
+}
+
+#[test]
+fn excluded_shows_what_is_dropped_inside_a_reincluded_directory() {
+    let env = TestEnv::new();
+    env.file(".dockerignore", "docs\n!docs/keep.md\n")
+        .sized("docs/keep.md", 1)
+        .sized("docs/other.md", 2)
+        .sized("docs/sub/x.md", 3);
+    let run = env.run(["ls", "--excluded"]);
+    run.expect_code(0);
+    assert_eq!(run.lines(), ["docs/other.md", "docs/sub"]);
+}
+
+#[test]
+fn nul_separated_output_round_trips_odd_names() {
+    let env = TestEnv::new();
+    env.sized("line\nbreak", 1)
+        .sized(non_utf8_name(), 2)
+        .sized("plain", 3);
+    let run = env.run(["ls", "-0"]);
+    run.expect_code(0);
+    let names: Vec<&[u8]> = run
+        .stdout
+        .split(|&b| b == 0)
+        .filter(|n| !n.is_empty())
+        .collect();
+    assert_eq!(names, [&b"caf\xe9.txt"[..], b"line\nbreak", b"plain"]);
+}
+
+#[test]
+fn rejected_ignore_file_names_file_line_and_pattern() {
+    let env = TestEnv::new();
+    env.file(".dockerignore", "# rules\nok\nsrc/[ab\n")
+        .sized("a", 1);
+    let run = env.run(["ls"]);
+    run.expect_code(2);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains(".dockerignore:3:"), "{}", run.stderr);
+    assert!(run.stderr.contains("src/[ab"), "{}", run.stderr);
+}
+
+#[test]
+fn regex_error_found_during_the_walk_names_the_line() {
+    let env = TestEnv::new();
+    env.file(".dockerignore", "a\nx\\q\n").sized("b", 1);
+    let run = env.run(["ls"]);
+    run.expect_code(2);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains(".dockerignore:2:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("x\\\\q") || run.stderr.contains("x\\q"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn sibling_ignore_file_errors_name_that_file() {
+    let env = TestEnv::new();
+    env.file("Dockerfile.dockerignore", "!\n").sized("a", 1);
+    let run = env.run(["ls"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("Dockerfile.dockerignore:1:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn missing_or_non_directory_context_is_an_error() {
+    let env = TestEnv::new();
+    env.sized("file", 1);
+    let run = env.run(["ls", "does-not-exist"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("does-not-exist"), "{}", run.stderr);
+    let run = env.run(["ls", "file"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("not a directory"), "{}", run.stderr);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = TestEnv::new();
+    env.run(["ls", "--all"]).expect_code(2);
+    env.run(["frobnicate"]).expect_code(2);
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let env = TestEnv::new();
+    for i in 0..3000 {
+        env.sized(format!("d{}/file-{i:05}", i % 30), 1);
+    }
+    let mut child = env
+        .command(["ls", "-l"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "stderr: {stderr}");
+    assert!(stderr.is_empty(), "stderr: {stderr}");
+}
+
+#[test]
+fn fifo_is_reported_and_makes_the_result_incomplete() {
+    let env = TestEnv::new();
+    env.sized("a", 1);
+    let status = std::process::Command::new("mkfifo")
+        .arg(env.path("pipe"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let run = env.run(["ls"]);
+    run.expect_code(2);
+    assert_eq!(run.lines(), ["a"]);
+    assert!(run.stderr.contains("pipe"), "{}", run.stderr);
+}
+
+#[test]
+fn an_excluded_fifo_is_fine() {
+    let env = TestEnv::new();
+    env.file(".dockerignore", "pipe\n").sized("a", 1);
+    let status = std::process::Command::new("mkfifo")
+        .arg(env.path("pipe"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    env.run(["ls"]).expect_code(0);
+}
+
+#[test]
+fn broken_symlinks_and_links_to_outside_ship_as_links() {
+    let env = TestEnv::new();
+    env.symlink("broken", "does/not/exist")
+        .symlink("out", "/etc");
+    let run = env.run(["ls", "-l"]);
+    run.expect_code(0);
+    assert_eq!(run.lines(), ["l 14 broken", "l 4 out"]);
+}

@@ -1,0 +1,74 @@
+//! Directories the walk cannot read: reported, the walk goes on, and the exit status says
+//! the result is incomplete. Permission bits do not stop root, so as root the binary runs
+//! as an unprivileged user through `setpriv` (util-linux).
+
+use std::os::unix::fs::PermissionsExt;
+use std::process::Command;
+
+use crate::env::{Run, TestEnv};
+
+const NOBODY: &str = "65534";
+
+/// Runs the binary as an unprivileged user when the test runs as root.
+fn run_unprivileged(env: &TestEnv, args: &[&str]) -> Option<Run> {
+    let uid = Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return Some(env.run(args));
+    }
+    let setpriv = which("setpriv")?;
+    // The unprivileged user must be able to reach the context.
+    for dir in [env.outer().to_owned(), env.root()] {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let output = Command::new(setpriv)
+        .args(["--reuid", NOBODY, "--regid", NOBODY, "--clear-groups", "--"])
+        .arg(env!("CARGO_BIN_EXE_ctxsize"))
+        .args(args)
+        .current_dir(env.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .ok()?;
+    Some(output.into())
+}
+
+fn which(program: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| std::path::Path::new(dir).join(program))
+        .find(|path| path.exists())
+}
+
+fn lock(env: &TestEnv, relative: &str) {
+    std::fs::set_permissions(env.path(relative), std::fs::Permissions::from_mode(0o000)).unwrap();
+}
+
+#[test]
+fn unreadable_directory_is_reported_and_the_walk_goes_on() {
+    let env = TestEnv::new();
+    env.sized("secret/x", 1).sized("open/y", 2).sized("z", 3);
+    lock(&env, "secret");
+    let Some(run) = run_unprivileged(&env, &["ls"]) else {
+        eprintln!("SKIPPED: running as root and `setpriv` is not available to drop privileges");
+        return;
+    };
+    run.expect_code(2);
+    assert_eq!(run.lines(), ["open", "open/y", "secret", "z"]);
+    assert!(run.stderr.contains("secret"), "{}", run.stderr);
+    assert!(run.stderr.contains("incomplete"), "{}", run.stderr);
+}
+
+#[test]
+fn unreadable_directory_that_is_pruned_costs_nothing() {
+    let env = TestEnv::new();
+    env.file(".dockerignore", "secret\n")
+        .sized("secret/x", 1)
+        .sized("z", 3);
+    lock(&env, "secret");
+    let Some(run) = run_unprivileged(&env, &["ls"]) else {
+        eprintln!("SKIPPED: running as root and `setpriv` is not available to drop privileges");
+        return;
+    };
+    run.expect_code(0);
+    assert_eq!(run.lines(), [".dockerignore", "z"]);
+}
