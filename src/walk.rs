@@ -6,7 +6,6 @@
 //! them too ([`WalkOptions::descend_pruned`]); entries found there are excluded without
 //! evaluating any rule, since BuildKit never evaluates them.
 
-use std::collections::HashMap;
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
@@ -14,6 +13,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::context::BuildContext;
 use crate::rules::{Record, RuleError, RuleSet};
@@ -175,7 +175,7 @@ impl<'s, T: Tally + 's> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, T> {
             options: self.options,
             fatal: self.fatal,
             done: self.done,
-            children_of: HashMap::new(),
+            children_of: FxHashMap::default(),
             tally: T::default(),
             issues: Vec::new(),
         })
@@ -200,7 +200,7 @@ struct Visitor<'a, T: Tally> {
     /// This thread's memory of directories' records. A directory's children may be visited
     /// by any thread; a thread that has not seen the directory recomputes its record from
     /// the root (the same evaluations BuildKit made), which keeps the walk lock-free.
-    children_of: HashMap<Vec<u8>, Inherited>,
+    children_of: FxHashMap<Vec<u8>, Inherited>,
     tally: T,
     issues: Vec<WalkIssue>,
 }
@@ -252,6 +252,8 @@ impl<T: Tally> Visitor<'_, T> {
             _ => EntryKind::Special,
         };
         let inherited = match parent_of(&relative) {
+            // Without rules everything ships: no records to remember.
+            _ if self.rules.is_empty() => Inherited::Record(Record::default()),
             None => Inherited::Record(Record::default()),
             Some(parent) => self.inherited_by_children_of(parent)?,
         };
@@ -272,7 +274,9 @@ impl<T: Tally> Visitor<'_, T> {
                         Inherited::Record(verdict.record)
                     };
                     (fate, down)
-                } else if kind == EntryKind::File {
+                } else if kind == EntryKind::File
+                    && self.rules.needs_content_check(parent, &verdict.record)
+                {
                     let fate = match self.rules.content_excluded(&relative)? {
                         Some(rule) => Fate::ShippedEmpty { rule },
                         None => Fate::Shipped,
@@ -285,7 +289,7 @@ impl<T: Tally> Visitor<'_, T> {
         };
         let skip =
             matches!(fate, Fate::Excluded { pruned: true, .. }) && !self.options.descend_pruned;
-        if kind == EntryKind::Dir && !skip {
+        if kind == EntryKind::Dir && !skip && !self.rules.is_empty() {
             self.children_of.insert(relative.clone(), hands_down);
         }
         let wants_size = if fate.is_listed() {
@@ -415,7 +419,13 @@ pub(crate) fn parent_of(path: &[u8]) -> Option<&[u8]> {
 /// ancestor of what it sends. Returns the entries sorted bytewise by path.
 pub fn resolve_listing(mut entries: Vec<Entry>) -> Vec<Entry> {
     entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    let mut needed: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
+    if !entries
+        .iter()
+        .any(|e| matches!(e.fate, Fate::Excluded { .. }))
+    {
+        return entries;
+    }
+    let mut needed: FxHashSet<Vec<u8>> = FxHashSet::default();
     for entry in entries.iter().filter(|e| e.fate.is_listed()) {
         let mut cursor = &entry.path[..];
         while let Some(parent) = parent_of(cursor) {

@@ -296,6 +296,15 @@ impl RuleSet {
         Ok(if excluded { deciding } else { None })
     }
 
+    /// Whether [`RuleSet::content_excluded`] can say "excluded" for a file the walk kept,
+    /// given the parent's record and the file's own. When no rule matched the file or any
+    /// directory above it, every ordinary rule was evaluated on each of them and missed, and
+    /// exceptions are skipped while nothing is excluded: the second check must agree.
+    pub fn needs_content_check(&self, parent: Option<&Record>, own: &Record) -> bool {
+        self.has_exceptions
+            && (parent.is_some_and(|p| *p != Record::default()) || *own != Record::default())
+    }
+
     /// Whether BuildKit skips an excluded directory without entering it: only when no
     /// exception could re-include anything below it.
     pub fn prunes(&self, dir: &[u8]) -> bool {

@@ -104,3 +104,63 @@ fn ancestors_are_proper_prefixes() {
     assert_eq!(list, [&b"a"[..], b"a/b"]);
     assert_eq!(ancestors(b"a").count(), 0);
 }
+
+/// Skipping the content check is only an optimisation: wherever it is skipped, the full
+/// check agrees that the file keeps its content.
+#[test]
+fn skipping_the_content_check_never_changes_the_answer() {
+    let rule_sets = [
+        "build\n!build/keep.txt\n**/build\n",
+        "a\n!a/b\na\n",
+        "*\n!src\n**/*.md\n!**/README.md\nsrc/tmp\n",
+        "**/x\n!x/y/**\nx/y/z\n!**/keep\n",
+        "docs\n!docs/keep.md\n!docs/sub\ndocs/sub/*.md\n",
+    ];
+    let paths = [
+        "build/keep.txt",
+        "build/x",
+        "a/b",
+        "a/c",
+        "src/a.md",
+        "src/README.md",
+        "src/tmp/f",
+        "x/y/z/f",
+        "x/y/keep",
+        "q/x/keep",
+        "docs/keep.md",
+        "docs/sub/a.md",
+        "docs/sub/b.txt",
+        "plain",
+        "deep/er/file",
+    ];
+    let mut checked = 0;
+    for text in rule_sets {
+        let set = rules(text);
+        for path in paths {
+            let mut parent = None;
+            let mut walk_excluded = false;
+            for ancestor in ancestors(path.as_bytes()) {
+                let verdict = set.decide(ancestor, parent.as_ref()).unwrap();
+                walk_excluded = verdict.excluded && set.prunes(ancestor);
+                if walk_excluded {
+                    break;
+                }
+                parent = Some(verdict.record);
+            }
+            if walk_excluded {
+                continue;
+            }
+            let verdict = set.decide(path.as_bytes(), parent.as_ref()).unwrap();
+            if verdict.excluded || set.needs_content_check(parent.as_ref(), &verdict.record) {
+                continue;
+            }
+            assert_eq!(
+                set.content_excluded(path.as_bytes()).unwrap(),
+                None,
+                "{text:?} {path}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} paths skipped the check");
+}
