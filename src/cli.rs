@@ -38,13 +38,7 @@ pub struct Cli {
     pub color: ColorWhen,
 
     /// Number of walker threads (0: as many as the machine has cores).
-    #[arg(
-        short = 'j',
-        long = "threads",
-        default_value_t = 0,
-        global = true,
-        value_name = "N"
-    )]
+    #[arg(short = 'j', long = "threads", default_value_t = 0, global = true, value_name = "N")]
     pub threads: usize,
 
     #[command(subcommand)]
@@ -126,12 +120,7 @@ pub struct LsArgs {
 #[derive(Debug, Args)]
 pub struct WhyArgs {
     /// The build context directory.
-    #[arg(
-        short = 'C',
-        long = "context",
-        default_value = ".",
-        value_name = "CONTEXT"
-    )]
+    #[arg(short = 'C', long = "context", default_value = ".", value_name = "CONTEXT")]
     pub context: PathBuf,
 
     /// The Dockerfile, as `docker build -f` takes it (its `<name>.dockerignore` applies).

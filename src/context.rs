@@ -33,6 +33,16 @@ pub struct BuildContext {
     pub root: PathBuf,
     pub ignore_file: Option<IgnoreFile>,
     pub rules: RuleSet,
+    /// Candidate ignore files that exist but that BuildKit passes over (a directory, a
+    /// dangling link, no permission): worth a warning, since the user meant them to apply.
+    pub passed_over: Vec<PassedOver>,
+}
+
+/// An ignore file that exists but is not used.
+#[derive(Debug, Clone)]
+pub struct PassedOver {
+    pub shown: PathBuf,
+    pub reason: String,
 }
 
 /// A context that cannot be measured, or an ignore file BuildKit would reject.
@@ -53,39 +63,29 @@ impl BuildContext {
         dockerfile: Option<&Path>,
         no_ignore: bool,
     ) -> Result<BuildContext, ContextError> {
-        let metadata = fs::metadata(root).map_err(|source| ContextError::Unreadable {
-            path: root.to_owned(),
-            source,
-        })?;
+        let metadata = fs::metadata(root)
+            .map_err(|source| ContextError::Unreadable { path: root.to_owned(), source })?;
         if !metadata.is_dir() {
-            return Err(ContextError::NotADirectory {
-                path: root.to_owned(),
-            });
+            return Err(ContextError::NotADirectory { path: root.to_owned() });
         }
-        let ignore_file = if no_ignore {
-            None
-        } else {
-            find_ignore_file(root, dockerfile)
-        };
+        let (ignore_file, passed_over) =
+            if no_ignore { (None, Vec::new()) } else { find_ignore_file(root, dockerfile) };
         let rules = match &ignore_file {
             None => RuleSet::empty(),
-            Some(file) => {
-                RuleSet::from_ignore_file(&file.content).map_err(|error| ContextError::Rules {
-                    file: file.shown.clone(),
-                    error,
-                })?
-            }
+            Some(file) => RuleSet::from_ignore_file(&file.content)
+                .map_err(|error| ContextError::Rules { file: file.shown.clone(), error })?,
         };
-        Ok(BuildContext {
-            root: root.to_owned(),
-            ignore_file,
-            rules,
-        })
+        Ok(BuildContext { root: root.to_owned(), ignore_file, rules, passed_over })
     }
 }
 
-/// Finds the ignore file BuildKit would read for this context and Dockerfile.
-pub fn find_ignore_file(root: &Path, dockerfile: Option<&Path>) -> Option<IgnoreFile> {
+/// Finds the ignore file BuildKit would read for this context and Dockerfile, and the
+/// candidates that exist but are passed over.
+pub fn find_ignore_file(
+    root: &Path,
+    dockerfile: Option<&Path>,
+) -> (Option<IgnoreFile>, Vec<PassedOver>) {
+    let mut passed_over = Vec::new();
     let (dockerfile_dir, dockerfile_name) = match dockerfile {
         // `-f -` reads the Dockerfile from standard input: there is no directory beside it.
         Some(path) if path == Path::new("-") => (None, None),
@@ -101,32 +101,41 @@ pub fn find_ignore_file(root: &Path, dockerfile: Option<&Path>) -> Option<Ignore
     if let (Some(dir), Some(name)) = (dockerfile_dir, dockerfile_name) {
         let mut ignore_name = name;
         ignore_name.push(".dockerignore");
-        if let Some(content) = read_within(&dir, ignore_name.as_bytes()) {
-            return Some(IgnoreFile {
-                shown: shown_path(&dir, &ignore_name),
-                content,
-            });
+        let shown = shown_path(&dir, &ignore_name);
+        match read_within(&dir, ignore_name.as_bytes()) {
+            Ok(content) => return (Some(IgnoreFile { shown, content }), passed_over),
+            Err(Unusable::Missing) => {}
+            Err(Unusable::Other(reason)) => passed_over.push(PassedOver { shown, reason }),
         }
     }
-    read_within(root, b".dockerignore").map(|content| IgnoreFile {
-        shown: shown_path(root, OsStr::new(".dockerignore")),
-        content,
-    })
+    let shown = shown_path(root, OsStr::new(".dockerignore"));
+    match read_within(root, b".dockerignore") {
+        Ok(content) => (Some(IgnoreFile { shown, content }), passed_over),
+        Err(Unusable::Missing) => (None, passed_over),
+        Err(Unusable::Other(reason)) => {
+            passed_over.push(PassedOver { shown, reason });
+            (None, passed_over)
+        }
+    }
+}
+
+/// Why a candidate ignore file is not read.
+enum Unusable {
+    /// Nothing at that name.
+    Missing,
+    /// Something is there, but BuildKit cannot read it as a file.
+    Other(String),
 }
 
 fn shown_path(dir: &Path, name: &OsStr) -> PathBuf {
-    if dir == Path::new(".") {
-        PathBuf::from(name)
-    } else {
-        dir.join(name)
-    }
+    if dir == Path::new(".") { PathBuf::from(name) } else { dir.join(name) }
 }
 
 /// Reads `root/relative` as a regular file, resolving symlinks with `root` as the filesystem
 /// root: an absolute target starts at `root`, `..` never climbs above it, and each target is
 /// cleaned as text before it is followed (so `conf/../x` is `x` even if `conf` is a link).
-/// Anything that is not a readable regular file gives `None`.
-fn read_within(root: &Path, relative: &[u8]) -> Option<Vec<u8>> {
+/// Anything that is not a readable regular file is [`Unusable`].
+fn read_within(root: &Path, relative: &[u8]) -> Result<Vec<u8>, Unusable> {
     let mut pending: Vec<Vec<u8>> = components(relative).into_iter().rev().collect();
     let mut resolved: Vec<Vec<u8>> = Vec::new();
     let mut hops = 0;
@@ -136,13 +145,20 @@ fn read_within(root: &Path, relative: &[u8]) -> Option<Vec<u8>> {
             continue;
         }
         let candidate = join(root, &resolved, &component);
-        let metadata = fs::symlink_metadata(&candidate).ok()?;
+        let metadata = match fs::symlink_metadata(&candidate) {
+            Ok(metadata) => metadata,
+            // A link that leads nowhere is worth a warning; a plain missing file is not.
+            Err(_) if hops > 0 => {
+                return Err(Unusable::Other("it is a symlink that leads nowhere".into()));
+            }
+            Err(_) => return Err(Unusable::Missing),
+        };
         if metadata.file_type().is_symlink() {
             hops += 1;
             if hops > MAX_SYMLINK_HOPS {
-                return None;
+                return Err(Unusable::Other("too many levels of symlinks".into()));
             }
-            let target = fs::read_link(&candidate).ok()?;
+            let target = fs::read_link(&candidate).map_err(|e| Unusable::Other(e.to_string()))?;
             let target = target.as_os_str().as_bytes();
             let mut joined = b"/".to_vec();
             if !target.starts_with(b"/") {
@@ -159,21 +175,16 @@ fn read_within(root: &Path, relative: &[u8]) -> Option<Vec<u8>> {
             resolved.push(component);
         }
     }
-    let path = resolved
-        .iter()
-        .fold(root.to_owned(), |path, c| path.join(OsStr::from_bytes(c)));
-    let metadata = fs::metadata(&path).ok()?;
+    let path = resolved.iter().fold(root.to_owned(), |path, c| path.join(OsStr::from_bytes(c)));
+    let metadata = fs::metadata(&path).map_err(|e| Unusable::Other(e.to_string()))?;
     if !metadata.is_file() {
-        return None;
+        return Err(Unusable::Other("it is not a regular file".into()));
     }
-    fs::read(&path).ok()
+    fs::read(&path).map_err(|e| Unusable::Other(e.to_string()))
 }
 
 fn components(path: &[u8]) -> Vec<Vec<u8>> {
-    path.split(|&b| b == b'/')
-        .filter(|c| !c.is_empty() && *c != b".")
-        .map(<[u8]>::to_vec)
-        .collect()
+    path.split(|&b| b == b'/').filter(|c| !c.is_empty() && *c != b".").map(<[u8]>::to_vec).collect()
 }
 
 fn join(root: &Path, dirs: &[Vec<u8>], last: &[u8]) -> PathBuf {

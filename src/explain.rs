@@ -38,21 +38,13 @@ pub fn trace(rules: &RuleSet, path: &[u8], is_file: bool) -> Result<Trace, RuleE
         let mut next_origin = vec![None; origin.len()];
         for (index, slot) in next_origin.iter_mut().enumerate() {
             if verdict.record.get(index) {
-                let inherited = parent
-                    .as_ref()
-                    .is_some_and(|p: &crate::rules::Record| p.get(index));
-                *slot = if inherited {
-                    origin[index]
-                } else {
-                    Some(depth)
-                };
+                let inherited =
+                    parent.as_ref().is_some_and(|p: &crate::rules::Record| p.get(index));
+                *slot = if inherited { origin[index] } else { Some(depth) };
             }
         }
         origin = next_origin;
-        let matched_at = verdict
-            .deciding
-            .and_then(|i| origin[i])
-            .map(|d| levels[d].to_vec());
+        let matched_at = verdict.deciding.and_then(|i| origin[i]).map(|d| levels[d].to_vec());
         let is_last = depth + 1 == levels.len();
         if !is_last && verdict.excluded && rules.prunes(level) {
             return Ok(Trace {
@@ -64,11 +56,8 @@ pub fn trace(rules: &RuleSet, path: &[u8], is_file: bool) -> Result<Trace, RuleE
             });
         }
         if is_last {
-            let content_rule = if !verdict.excluded && is_file {
-                rules.content_excluded(path)?
-            } else {
-                None
-            };
+            let content_rule =
+                if !verdict.excluded && is_file { rules.content_excluded(path)? } else { None };
             return Ok(Trace {
                 excluded: verdict.excluded,
                 rule: verdict.deciding,

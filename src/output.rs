@@ -7,11 +7,7 @@ use crate::cli::ColorWhen;
 /// Writes a path: raw bytes when piped (so any name reaches other tools unchanged), escaped
 /// when `escape` is set (a terminal), so a name cannot carry control sequences.
 pub fn write_path(out: &mut impl Write, path: &[u8], escape: bool) -> io::Result<()> {
-    if escape {
-        out.write_all(escape_path(path).as_bytes())
-    } else {
-        out.write_all(path)
-    }
+    if escape { out.write_all(escape_path(path).as_bytes()) } else { out.write_all(path) }
 }
 
 /// A path made safe to show: control characters and invalid UTF-8 bytes become escapes.
@@ -69,11 +65,7 @@ pub struct Style {
 
 impl Style {
     pub fn paint(self, code: &str, text: &str) -> String {
-        if self.enabled {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
+        if self.enabled { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
     }
     pub fn green(self, text: &str) -> String {
         self.paint("32", text)

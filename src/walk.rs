@@ -50,10 +50,7 @@ pub enum Fate {
 impl Fate {
     /// Whether the entry appears in what BuildKit sends.
     pub fn is_listed(self) -> bool {
-        matches!(
-            self,
-            Fate::Shipped | Fate::ShippedEmpty { .. } | Fate::ListedForDescendant { .. }
-        )
+        matches!(self, Fate::Shipped | Fate::ShippedEmpty { .. } | Fate::ListedForDescendant { .. })
     }
 }
 
@@ -207,14 +204,8 @@ struct Visitor<'a, T: Tally> {
 
 impl<T: Tally> Drop for Visitor<'_, T> {
     fn drop(&mut self) {
-        let part = (
-            std::mem::take(&mut self.tally),
-            std::mem::take(&mut self.issues),
-        );
-        self.done
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(part);
+        let part = (std::mem::take(&mut self.tally), std::mem::take(&mut self.issues));
+        self.done.lock().unwrap_or_else(|e| e.into_inner()).push(part);
     }
 }
 
@@ -264,15 +255,9 @@ impl<T: Tally> Visitor<'_, T> {
                 let verdict = self.rules.decide(&relative, parent)?;
                 if verdict.excluded {
                     let pruned = kind == EntryKind::Dir && self.rules.prunes(&relative);
-                    let fate = Fate::Excluded {
-                        rule: verdict.deciding,
-                        pruned,
-                    };
-                    let down = if pruned {
-                        Inherited::Pruned
-                    } else {
-                        Inherited::Record(verdict.record)
-                    };
+                    let fate = Fate::Excluded { rule: verdict.deciding, pruned };
+                    let down =
+                        if pruned { Inherited::Pruned } else { Inherited::Record(verdict.record) };
                     (fate, down)
                 } else if kind == EntryKind::File
                     && self.rules.needs_content_check(parent, &verdict.record)
@@ -292,11 +277,8 @@ impl<T: Tally> Visitor<'_, T> {
         if kind == EntryKind::Dir && !skip && !self.rules.is_empty() {
             self.children_of.insert(relative.clone(), hands_down);
         }
-        let wants_size = if fate.is_listed() {
-            self.options.sizes_shipped
-        } else {
-            self.options.sizes_excluded
-        };
+        let wants_size =
+            if fate.is_listed() { self.options.sizes_shipped } else { self.options.sizes_excluded };
         let size = match kind {
             EntryKind::File if wants_size => match entry.metadata() {
                 Ok(metadata) => metadata.len(),
@@ -322,18 +304,9 @@ impl<T: Tally> Visitor<'_, T> {
                     .to_owned(),
             );
         } else {
-            self.tally.add(Entry {
-                path: relative,
-                kind,
-                size,
-                fate,
-            });
+            self.tally.add(Entry { path: relative, kind, size, fate });
         }
-        Ok(if skip {
-            WalkState::Skip
-        } else {
-            WalkState::Continue
-        })
+        Ok(if skip { WalkState::Skip } else { WalkState::Continue })
     }
 
     /// The record a directory hands its children, from this thread's memory or recomputed
@@ -360,11 +333,7 @@ impl<T: Tally> Visitor<'_, T> {
             inherited = match inherited {
                 Inherited::Pruned => Inherited::Pruned,
                 Inherited::Record(record) => {
-                    let parent = if at_root && depth == 0 {
-                        None
-                    } else {
-                        Some(&record)
-                    };
+                    let parent = if at_root && depth == 0 { None } else { Some(&record) };
                     let verdict = self.rules.decide(dir, parent)?;
                     if verdict.excluded && self.rules.prunes(dir) {
                         Inherited::Pruned
@@ -419,10 +388,7 @@ pub(crate) fn parent_of(path: &[u8]) -> Option<&[u8]> {
 /// ancestor of what it sends. Returns the entries sorted bytewise by path.
 pub fn resolve_listing(mut entries: Vec<Entry>) -> Vec<Entry> {
     entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    if !entries
-        .iter()
-        .any(|e| matches!(e.fate, Fate::Excluded { .. }))
-    {
+    if !entries.iter().any(|e| matches!(e.fate, Fate::Excluded { .. })) {
         return entries;
     }
     let mut needed: FxHashSet<Vec<u8>> = FxHashSet::default();

@@ -11,6 +11,7 @@ use crate::walk::{self, Entry, EntryKind, EntryList, Fate, WalkOptions};
 
 pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), args.no_ignore)?;
+    super::warn_passed_over(&context);
     let options = WalkOptions {
         threads,
         descend_pruned: args.all,
@@ -20,33 +21,21 @@ pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
     let walked = walk::walk::<EntryList>(&context, options)
         .map_err(|error| super::rule_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);
-    let selected = if args.excluded {
-        excluded(&entries, args.all)
-    } else {
-        listed(&entries)
-    };
+    let selected = if args.excluded { excluded(&entries, args.all) } else { listed(&entries) };
     let escape = output::stdout_is_terminal();
     let separator = if args.null { b'\0' } else { b'\n' };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     for entry in selected {
         if args.long {
-            let size = if args.excluded {
-                entry.size
-            } else {
-                entry.shipped_size()
-            };
+            let size = if args.excluded { entry.size } else { entry.shipped_size() };
             write!(out, "{} {} ", type_letter(entry.kind), size)?;
         }
         write_path(&mut out, &entry.path, escape && !args.null)?;
         out.write_all(&[separator])?;
     }
     out.flush()?;
-    Ok(if super::report_issues(&walked.issues) {
-        Outcome::Error
-    } else {
-        Outcome::Success
-    })
+    Ok(if super::report_issues(&walked.issues) { Outcome::Error } else { Outcome::Success })
 }
 
 /// What ships, in order.

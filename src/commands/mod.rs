@@ -11,12 +11,19 @@ use crate::walk::WalkIssue;
 
 /// Attaches the ignore file's name to an error found while walking.
 pub(crate) fn rule_error(context: &BuildContext, error: RuleError) -> ContextError {
-    let file = context
-        .ignore_file
-        .as_ref()
-        .map(|f| f.shown.clone())
-        .unwrap_or_default();
+    let file = context.ignore_file.as_ref().map(|f| f.shown.clone()).unwrap_or_default();
     ContextError::Rules { file, error }
+}
+
+/// Warns about ignore files that exist but that BuildKit (and so ctxsize) does not read.
+pub(crate) fn warn_passed_over(context: &BuildContext) {
+    for file in &context.passed_over {
+        crate::output::warn(&format!(
+            "{} is not used ({}); BuildKit skips it too",
+            file.shown.display(),
+            file.reason
+        ));
+    }
 }
 
 /// The most walk issues printed one by one before they are summarised.
@@ -30,11 +37,7 @@ pub(crate) fn report_issues(issues: &[WalkIssue]) -> bool {
         let _ = writeln!(err, "ctxsize: {}: {}", issue.path.display(), issue.message);
     }
     if issues.len() > MAX_ISSUES_SHOWN {
-        let _ = writeln!(
-            err,
-            "ctxsize: … and {} more",
-            issues.len() - MAX_ISSUES_SHOWN
-        );
+        let _ = writeln!(err, "ctxsize: … and {} more", issues.len() - MAX_ISSUES_SHOWN);
     }
     if !issues.is_empty() {
         let _ = writeln!(

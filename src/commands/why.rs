@@ -22,12 +22,10 @@ const SCHEMA_VERSION: u32 = 1;
 
 pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
+    super::warn_passed_over(&context);
     // The same walk as `ls`, so that both always agree (and a rule BuildKit would fail on
     // anywhere in the context fails here too).
-    let options = WalkOptions {
-        threads,
-        ..WalkOptions::default()
-    };
+    let options = WalkOptions { threads, ..WalkOptions::default() };
     let walked = walk::walk::<EntryList>(&context, options)
         .map_err(|error| super::rule_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);
@@ -43,28 +41,19 @@ pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<O
         let report = JsonReport {
             schema_version: SCHEMA_VERSION,
             context: context.root.display().to_string(),
-            ignore_file: context
-                .ignore_file
-                .as_ref()
-                .map(|f| f.shown.display().to_string()),
+            ignore_file: context.ignore_file.as_ref().map(|f| f.shown.display().to_string()),
             paths: answers,
         };
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
     } else {
-        let style = Style {
-            enabled: output::use_color(color, output::stdout_is_terminal()),
-        };
+        let style = Style { enabled: output::use_color(color, output::stdout_is_terminal()) };
         for answer in &answers {
             write_answer(&mut out, answer, style)?;
         }
     }
     out.flush()?;
-    Ok(if super::report_issues(&walked.issues) {
-        Outcome::Error
-    } else {
-        Outcome::Success
-    })
+    Ok(if super::report_issues(&walked.issues) { Outcome::Error } else { Outcome::Success })
 }
 
 /// One path's answer; also the JSON shape (see docs/json.md).
@@ -137,11 +126,7 @@ fn answer(
         }
     };
     let shown = |p: &[u8]| escape_path(p);
-    let path = if relative.is_empty() {
-        ".".to_owned()
-    } else {
-        shown(relative)
-    };
+    let path = if relative.is_empty() { ".".to_owned() } else { shown(relative) };
     let exists = on_disk.is_some();
     let status = match (entry.map(|e| e.fate), exists) {
         (_, false) => "not_found",
@@ -161,10 +146,7 @@ fn answer(
         exists,
         kind: kind.map(kind_name),
         status,
-        ships: matches!(
-            status,
-            "shipped" | "shipped_empty" | "listed_for_descendant"
-        ),
+        ships: matches!(status, "shipped" | "shipped_empty" | "listed_for_descendant"),
         rule: trace.rule.map(rule_ref),
         matched: trace.matched_at.as_deref().map(shown),
         pruned_at: trace.pruned_at.as_deref().map(shown),
@@ -195,11 +177,8 @@ fn reason(
     };
     match status {
         "not_found" => {
-            let would = if trace.excluded || trace.pruned_at.is_some() {
-                "excluded"
-            } else {
-                "shipped"
-            };
+            let would =
+                if trace.excluded || trace.pruned_at.is_some() { "excluded" } else { "shipped" };
             format!("not in the context; the rules would have it {would}: {decided}")
         }
         "shipped" if relative.is_empty() => "the context root itself".to_owned(),
@@ -219,11 +198,13 @@ fn reason(
             shipped_inside.as_deref().unwrap_or("an entry")
         ),
         _ => match &trace.pruned_at {
-            Some(dir) => format!(
-                "excluded: BuildKit does not enter {}, excluded by {decided}; no exception can \
-                 reach below it",
-                escape_path(dir)
-            ),
+            Some(dir) => {
+                let dir = escape_path(dir);
+                format!(
+                    "excluded by {decided}; BuildKit does not enter {dir}: no exception can \
+                     reach below it"
+                )
+            }
             None => format!("excluded by {decided}"),
         },
     }

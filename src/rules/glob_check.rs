@@ -147,11 +147,7 @@ fn match_chunk<'n>(chunk: &[u8], name: &'n [u8]) -> Result<(&'n [u8], bool), Bad
             }
         }
     }
-    if failed {
-        Ok((name, false))
-    } else {
-        Ok((name, true))
-    }
+    if failed { Ok((name, false)) } else { Ok((name, true)) }
 }
 
 /// One class member (Go's `getEsc`): not empty, not starting with `-` or `]`, a `\` takes
@@ -229,10 +225,7 @@ mod tests {
             "a\\*[", ".*[", "[", "[]", "a[",
         ];
         for pattern in bad {
-            assert!(
-                check(pattern.as_bytes()).is_err(),
-                "{pattern:?} should fail"
-            );
+            assert!(check(pattern.as_bytes()).is_err(), "{pattern:?} should fail");
         }
     }
 }

@@ -23,11 +23,7 @@ pub enum TransferError {
     /// A control character in a pattern, while all patterns are ASCII.
     ControlCharacter { line: usize, byte: u8 },
     /// More patterns than the transport accepts.
-    TooManyPatterns {
-        count: usize,
-        max: usize,
-        first_extra_line: usize,
-    },
+    TooManyPatterns { count: usize, max: usize, first_extra_line: usize },
     /// The patterns together exceed the header budget.
     TooLarge { bytes: usize, max: usize },
 }
@@ -38,18 +34,11 @@ pub fn check_transfer(patterns: &[RawPattern]) -> Result<(), TransferError> {
     if !encoded {
         for pattern in patterns {
             if let Some(&byte) = pattern.text.iter().find(|&&b| b < 0x20 || b == 0x7F) {
-                return Err(TransferError::ControlCharacter {
-                    line: pattern.line,
-                    byte,
-                });
+                return Err(TransferError::ControlCharacter { line: pattern.line, byte });
             }
         }
     }
-    let max = if encoded {
-        MAX_PATTERNS_ENCODED
-    } else {
-        MAX_PATTERNS_ASCII
-    };
+    let max = if encoded { MAX_PATTERNS_ENCODED } else { MAX_PATTERNS_ASCII };
     if patterns.len() > max {
         return Err(TransferError::TooManyPatterns {
             count: patterns.len(),
@@ -58,16 +47,10 @@ pub fn check_transfer(patterns: &[RawPattern]) -> Result<(), TransferError> {
         });
     }
     let (bytes, max) = if encoded {
-        let total = patterns
-            .iter()
-            .map(|p| query_escaped_len(&p.text) + HEADER_OVERHEAD)
-            .sum();
+        let total = patterns.iter().map(|p| query_escaped_len(&p.text) + HEADER_OVERHEAD).sum();
         (total, MAX_PATTERN_BYTES_ENCODED)
     } else {
-        let total = patterns
-            .iter()
-            .map(|p| p.text.len() + HEADER_OVERHEAD)
-            .sum();
+        let total = patterns.iter().map(|p| p.text.len() + HEADER_OVERHEAD).sum();
         (total, MAX_PATTERN_BYTES_ASCII)
     };
     if bytes > max {
@@ -107,10 +90,7 @@ mod tests {
     fn control_characters_fail_unless_encoded() {
         assert_eq!(
             check_transfer(&raw(&[b"ok", b"a\tb"])),
-            Err(TransferError::ControlCharacter {
-                line: 2,
-                byte: b'\t'
-            })
+            Err(TransferError::ControlCharacter { line: 2, byte: b'\t' })
         );
         assert!(check_transfer(&raw(&[b"a\x7f"])).is_err());
         assert_eq!(check_transfer(&raw(&[b"a\tb", "é".as_bytes()])), Ok(()));
@@ -123,11 +103,7 @@ mod tests {
         assert_eq!(check_transfer(&raw(&refs[..490])), Ok(()));
         assert!(matches!(
             check_transfer(&raw(&refs)),
-            Err(TransferError::TooManyPatterns {
-                count: 491,
-                max: 490,
-                first_extra_line: 491
-            })
+            Err(TransferError::TooManyPatterns { count: 491, max: 490, first_extra_line: 491 })
         ));
         let mut encoded = refs[..490].to_vec();
         encoded[0] = "é".as_bytes();
@@ -142,10 +118,7 @@ mod tests {
         // 16 patterns of 65487 bytes: 16 * (65487 + 48) = 1048560 > 1048328.
         let big = vec![b'a'; 65_487];
         let refs: Vec<&[u8]> = (0..16).map(|_| &big[..]).collect();
-        assert!(matches!(
-            check_transfer(&raw(&refs)),
-            Err(TransferError::TooLarge { .. })
-        ));
+        assert!(matches!(check_transfer(&raw(&refs)), Err(TransferError::TooLarge { .. })));
         let fits = vec![b'a'; 65_470];
         let refs: Vec<&[u8]> = (0..16).map(|_| &fits[..]).collect();
         assert_eq!(check_transfer(&raw(&refs)), Ok(()));

@@ -164,11 +164,7 @@ pub struct RuleSet {
 impl RuleSet {
     /// No rules: everything ships.
     pub fn empty() -> RuleSet {
-        RuleSet {
-            rules: Vec::new(),
-            pruning: Pruning::Always,
-            has_exceptions: false,
-        }
+        RuleSet { rules: Vec::new(), pruning: Pruning::Always, has_exceptions: false }
     }
 
     /// Reads, checks and compiles an ignore file, failing where BuildKit fails the build.
@@ -184,19 +180,13 @@ impl RuleSet {
         limits::check_transfer(&raw).map_err(|error| {
             let line = match &error {
                 TransferError::ControlCharacter { line, .. } => Some(*line),
-                TransferError::TooManyPatterns {
-                    first_extra_line, ..
-                } => Some(*first_extra_line),
+                TransferError::TooManyPatterns { first_extra_line, .. } => Some(*first_extra_line),
                 TransferError::TooLarge { .. } => None,
             };
             let pattern = line
                 .and_then(|line| raw.iter().find(|p| p.line == line))
                 .map(|p| String::from_utf8_lossy(&p.written).into_owned());
-            RuleError {
-                line,
-                pattern,
-                kind: RuleErrorKind::Transfer(error),
-            }
+            RuleError { line, pattern, kind: RuleErrorKind::Transfer(error) }
         })?;
         let mut rules = Vec::with_capacity(raw.len());
         for raw_pattern in raw {
@@ -211,24 +201,15 @@ impl RuleSet {
         let pruning = if exceptions.is_empty() {
             Pruning::Always
         } else {
-            let prefixes: Vec<Vec<u8>> = exceptions
-                .iter()
-                .map(|r| exception_prefix(r.pattern.text()))
-                .collect();
-            if prefixes
-                .iter()
-                .any(|p| p.iter().any(|b| b"*?[]^\\".contains(b)))
-            {
+            let prefixes: Vec<Vec<u8>> =
+                exceptions.iter().map(|r| exception_prefix(r.pattern.text())).collect();
+            if prefixes.iter().any(|p| p.iter().any(|b| b"*?[]^\\".contains(b))) {
                 Pruning::Never
             } else {
                 Pruning::UnlessOnPath(prefixes)
             }
         };
-        RuleSet {
-            has_exceptions: !exceptions.is_empty(),
-            rules,
-            pruning,
-        }
+        RuleSet { has_exceptions: !exceptions.is_empty(), rules, pruning }
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -334,11 +315,7 @@ impl RuleSet {
 /// reject a bare `!`, run the early glob check, classify.
 fn compile_rule(raw: RawPattern) -> Result<Rule, RuleError> {
     let written = String::from_utf8_lossy(&raw.written).into_owned();
-    let error = |kind| RuleError {
-        line: Some(raw.line),
-        pattern: Some(written.clone()),
-        kind,
-    };
+    let error = |kind| RuleError { line: Some(raw.line), pattern: Some(written.clone()), kind };
     let cleaned = clean::clean(parse::trim_space(&raw.text));
     let (exception, text) = match cleaned.strip_prefix(b"!") {
         Some(b"") => return Err(error(RuleErrorKind::EmptyException)),
@@ -367,10 +344,7 @@ fn exception_prefix(text: &[u8]) -> Vec<u8> {
 
 /// The proper ancestor directories of a relative path, shortest first: `a`, `a/b` for `a/b/c`.
 pub(crate) fn ancestors(path: &[u8]) -> impl Iterator<Item = &[u8]> {
-    path.iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == b'/')
-        .map(move |(i, _)| &path[..i])
+    path.iter().enumerate().filter(|&(_, &b)| b == b'/').map(move |(i, _)| &path[..i])
 }
 
 #[cfg(test)]

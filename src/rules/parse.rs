@@ -37,10 +37,7 @@ pub fn read_patterns(content: &[u8]) -> Result<Vec<RawPattern>, ReadError> {
     for (index, raw_line) in split_lines(content).enumerate() {
         let line_number = index + 1;
         if raw_line.len() > MAX_LINE_BYTES {
-            return Err(ReadError::LineTooLong {
-                line: line_number,
-                len: raw_line.len(),
-            });
+            return Err(ReadError::LineTooLong { line: line_number, len: raw_line.len() });
         }
         let mut line = raw_line.strip_suffix(b"\r").unwrap_or(raw_line);
         if index == 0 {
@@ -63,18 +60,11 @@ pub fn read_patterns(content: &[u8]) -> Result<Vec<RawPattern>, ReadError> {
         }
         if !rest.is_empty() {
             let cleaned = clean(rest);
-            let relative = if cleaned.len() > 1 && cleaned[0] == b'/' {
-                &cleaned[1..]
-            } else {
-                &cleaned[..]
-            };
+            let relative =
+                if cleaned.len() > 1 && cleaned[0] == b'/' { &cleaned[1..] } else { &cleaned[..] };
             text.extend_from_slice(relative);
         }
-        patterns.push(RawPattern {
-            line: line_number,
-            text,
-            written: line.to_vec(),
-        });
+        patterns.push(RawPattern { line: line_number, text, written: line.to_vec() });
     }
     Ok(patterns)
 }
@@ -125,10 +115,7 @@ pub(crate) fn trim_space(mut bytes: &[u8]) -> &[u8] {
 
 fn first_char(bytes: &[u8]) -> Option<(char, usize)> {
     (1..=bytes.len().min(4)).find_map(|len| {
-        std::str::from_utf8(&bytes[..len])
-            .ok()
-            .and_then(|s| s.chars().next())
-            .map(|c| (c, len))
+        std::str::from_utf8(&bytes[..len]).ok().and_then(|s| s.chars().next()).map(|c| (c, len))
     })
 }
 
@@ -175,9 +162,7 @@ mod tests {
     fn exceptions_and_cleaning() {
         assert_eq!(
             texts(b"!a\n! b\n/c\n./d/\ne//f/../g\n/\n!/\n!\n..\n../x\n!./\n"),
-            [
-                "!a", "!b", "c", "d", "e/g", "/", "!/", "!", "..", "../x", "!."
-            ]
+            ["!a", "!b", "c", "d", "e/g", "/", "!/", "!", "..", "../x", "!."]
         );
     }
 
@@ -202,10 +187,7 @@ mod tests {
         let too_long_crlf = [vec![b'a'; MAX_LINE_BYTES], b"\r\n".to_vec()].concat();
         assert_eq!(
             read_patterns(&too_long_crlf),
-            Err(ReadError::LineTooLong {
-                line: 1,
-                len: MAX_LINE_BYTES + 1
-            })
+            Err(ReadError::LineTooLong { line: 1, len: MAX_LINE_BYTES + 1 })
         );
         let long_comment = [b"x\n#".to_vec(), vec![b'a'; MAX_LINE_BYTES]].concat();
         assert!(matches!(

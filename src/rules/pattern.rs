@@ -40,12 +40,7 @@ impl Pattern {
     /// Classifies and translates a cleaned pattern (without `!`).
     pub fn new(text: &[u8]) -> Pattern {
         let (kind, go_regex) = translate(text);
-        Pattern {
-            text: text.to_vec(),
-            kind,
-            go_regex,
-            compiled: OnceLock::new(),
-        }
+        Pattern { text: text.to_vec(), kind, go_regex, compiled: OnceLock::new() }
     }
 
     /// The cleaned pattern, without the exception mark.
@@ -204,11 +199,7 @@ mod tests {
         ];
         for (text, kind, regex) in cases {
             let pattern = Pattern::new(text.as_bytes());
-            assert_eq!(
-                (pattern.kind(), pattern.go_regex()),
-                (*kind, *regex),
-                "{text:?}"
-            );
+            assert_eq!((pattern.kind(), pattern.go_regex()), (*kind, *regex), "{text:?}");
         }
     }
 

@@ -72,10 +72,7 @@ pub(crate) fn compile(go: &str) -> Result<regex::Regex, Re2Error> {
     regex::RegexBuilder::new(&pattern)
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
-        .map_err(|_| Re2Error {
-            kind: INVALID_REGEX,
-            fragment: go.to_owned(),
-        })
+        .map_err(|_| Re2Error { kind: INVALID_REGEX, fragment: go.to_owned() })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,10 +126,7 @@ enum ClassItem {
     /// Code points `lo..=hi`; may include surrogates, which Go accepts and never matches.
     Range(u32, u32),
     /// A Perl (`\d`) or POSIX (`[:alpha:]`) class: always ASCII in Go.
-    Ascii {
-        ranges: &'static [(u32, u32)],
-        negated: bool,
-    },
+    Ascii { ranges: &'static [(u32, u32)], negated: bool },
     /// `\pL`, `\p{Greek}`, `\PL`, `\p{^Greek}`.
     Unicode { class: UnicodeClass, negated: bool },
 }
@@ -185,12 +179,7 @@ struct Expr {
 
 impl Expr {
     fn leaf(kind: Kind) -> Expr {
-        Expr {
-            kind,
-            height: 1,
-            size: 1,
-            repeat_product: 1,
-        }
+        Expr { kind, height: 1, size: 1, repeat_product: 1 }
     }
 
     fn literal(cp: u32, fold: bool) -> Expr {
@@ -218,14 +207,9 @@ impl Expr {
             RepeatOp::Counted { min, max: None } => {
                 u64::from(min).saturating_mul(sub.size).saturating_add(1)
             }
-            RepeatOp::Counted {
-                min,
-                max: Some(max),
-            } => {
+            RepeatOp::Counted { min, max: Some(max) } => {
                 let extra = u64::from(max.saturating_sub(min));
-                u64::from(max)
-                    .saturating_mul(sub.size)
-                    .saturating_add(extra)
+                u64::from(max).saturating_mul(sub.size).saturating_add(extra)
             }
         };
         let repeat_product = match op {
@@ -240,11 +224,7 @@ impl Expr {
             height: sub.height.saturating_add(1),
             size: size.max(1),
             repeat_product,
-            kind: Kind::Repeat {
-                sub: Box::new(sub),
-                op,
-                greedy,
-            },
+            kind: Kind::Repeat { sub: Box::new(sub), op, greedy },
         }
     }
 
@@ -253,10 +233,7 @@ impl Expr {
         let mut flat = Vec::with_capacity(items.len());
         for item in items {
             match item {
-                Expr {
-                    kind: Kind::Concat(inner),
-                    ..
-                } => flat.extend(inner),
+                Expr { kind: Kind::Concat(inner), .. } => flat.extend(inner),
                 other => flat.push(other),
             }
         }
@@ -264,14 +241,9 @@ impl Expr {
             return flat.pop().unwrap_or_else(|| Expr::leaf(Kind::Empty));
         }
         // Go merges a run of literals into one string node of height 1.
-        let all_literals = flat
-            .iter()
-            .all(|e| e.height == 1 && matches!(e.kind, Kind::Literal { .. }));
-        let height = if all_literals {
-            1
-        } else {
-            1 + max_height(&flat)
-        };
+        let all_literals =
+            flat.iter().all(|e| e.height == 1 && matches!(e.kind, Kind::Literal { .. }));
+        let height = if all_literals { 1 } else { 1 + max_height(&flat) };
         let size = flat.iter().fold(0u64, |acc, e| acc.saturating_add(e.size));
         Expr {
             height,
@@ -286,10 +258,7 @@ impl Expr {
         let mut flat: Vec<Expr> = Vec::with_capacity(branches.len());
         for branch in branches {
             let inner = match branch {
-                Expr {
-                    kind: Kind::Alternate(inner),
-                    ..
-                } => inner,
+                Expr { kind: Kind::Alternate(inner), .. } => inner,
                 other => vec![other],
             };
             for b in inner {
@@ -357,12 +326,7 @@ struct Frame {
 
 impl Frame {
     fn new(saved_flags: Flags, capture: bool) -> Frame {
-        Frame {
-            branches: Vec::new(),
-            items: Vec::new(),
-            saved_flags,
-            capture,
-        }
+        Frame { branches: Vec::new(), items: Vec::new(), saved_flags, capture }
     }
 
     fn finish(mut self) -> Expr {
@@ -425,23 +389,15 @@ impl<'a> Parser<'a> {
     }
 
     fn text(&self, from: usize, to: usize) -> String {
-        self.chars[from.min(self.chars.len())..to.min(self.chars.len())]
-            .iter()
-            .collect()
+        self.chars[from.min(self.chars.len())..to.min(self.chars.len())].iter().collect()
     }
 
     fn error(&self, kind: &'static str, from: usize, to: usize) -> Re2Error {
-        Re2Error {
-            kind,
-            fragment: self.text(from, to),
-        }
+        Re2Error { kind, fragment: self.text(from, to) }
     }
 
     fn whole_error(&self, kind: &'static str) -> Re2Error {
-        Re2Error {
-            kind,
-            fragment: self.whole.to_owned(),
-        }
+        Re2Error { kind, fragment: self.whole.to_owned() }
     }
 
     fn frame(&mut self) -> &mut Frame {
@@ -495,29 +451,18 @@ impl<'a> Parser<'a> {
                 ')' => self.parse_right_paren()?,
                 '^' => {
                     self.pos += 1;
-                    let look = if self.flags.multi_line {
-                        Look::StartLine
-                    } else {
-                        Look::StartText
-                    };
+                    let look =
+                        if self.flags.multi_line { Look::StartLine } else { Look::StartText };
                     self.push(Expr::leaf(Kind::Look(look)))?;
                 }
                 '$' => {
                     self.pos += 1;
-                    let look = if self.flags.multi_line {
-                        Look::EndLine
-                    } else {
-                        Look::EndText
-                    };
+                    let look = if self.flags.multi_line { Look::EndLine } else { Look::EndText };
                     self.push(Expr::leaf(Kind::Look(look)))?;
                 }
                 '.' => {
                     self.pos += 1;
-                    let kind = if self.flags.dot_nl {
-                        Kind::AnyChar
-                    } else {
-                        Kind::AnyCharNotNl
-                    };
+                    let kind = if self.flags.dot_nl { Kind::AnyChar } else { Kind::AnyCharNotNl };
                     self.push(Expr::leaf(kind))?;
                 }
                 '[' => {
@@ -744,13 +689,7 @@ impl<'a> Parser<'a> {
         };
         if let Some(item) = item {
             let fold = self.flags.fold;
-            return self.push(Expr::class(
-                Class {
-                    negated: false,
-                    items: vec![item],
-                },
-                fold,
-            ));
+            return self.push(Expr::class(Class { negated: false, items: vec![item] }, fold));
         }
         let cp = self.parse_escape()?;
         self.push_literal(cp)
@@ -761,10 +700,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.pos += 1;
         let Some(c) = self.at(0) else {
-            return Err(Re2Error {
-                kind: TRAILING_BACKSLASH,
-                fragment: String::new(),
-            });
+            return Err(Re2Error { kind: TRAILING_BACKSLASH, fragment: String::new() });
         };
         self.pos += 1;
         let octal = |c: Option<char>| c.and_then(|c| c.to_digit(8));
@@ -883,11 +819,7 @@ impl<'a> Parser<'a> {
     /// At `[:`: a POSIX class if a `:]` follows anywhere (Go searches the rest of the whole
     /// expression), which must then name a known class; `None` when there is no `:]`.
     fn parse_posix_class(&mut self) -> PResult<Option<ClassItem>> {
-        let end = self
-            .next_posix_end
-            .get(self.pos + 2)
-            .copied()
-            .unwrap_or(usize::MAX);
+        let end = self.next_posix_end.get(self.pos + 2).copied().unwrap_or(usize::MAX);
         if end == usize::MAX {
             return Ok(None);
         }
@@ -897,10 +829,7 @@ impl<'a> Parser<'a> {
             None => (name.clone(), false),
         };
         let Some(&(_, ranges)) = POSIX_CLASSES.iter().find(|(n, _)| *n == base) else {
-            return Err(Re2Error {
-                kind: INVALID_CHAR_RANGE,
-                fragment: name,
-            });
+            return Err(Re2Error { kind: INVALID_CHAR_RANGE, fragment: name });
         };
         self.pos = end + 2;
         Ok(Some(ClassItem::Ascii { ranges, negated }))
@@ -987,10 +916,7 @@ const POSIX_CLASSES: &[(&str, &[(u32, u32)])] = &[
     ("[:graph:]", &[(0x21, 0x7E)]),
     ("[:lower:]", &[(0x61, 0x7A)]),
     ("[:print:]", &[(0x20, 0x7E)]),
-    (
-        "[:punct:]",
-        &[(0x21, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0x7E)],
-    ),
+    ("[:punct:]", &[(0x21, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0x7E)]),
     ("[:space:]", &[(0x09, 0x0D), (0x20, 0x20)]),
     ("[:upper:]", &[(0x41, 0x5A)]),
     ("[:word:]", WORD),
@@ -1179,11 +1105,7 @@ fn unicode_class(name: &str) -> Option<UnicodeClass> {
     if let Some(c) = CATEGORIES.iter().copied().find(|c| *c == name) {
         return Some(UnicodeClass::Category(c));
     }
-    SCRIPTS
-        .iter()
-        .copied()
-        .find(|s| *s == name)
-        .map(UnicodeClass::Script)
+    SCRIPTS.iter().copied().find(|s| *s == name).map(UnicodeClass::Script)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1240,14 +1162,10 @@ fn emit(e: &Expr, ctx: Ctx, out: &mut String) {
                     RepeatOp::Plus => write!(out, "+"),
                     RepeatOp::Quest => write!(out, "?"),
                     RepeatOp::Counted { min, max: None } => write!(out, "{{{min},}}"),
-                    RepeatOp::Counted {
-                        min,
-                        max: Some(max),
-                    } if min == max => write!(out, "{{{min}}}"),
-                    RepeatOp::Counted {
-                        min,
-                        max: Some(max),
-                    } => write!(out, "{{{min},{max}}}"),
+                    RepeatOp::Counted { min, max: Some(max) } if min == max => {
+                        write!(out, "{{{min}}}")
+                    }
+                    RepeatOp::Counted { min, max: Some(max) } => write!(out, "{{{min},{max}}}"),
                 };
                 if !greedy {
                     out.push('?');
@@ -1392,10 +1310,7 @@ mod tests {
     fn matches(go: &str, subject: &str) -> bool {
         match compile(go) {
             Ok(re) => re.is_match(subject),
-            Err(e) => panic!(
-                "{go:?} should compile: {e} (translated: {:?})",
-                translate(go)
-            ),
+            Err(e) => panic!("{go:?} should compile: {e} (translated: {:?})", translate(go)),
         }
     }
 
@@ -1675,11 +1590,7 @@ mod tests {
         (r"a{1001}", INVALID_REPEAT_SIZE, "{1001}"),
         (r"a{2,1}", INVALID_REPEAT_SIZE, "{2,1}"),
         (r"a{1,1001}", INVALID_REPEAT_SIZE, "{1,1001}"),
-        (
-            r"a{99999999999999999999}",
-            INVALID_REPEAT_SIZE,
-            "{99999999999999999999}",
-        ),
+        (r"a{99999999999999999999}", INVALID_REPEAT_SIZE, "{99999999999999999999}"),
         (r"a*{1001}", INVALID_REPEAT_SIZE, "{1001}"),
         (r"(?:a{500}){3}", INVALID_REPEAT_SIZE, "{3}"),
         (r"(?:[a-z]{4}){0,251}", INVALID_REPEAT_SIZE, "{0,251}"),
@@ -1711,10 +1622,7 @@ mod tests {
     #[test]
     fn rejects_like_go() {
         for &(go, kind, fragment) in ERRORS {
-            let want = Re2Error {
-                kind,
-                fragment: fragment.to_owned(),
-            };
+            let want = Re2Error { kind, fragment: fragment.to_owned() };
             assert_eq!(translate(go), Err(want.clone()), "{go:?}");
             assert_eq!(compile(go).err(), Some(want), "{go:?}");
         }
@@ -1723,10 +1631,7 @@ mod tests {
     #[test]
     fn error_reads_like_go() {
         let err = translate(r"a\q").err();
-        assert_eq!(
-            err.map(|e| e.to_string()).as_deref(),
-            Some(r"invalid escape sequence: `\q`")
-        );
+        assert_eq!(err.map(|e| e.to_string()).as_deref(), Some(r"invalid escape sequence: `\q`"));
     }
 
     /// Go's own limits on nesting and size (cases from Go's parse_test.go).
@@ -1735,10 +1640,7 @@ mod tests {
         let nested =
             |open: &str, close: &str, n: usize| format!("{}{}", open.repeat(n), close.repeat(n));
         assert!(translate(&nested("(", ")", 999)).is_ok());
-        assert_eq!(
-            translate(&nested("(", ")", 1000)).err().map(|e| e.kind),
-            Some(NESTING_DEPTH)
-        );
+        assert_eq!(translate(&nested("(", ")", 1000)).err().map(|e| e.kind), Some(NESTING_DEPTH));
         assert!(translate(&nested("(?:", ")*", 999)).is_ok());
         assert_eq!(
             translate(&nested("(?:", ")*", 1000)).err().map(|e| e.kind),
@@ -1746,22 +1648,14 @@ mod tests {
         );
         // Non-capturing groups add no depth in Go.
         assert!(translate(&format!("{}a{}", "(?:".repeat(5000), ")".repeat(5000))).is_ok());
-        assert!(matches(
-            &format!("{}a{}", "(?:".repeat(5000), ")".repeat(5000)),
-            "a"
-        ));
+        assert!(matches(&format!("{}a{}", "(?:".repeat(5000), ")".repeat(5000)), "a"));
         assert!(matches(&format!("({})", "|".repeat(12345)), ""));
         let too_long = format!("({}){{1000}}", "(xx?)".repeat(1000));
         assert_eq!(translate(&too_long).err().map(|e| e.kind), Some(TOO_LARGE));
-        assert_eq!(
-            translate(&"(xx?){1000}".repeat(1000)).err().map(|e| e.kind),
-            Some(TOO_LARGE)
-        );
+        assert_eq!(translate(&"(xx?){1000}".repeat(1000)).err().map(|e| e.kind), Some(TOO_LARGE));
         assert!(translate(r"((((((((((x{2}){2}){2}){2}){2}){2}){2}){2}){2}))").is_ok());
         assert_eq!(
-            translate(r"((((((((((x{2}){2}){2}){2}){2}){2}){2}){2}){2}){2})")
-                .err()
-                .map(|e| e.kind),
+            translate(r"((((((((((x{2}){2}){2}){2}){2}){2}){2}){2}){2}){2})").err().map(|e| e.kind),
             Some(INVALID_REPEAT_SIZE)
         );
         // A count of 0 hides what it repeats from the product.
@@ -1855,9 +1749,8 @@ mod tests {
         let mut accepted = 0;
         for _ in 0..6000 {
             let len = (next() % 13) as usize;
-            let pattern: String = (0..len)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                .collect();
+            let pattern: String =
+                (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
             if let Ok(translated) = translate(&pattern) {
                 accepted += 1;
                 if let Err(e) = regex::Regex::new(&translated) {

@@ -21,15 +21,9 @@ fn later_rules_win_and_exceptions_reinclude() {
     let set = rules("*.md\n!README.md\n");
     assert!(excluded(&set, "a.md"));
     assert!(!excluded(&set, "README.md"));
-    assert!(
-        !excluded(&set, "docs/a.md"),
-        "patterns are anchored at the root"
-    );
+    assert!(!excluded(&set, "docs/a.md"), "patterns are anchored at the root");
     let set = rules("!README.md\n*.md\n");
-    assert!(
-        excluded(&set, "README.md"),
-        "an exception before its pattern does nothing"
-    );
+    assert!(excluded(&set, "README.md"), "an exception before its pattern does nothing");
 }
 
 #[test]
@@ -75,10 +69,7 @@ fn content_check_sees_ancestors() {
 #[test]
 fn errors_name_the_line_and_pattern() {
     let error = RuleSet::from_ignore_file(b"ok\n# c\nx[\n").unwrap_err();
-    assert_eq!(
-        (error.line, error.pattern.as_deref()),
-        (Some(3), Some("x["))
-    );
+    assert_eq!((error.line, error.pattern.as_deref()), (Some(3), Some("x[")));
     assert_eq!(error.kind, RuleErrorKind::BadGlob);
     for bad in ["!\n", "! \n", "!/\n"] {
         let error = RuleSet::from_ignore_file(bad.as_bytes()).unwrap_err();
@@ -154,11 +145,7 @@ fn skipping_the_content_check_never_changes_the_answer() {
             if verdict.excluded || set.needs_content_check(parent.as_ref(), &verdict.record) {
                 continue;
             }
-            assert_eq!(
-                set.content_excluded(path.as_bytes()).unwrap(),
-                None,
-                "{text:?} {path}"
-            );
+            assert_eq!(set.content_excluded(path.as_bytes()).unwrap(), None, "{text:?} {path}");
             checked += 1;
         }
     }

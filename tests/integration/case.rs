@@ -253,9 +253,7 @@ fn check_path(path: &str) -> Result<(), String> {
         return Err(format!("path {path:?} contains a newline or NUL"));
     }
     if inner.split('/').any(|seg| seg == "..") {
-        return Err(format!(
-            "path {path:?}: `..` is only allowed as one leading `../`"
-        ));
+        return Err(format!("path {path:?}: `..` is only allowed as one leading `../`"));
     }
     Ok(())
 }
@@ -305,19 +303,12 @@ fn parse_tree_line(line: &str) -> Result<TreeEntry, String> {
         _ => return Err(format!("unknown entry type {kind:?} (want f, d, l or s)")),
     };
     if tokens.len() != want {
-        return Err(format!(
-            "`{kind}` takes {} operand(s), found {}",
-            want - 1,
-            tokens.len() - 1
-        ));
+        return Err(format!("`{kind}` takes {} operand(s), found {}", want - 1, tokens.len() - 1));
     }
     let path = tokens[if kind == "f" { 2 } else { 1 }].clone();
     check_path(&path)?;
     Ok(match kind {
-        "f" => TreeEntry::File {
-            size: parse_size(&tokens[1])?,
-            path,
-        },
+        "f" => TreeEntry::File { size: parse_size(&tokens[1])?, path },
         "d" => TreeEntry::Dir { path },
         "l" => {
             let target = tokens[2].clone();
@@ -338,11 +329,7 @@ fn parse_size(s: &str) -> Result<u64, String> {
 }
 
 fn parse_expect(body: &[Line]) -> Result<Expect, String> {
-    let lines: Vec<Line> = body
-        .iter()
-        .copied()
-        .filter(|&(_, l)| !is_blank(l))
-        .collect();
+    let lines: Vec<Line> = body.iter().copied().filter(|&(_, l)| !is_blank(l)).collect();
     if let Some(&(no, first)) = lines.first()
         && (first == "ERROR" || first.starts_with("ERROR "))
     {
@@ -451,9 +438,7 @@ fn hex4(chars: &mut std::str::CharIndices<'_>) -> Result<u32, String> {
     let mut value = 0;
     for _ in 0..4 {
         let (_, c) = chars.next().ok_or("truncated \\uXXXX escape")?;
-        let digit = c
-            .to_digit(16)
-            .ok_or(format!("bad hex digit {c:?} in \\uXXXX escape"))?;
+        let digit = c.to_digit(16).ok_or(format!("bad hex digit {c:?} in \\uXXXX escape"))?;
         value = value * 16 + digit;
     }
     Ok(value)
@@ -531,10 +516,7 @@ fn create_parent(dest: &Path) -> Result<(), String> {
 
 /// Writes a new file of `size` bytes of `x` (fails if something already exists there).
 fn write_x_file(dest: &Path, size: u64) -> std::io::Result<()> {
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(dest)?;
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(dest)?;
     let chunk = [b'x'; 64 * 1024];
     let mut left = size;
     while left > 0 {
@@ -582,36 +564,14 @@ mod tests {
         assert_eq!(
             case.tree,
             vec![
-                TreeEntry::File {
-                    path: "a # b".into(),
-                    size: 4
-                },
-                TreeEntry::File {
-                    path: "a\\b".into(),
-                    size: 3
-                },
-                TreeEntry::File {
-                    path: "#a".into(),
-                    size: 1
-                },
-                TreeEntry::Dir {
-                    path: "dir with space".into()
-                },
-                TreeEntry::Symlink {
-                    path: "my link".into(),
-                    target: "../../x y".into()
-                },
-                TreeEntry::Symlink {
-                    path: "to-abs".into(),
-                    target: "/etc/hostname".into()
-                },
-                TreeEntry::Socket {
-                    path: "\u{feff}sock".into()
-                },
-                TreeEntry::File {
-                    path: "../Dockerfile".into(),
-                    size: 2
-                },
+                TreeEntry::File { path: "a # b".into(), size: 4 },
+                TreeEntry::File { path: "a\\b".into(), size: 3 },
+                TreeEntry::File { path: "#a".into(), size: 1 },
+                TreeEntry::Dir { path: "dir with space".into() },
+                TreeEntry::Symlink { path: "my link".into(), target: "../../x y".into() },
+                TreeEntry::Symlink { path: "to-abs".into(), target: "/etc/hostname".into() },
+                TreeEntry::Socket { path: "\u{feff}sock".into() },
+                TreeEntry::File { path: "../Dockerfile".into(), size: 2 },
             ]
         );
         assert_eq!(case.expect, Expect::Listing(vec![]));
@@ -675,10 +635,7 @@ mod tests {
         assert_eq!(file(&case, "empty"), b"");
         assert_eq!(file(&case, "blank-only"), b"");
         assert_eq!(file(&case, "last"), b"z\n");
-        assert_eq!(
-            case.expect,
-            Expect::Listing(vec!["f 1 a".into(), "d 0 my dir ".into()])
-        );
+        assert_eq!(case.expect, Expect::Listing(vec!["f 1 a".into(), "d 0 my dir ".into()]));
     }
 
     #[test]
@@ -697,10 +654,7 @@ mod tests {
         assert_eq!(file(&case, "my file.txt"), b"a\n");
         assert_eq!(file(&case, "../Dockerfile.dockerignore"), b"b\n");
         assert_eq!(case.dockerfile.as_deref(), Some("../Dockerfile"));
-        assert_eq!(
-            case.expect,
-            Expect::Error("some reason: with colons".into())
-        );
+        assert_eq!(case.expect, Expect::Error("some reason: with colons".into()));
     }
 
     #[test]
@@ -717,10 +671,7 @@ mod tests {
             r#""a" "#,
             "abc",
         ] {
-            assert!(
-                decode_json_string(bad).is_err(),
-                "{bad:?} should not decode"
-            );
+            assert!(decode_json_string(bad).is_err(), "{bad:?} should not decode");
         }
         assert_eq!(
             decode_json_string_prefix(r#""a\"b" rest"#).unwrap(),
@@ -745,18 +696,9 @@ mod tests {
             ("# t\n--- tree\nf 1 a/../b\n--- expect\n", "dotdot inside"),
             ("# t\n--- tree\nf 1 ../../b\n--- expect\n", "two levels up"),
             ("# t\n--- tree\nf 1 /abs\n--- expect\n", "absolute"),
-            (
-                "# t\n--- file a\n--- file ./a\n--- expect\n",
-                "same file twice",
-            ),
-            (
-                "# t\n--- file-json a\n\"x\"\n\"y\"\n--- expect\n",
-                "two json lines",
-            ),
-            (
-                "# t\n--- dockerfile D\nbody\n--- expect\n",
-                "dockerfile body",
-            ),
+            ("# t\n--- file a\n--- file ./a\n--- expect\n", "same file twice"),
+            ("# t\n--- file-json a\n\"x\"\n\"y\"\n--- expect\n", "two json lines"),
+            ("# t\n--- dockerfile D\nbody\n--- expect\n", "dockerfile body"),
             ("# t\r\n--- expect\r\n", "CRLF"),
             ("# t\nstray\n--- expect\n", "text before sections"),
         ] {
@@ -787,10 +729,7 @@ mod tests {
         assert_eq!(fs::read(tmp.path().join("outside")).unwrap(), b"o\n");
         assert_eq!(fs::read(ctx.join("sub dir/\u{fc}*[\\")).unwrap(), b"xxx");
         assert!(ctx.join("empty/deeper").is_dir());
-        assert_eq!(
-            fs::read_link(ctx.join("link")).unwrap(),
-            Path::new("../../nowhere")
-        );
+        assert_eq!(fs::read_link(ctx.join("link")).unwrap(), Path::new("../../nowhere"));
         let sock = fs::symlink_metadata(ctx.join("sock")).unwrap();
         assert!(sock.file_type().is_socket());
     }

@@ -166,10 +166,8 @@ conformance_cases! {
 /// when the result does not conform.
 fn run_case(fixture: &str) {
     let case = Case::load(Path::new(fixture)).unwrap_or_else(|e| panic!("bad fixture: {e}"));
-    let tmp = tempfile::Builder::new()
-        .prefix("ctxsize-conformance-")
-        .tempdir()
-        .expect("create temp dir");
+    let tmp =
+        tempfile::Builder::new().prefix("ctxsize-conformance-").tempdir().expect("create temp dir");
     let root = tmp.path();
     materialize(&case, root).unwrap_or_else(|e| panic!("{fixture}: cannot materialize: {e}"));
 
@@ -205,10 +203,7 @@ fn run_case(fixture: &str) {
             "  fixture: {fixture}\n",
             "  command: ctxsize {cmd}   (T = {t})\n",
         ),
-        name = Path::new(fixture)
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy(),
+        name = Path::new(fixture).file_name().unwrap_or_default().to_string_lossy(),
         title = case.title,
         fixture = fixture,
         cmd = shown_args.join(" "),
@@ -236,10 +231,7 @@ fn run_case(fixture: &str) {
 fn exit_status(output: &Output) -> String {
     match output.status.code() {
         Some(code) => code.to_string(),
-        None => format!(
-            "none ({}; killed after a {TIMEOUT:?} timeout?)",
-            output.status
-        ),
+        None => format!("none ({}; killed after a {TIMEOUT:?} timeout?)", output.status),
     }
 }
 
@@ -293,25 +285,11 @@ fn check_listing(expected: &[String], output: &Output, report: &mut String) -> b
     );
     if !missing.is_empty() {
         let _ = writeln!(report, "missing (expected, not printed): {}", missing.len());
-        push_lines(
-            report,
-            "  - ",
-            missing.iter().map(String::as_str),
-            MAX_SHOWN,
-        );
+        push_lines(report, "  - ", missing.iter().map(String::as_str), MAX_SHOWN);
     }
     if !unexpected.is_empty() {
-        let _ = writeln!(
-            report,
-            "unexpected (printed, not expected): {}",
-            unexpected.len()
-        );
-        push_lines(
-            report,
-            "  + ",
-            unexpected.iter().map(String::as_str),
-            MAX_SHOWN,
-        );
+        let _ = writeln!(report, "unexpected (printed, not expected): {}", unexpected.len());
+        push_lines(report, "  + ", unexpected.iter().map(String::as_str), MAX_SHOWN);
     }
     true
 }
@@ -322,10 +300,8 @@ fn check_error(reason: &str, output: &Output, report: &mut String) -> bool {
     if status_ok && output.stdout.is_empty() {
         return false;
     }
-    let _ = writeln!(
-        report,
-        "expected: exit status 2 and an empty stdout (BuildKit fails: {reason})"
-    );
+    let _ =
+        writeln!(report, "expected: exit status 2 and an empty stdout (BuildKit fails: {reason})");
     let _ = writeln!(
         report,
         "exit status: {}{}",
@@ -334,11 +310,7 @@ fn check_error(reason: &str, output: &Output, report: &mut String) -> bool {
     );
     if !output.stdout.is_empty() {
         let stdout = String::from_utf8_lossy(&output.stdout);
-        let _ = writeln!(
-            report,
-            "stdout ({} bytes, expected none):",
-            output.stdout.len()
-        );
+        let _ = writeln!(report, "stdout ({} bytes, expected none):", output.stdout.len());
         push_lines(report, "  + ", stdout.lines(), MAX_SHOWN);
     }
     true
@@ -388,13 +360,7 @@ fn push_lines<'a>(
 fn every_fixture_has_a_test() {
     let mut on_disk: Vec<String> = std::fs::read_dir(FIXTURES)
         .unwrap_or_else(|e| panic!("read {FIXTURES}: {e}"))
-        .map(|entry| {
-            entry
-                .expect("read dir entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+        .map(|entry| entry.expect("read dir entry").file_name().to_string_lossy().into_owned())
         .filter(|name| name.ends_with(".case"))
         .collect();
     on_disk.sort();
@@ -419,28 +385,16 @@ fn every_fixture_has_a_test() {
         }
         let want = test_name_for(file.trim_end_matches(".case"));
         if test != want {
-            problems.push(format!(
-                "{test} => {file:?}: the test should be named {want}"
-            ));
+            problems.push(format!("{test} => {file:?}: the test should be named {want}"));
         }
     }
-    assert!(
-        problems.is_empty(),
-        "fixture list out of date:\n  {}",
-        problems.join("\n  ")
-    );
+    assert!(problems.is_empty(), "fixture list out of date:\n  {}", problems.join("\n  "));
 }
 
 fn test_name_for(stem: &str) -> String {
     let stem: String = stem
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
         .collect();
     format!("case_{stem}")
 }
@@ -459,9 +413,5 @@ fn every_fixture_parses_and_materializes() {
             problems.push(format!("{file}: {e}"));
         }
     }
-    assert!(
-        problems.is_empty(),
-        "bad fixtures:\n  {}",
-        problems.join("\n  ")
-    );
+    assert!(problems.is_empty(), "bad fixtures:\n  {}", problems.join("\n  "));
 }

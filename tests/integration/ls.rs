@@ -16,21 +16,8 @@ fn lists_what_ships_sorted_with_directories() {
         .dir("empty");
     let run = env.run(["ls"]);
     run.expect_code(0);
-    assert_eq!(
-        run.lines(),
-        [
-            ".dockerignore",
-            "empty",
-            "src",
-            "src/debug.log",
-            "src/main.js"
-        ]
-    );
-    assert!(
-        run.stderr.is_empty(),
-        "a clean run is silent on stderr: {}",
-        run.stderr
-    );
+    assert_eq!(run.lines(), [".dockerignore", "empty", "src", "src/debug.log", "src/main.js"]);
+    assert!(run.stderr.is_empty(), "a clean run is silent on stderr: {}", run.stderr);
 }
 
 #[test]
@@ -109,24 +96,17 @@ fn excluded_shows_what_is_dropped_inside_a_reincluded_directory() {
 #[test]
 fn nul_separated_output_round_trips_odd_names() {
     let env = TestEnv::new();
-    env.sized("line\nbreak", 1)
-        .sized(non_utf8_name(), 2)
-        .sized("plain", 3);
+    env.sized("line\nbreak", 1).sized(non_utf8_name(), 2).sized("plain", 3);
     let run = env.run(["ls", "-0"]);
     run.expect_code(0);
-    let names: Vec<&[u8]> = run
-        .stdout
-        .split(|&b| b == 0)
-        .filter(|n| !n.is_empty())
-        .collect();
+    let names: Vec<&[u8]> = run.stdout.split(|&b| b == 0).filter(|n| !n.is_empty()).collect();
     assert_eq!(names, [&b"caf\xe9.txt"[..], b"line\nbreak", b"plain"]);
 }
 
 #[test]
 fn rejected_ignore_file_names_file_line_and_pattern() {
     let env = TestEnv::new();
-    env.file(".dockerignore", "# rules\nok\nsrc/[ab\n")
-        .sized("a", 1);
+    env.file(".dockerignore", "# rules\nok\nsrc/[ab\n").sized("a", 1);
     let run = env.run(["ls"]);
     run.expect_code(2);
     assert!(run.stdout.is_empty());
@@ -142,11 +122,7 @@ fn regex_error_found_during_the_walk_names_the_line() {
     run.expect_code(2);
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains(".dockerignore:2:"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("x\\\\q") || run.stderr.contains("x\\q"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("x\\\\q") || run.stderr.contains("x\\q"), "{}", run.stderr);
 }
 
 #[test]
@@ -155,11 +131,7 @@ fn sibling_ignore_file_errors_name_that_file() {
     env.file("Dockerfile.dockerignore", "!\n").sized("a", 1);
     let run = env.run(["ls"]);
     run.expect_code(2);
-    assert!(
-        run.stderr.contains("Dockerfile.dockerignore:1:"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("Dockerfile.dockerignore:1:"), "{}", run.stderr);
 }
 
 #[test]
@@ -187,27 +159,13 @@ fn a_closed_pipe_ends_quietly() {
     for i in 0..3000 {
         env.sized(format!("d{}/file-{i:05}", i % 30), 1);
     }
-    let mut child = env
-        .command(["ls", "-l"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        env.command(["ls", "-l"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut first = [0u8; 16];
-    child
-        .stdout
-        .as_mut()
-        .unwrap()
-        .read_exact(&mut first)
-        .unwrap();
+    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
     drop(child.stdout.take());
     let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "stderr: {stderr}");
     assert!(stderr.is_empty(), "stderr: {stderr}");
@@ -217,10 +175,7 @@ fn a_closed_pipe_ends_quietly() {
 fn fifo_is_reported_and_makes_the_result_incomplete() {
     let env = TestEnv::new();
     env.sized("a", 1);
-    let status = std::process::Command::new("mkfifo")
-        .arg(env.path("pipe"))
-        .status()
-        .unwrap();
+    let status = std::process::Command::new("mkfifo").arg(env.path("pipe")).status().unwrap();
     assert!(status.success());
     let run = env.run(["ls"]);
     run.expect_code(2);
@@ -232,10 +187,7 @@ fn fifo_is_reported_and_makes_the_result_incomplete() {
 fn an_excluded_fifo_is_fine() {
     let env = TestEnv::new();
     env.file(".dockerignore", "pipe\n").sized("a", 1);
-    let status = std::process::Command::new("mkfifo")
-        .arg(env.path("pipe"))
-        .status()
-        .unwrap();
+    let status = std::process::Command::new("mkfifo").arg(env.path("pipe")).status().unwrap();
     assert!(status.success());
     env.run(["ls"]).expect_code(0);
 }
@@ -243,9 +195,51 @@ fn an_excluded_fifo_is_fine() {
 #[test]
 fn broken_symlinks_and_links_to_outside_ship_as_links() {
     let env = TestEnv::new();
-    env.symlink("broken", "does/not/exist")
-        .symlink("out", "/etc");
+    env.symlink("broken", "does/not/exist").symlink("out", "/etc");
     let run = env.run(["ls", "-l"]);
     run.expect_code(0);
     assert_eq!(run.lines(), ["l 14 broken", "l 4 out"]);
+}
+
+#[test]
+fn an_ignore_file_that_is_a_directory_is_skipped_with_a_warning() {
+    let env = TestEnv::new();
+    env.dir(".dockerignore").sized("a", 1);
+    let run = env.run(["ls"]);
+    run.expect_code(0);
+    assert_eq!(run.lines(), [".dockerignore", "a"]);
+    assert!(run.stderr.contains(".dockerignore is not used"), "{}", run.stderr);
+}
+
+#[test]
+fn a_dangling_sibling_ignore_file_falls_back_to_dockerignore_with_a_warning() {
+    let env = TestEnv::new();
+    env.file(".dockerignore", "a\n").symlink("Dockerfile.dockerignore", "nowhere").sized("a", 1);
+    let run = env.run(["ls"]);
+    run.expect_code(0);
+    assert_eq!(run.lines(), [".dockerignore", "Dockerfile.dockerignore"]);
+    assert!(run.stderr.contains("Dockerfile.dockerignore is not used"), "{}", run.stderr);
+}
+
+#[test]
+fn a_symlink_loop_as_ignore_file_is_skipped_with_a_warning() {
+    let env = TestEnv::new();
+    env.symlink(".dockerignore", "loop").symlink("loop", ".dockerignore").sized("a", 1);
+    let run = env.run(["ls"]);
+    run.expect_code(0);
+    assert!(run.lines().contains(&"a".to_owned()));
+    assert!(run.stderr.contains("too many levels of symlinks"), "{}", run.stderr);
+}
+
+#[test]
+fn ignore_file_with_a_bom_crlf_and_binary_junk_never_panics() {
+    let env = TestEnv::new();
+    env.file(".dockerignore", b"\xEF\xBB\xBFa\r\n\xff\xfe*\x00\r\n\xc3(\n")
+        .sized("a", 1)
+        .sized("b", 2);
+    // A NUL inside a pattern while another is not ASCII: the patterns travel encoded, so
+    // BuildKit accepts the file; `a` is excluded, nothing else matches.
+    let run = env.run(["ls"]);
+    run.expect_code(0);
+    assert_eq!(run.lines(), [".dockerignore", "b"]);
 }

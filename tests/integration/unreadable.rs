@@ -61,9 +61,7 @@ fn unreadable_directory_is_reported_and_the_walk_goes_on() {
 #[test]
 fn unreadable_directory_that_is_pruned_costs_nothing() {
     let env = TestEnv::new();
-    env.file(".dockerignore", "secret\n")
-        .sized("secret/x", 1)
-        .sized("z", 3);
+    env.file(".dockerignore", "secret\n").sized("secret/x", 1).sized("z", 3);
     lock(&env, "secret");
     let Some(run) = run_unprivileged(&env, &["ls"]) else {
         eprintln!("SKIPPED: running as root and `setpriv` is not available to drop privileges");

@@ -17,44 +17,24 @@ fn json(env: &TestEnv, paths: &[&str]) -> Value {
 #[test]
 fn names_the_deciding_rule_with_file_and_line() {
     let env = TestEnv::new();
-    env.file(
-        ".dockerignore",
-        "# deps\n**/node_modules\n*.md\n!README.md\n",
-    )
-    .sized("node_modules/react/index.js", 5)
-    .sized("README.md", 1)
-    .sized("NOTES.md", 1)
-    .sized("src/app.js", 1);
-    let run = env.run([
-        "why",
-        "node_modules/react/index.js",
-        "README.md",
-        "NOTES.md",
-        "src/app.js",
-    ]);
+    env.file(".dockerignore", "# deps\n**/node_modules\n*.md\n!README.md\n")
+        .sized("node_modules/react/index.js", 5)
+        .sized("README.md", 1)
+        .sized("NOTES.md", 1)
+        .sized("src/app.js", 1);
+    let run =
+        env.run(["why", "node_modules/react/index.js", "README.md", "NOTES.md", "src/app.js"]);
     run.expect_code(0);
     let text = run.stdout();
-    assert!(
-        text.contains("node_modules/react/index.js: excluded"),
-        "{text}"
-    );
+    assert!(text.contains("node_modules/react/index.js: excluded"), "{text}");
     assert!(text.contains(".dockerignore:2: **/node_modules"), "{text}");
-    assert!(
-        text.contains("BuildKit does not enter node_modules"),
-        "{text}"
-    );
+    assert!(text.contains("BuildKit does not enter node_modules"), "{text}");
     assert!(
         text.contains("README.md: shipped\n  re-included by .dockerignore:4: !README.md"),
         "{text}"
     );
-    assert!(
-        text.contains("NOTES.md: excluded\n  excluded by .dockerignore:3: *.md"),
-        "{text}"
-    );
-    assert!(
-        text.contains("src/app.js: shipped\n  no rule matches it"),
-        "{text}"
-    );
+    assert!(text.contains("NOTES.md: excluded\n  excluded by .dockerignore:3: *.md"), "{text}");
+    assert!(text.contains("src/app.js: shipped\n  no rule matches it"), "{text}");
 }
 
 #[test]
@@ -63,10 +43,7 @@ fn json_shape() {
     env.file(".dockerignore", "build\n!build/keep.txt\n**/build\n")
         .sized("build/keep.txt", 5)
         .sized("build/other.txt", 6);
-    let report = json(
-        &env,
-        &["build/keep.txt", "build", "build/other.txt", "nope"],
-    );
+    let report = json(&env, &["build/keep.txt", "build", "build/other.txt", "nope"]);
     assert_eq!(report["schema_version"], 1);
     assert_eq!(report["ignore_file"], ".dockerignore");
     let paths = report["paths"].as_array().unwrap();
@@ -99,9 +76,7 @@ fn json_shape() {
 #[test]
 fn parent_match_without_pruning_is_explained() {
     let env = TestEnv::new();
-    env.file(".dockerignore", "**/*.md\n!docs\n")
-        .sized("docs/a.md", 1)
-        .sized("docs/b.txt", 2);
+    env.file(".dockerignore", "**/*.md\n!docs\n").sized("docs/a.md", 1).sized("docs/b.txt", 2);
     let report = json(&env, &["docs/a.md", "docs/b.txt", "docs"]);
     let paths = report["paths"].as_array().unwrap();
     assert_eq!(paths[0]["status"], "excluded");
@@ -116,29 +91,14 @@ fn parent_match_without_pruning_is_explained() {
 #[test]
 fn paths_are_relative_to_the_context_option() {
     let env = TestEnv::new();
-    env.file("app/.dockerignore", "*.log\n")
-        .sized("app/x.log", 1);
+    env.file("app/.dockerignore", "*.log\n").sized("app/x.log", 1);
     let run = env.run(["why", "-C", "app", "x.log", "./x.log"]);
     run.expect_code(0);
-    assert_eq!(
-        run.stdout().matches("x.log: excluded").count(),
-        2,
-        "{}",
-        run.stdout()
-    );
+    assert_eq!(run.stdout().matches("x.log: excluded").count(), 2, "{}", run.stdout());
     let absolute = env.path("app/x.log");
-    let run = env.run([
-        "why".as_ref(),
-        "-C".as_ref(),
-        "app".as_ref(),
-        absolute.as_os_str(),
-    ]);
+    let run = env.run(["why".as_ref(), "-C".as_ref(), "app".as_ref(), absolute.as_os_str()]);
     run.expect_code(0);
-    assert!(
-        run.stdout().starts_with("x.log: excluded"),
-        "{}",
-        run.stdout()
-    );
+    assert!(run.stdout().starts_with("x.log: excluded"), "{}", run.stdout());
 }
 
 #[test]
@@ -183,19 +143,12 @@ fn agrees_with_ls_on_every_path() {
         expected.insert(path, true);
     }
     for path in excluded.lines() {
-        assert!(
-            expected.insert(path.clone(), false).is_none(),
-            "{path} both listed and excluded"
-        );
+        assert!(expected.insert(path.clone(), false).is_none(), "{path} both listed and excluded");
     }
     let paths: Vec<&str> = expected.keys().map(String::as_str).collect();
     let report = json(&env, &paths);
     for answer in report["paths"].as_array().unwrap() {
         let path = answer["path"].as_str().unwrap();
-        assert_eq!(
-            answer["ships"].as_bool(),
-            Some(expected[path]),
-            "{path}: {answer}"
-        );
+        assert_eq!(answer["ships"].as_bool(), Some(expected[path]), "{path}: {answer}");
     }
 }
