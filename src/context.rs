@@ -31,6 +31,8 @@ pub struct IgnoreFile {
 #[derive(Debug)]
 pub struct BuildContext {
     pub root: PathBuf,
+    /// The Dockerfile given with `-f`, as given.
+    pub dockerfile: Option<PathBuf>,
     pub ignore_file: Option<IgnoreFile>,
     pub rules: RuleSet,
     /// Candidate ignore files that exist but that BuildKit passes over (a directory, a
@@ -75,7 +77,13 @@ impl BuildContext {
             Some(file) => RuleSet::from_ignore_file(&file.content)
                 .map_err(|error| ContextError::Rules { file: file.shown.clone(), error })?,
         };
-        Ok(BuildContext { root: root.to_owned(), ignore_file, rules, passed_over })
+        Ok(BuildContext {
+            root: root.to_owned(),
+            dockerfile: dockerfile.map(Path::to_owned),
+            ignore_file,
+            rules,
+            passed_over,
+        })
     }
 }
 

@@ -11,7 +11,7 @@ use crate::walk::{self, Entry, EntryKind, EntryList, Fate, WalkOptions};
 
 pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), args.no_ignore)?;
-    super::warn_passed_over(&context);
+    super::warn_about_inputs(&context);
     let options = WalkOptions {
         threads,
         descend_pruned: args.all,

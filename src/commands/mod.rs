@@ -16,7 +16,16 @@ pub(crate) fn rule_error(context: &BuildContext, error: RuleError) -> ContextErr
 }
 
 /// Warns about ignore files that exist but that BuildKit (and so ctxsize) does not read.
-pub(crate) fn warn_passed_over(context: &BuildContext) {
+pub(crate) fn warn_about_inputs(context: &BuildContext) {
+    if let Some(dockerfile) = &context.dockerfile
+        && dockerfile.as_os_str() != "-"
+        && std::fs::symlink_metadata(dockerfile).is_err()
+    {
+        crate::output::warn(&format!(
+            "the Dockerfile {} does not exist (`docker build` would fail)",
+            dockerfile.display()
+        ));
+    }
     for file in &context.passed_over {
         crate::output::warn(&format!(
             "{} is not used ({}); BuildKit skips it too",

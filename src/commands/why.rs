@@ -22,7 +22,7 @@ const SCHEMA_VERSION: u32 = 1;
 
 pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
-    super::warn_passed_over(&context);
+    super::warn_about_inputs(&context);
     // The same walk as `ls`, so that both always agree (and a rule BuildKit would fail on
     // anywhere in the context fails here too).
     let options = WalkOptions { threads, ..WalkOptions::default() };

@@ -243,3 +243,13 @@ fn ignore_file_with_a_bom_crlf_and_binary_junk_never_panics() {
     run.expect_code(0);
     assert_eq!(run.lines(), [".dockerignore", "b"]);
 }
+
+#[test]
+fn a_missing_dockerfile_is_worth_a_warning_but_the_listing_stands() {
+    let env = TestEnv::new();
+    env.sized("a", 1);
+    let run = env.run(["ls", "-f", "nope.Dockerfile"]);
+    run.expect_code(0);
+    assert_eq!(run.lines(), ["a"]);
+    assert!(run.stderr.contains("nope.Dockerfile does not exist"), "{}", run.stderr);
+}
