@@ -9,6 +9,7 @@ pub mod context;
 pub mod explain;
 pub mod output;
 pub mod rules;
+pub mod scan;
 pub mod walk;
 
 use std::process::ExitCode;

@@ -84,9 +84,41 @@ pub struct WalkIssue {
 }
 
 /// Per-thread accumulation of walk results; merged when the walk ends.
-pub trait Tally: Default + Send {
-    fn add(&mut self, entry: Entry);
+pub trait Tally: Send {
+    fn add(&mut self, entry: Entry, probed: &Probed);
     fn merge(&mut self, other: Self);
+}
+
+/// The most candidate rules and selectors one walk can probe.
+pub const MAX_CANDIDATES: usize = 128;
+pub const MAX_SELECTORS: usize = 64;
+
+/// A test on a relative path, evaluated on every listed entry (for example: is this path
+/// needed by a `COPY` source).
+pub type Selector<'a> = &'a (dyn Fn(&[u8]) -> bool + Sync);
+
+/// Extra questions the walk answers for every entry, so that `scan` needs no second pass.
+#[derive(Default)]
+pub struct Probes<'a> {
+    /// Candidate rules (ordinary, not exceptions; at most [`MAX_CANDIDATES`]): for each, whether
+    /// appending it alone after the current rules would exclude an entry, or empty its content.
+    pub candidates: Option<&'a RuleSet>,
+    /// At most [`MAX_SELECTORS`] selectors, evaluated on listed entries.
+    pub selectors: Vec<Selector<'a>>,
+}
+
+/// The answers of the [`Probes`] for one entry (bit `i` is candidate or selector `i`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Probed {
+    /// Candidates that would exclude the entry: one matched it, or a directory above it, at a
+    /// level the current rules keep (an appended rule is evaluated only where nothing
+    /// excluded the path; a match on a directory carries down).
+    pub removed_by: u128,
+    /// Candidates that would make BuildKit send this kept file empty (its content check
+    /// matches them on a directory above, where the walk skipped them).
+    pub emptied_by: u128,
+    /// Selectors that select the entry.
+    pub selected_by: u64,
 }
 
 /// The simplest tally: every entry.
@@ -94,7 +126,7 @@ pub trait Tally: Default + Send {
 pub struct EntryList(pub Vec<Entry>);
 
 impl Tally for EntryList {
-    fn add(&mut self, entry: Entry) {
+    fn add(&mut self, entry: Entry, _: &Probed) {
         self.0.push(entry);
     }
     fn merge(&mut self, mut other: Self) {
@@ -127,11 +159,15 @@ pub struct Walked<T> {
 pub fn walk<T: Tally>(
     context: &BuildContext,
     options: WalkOptions,
+    probes: &Probes<'_>,
+    new_tally: &(dyn Fn() -> T + Sync),
 ) -> Result<Walked<T>, RuleError> {
     let fatal = OnceLock::new();
     let done = Mutex::new(Vec::new());
     let mut builder = VisitorBuilder {
         rules: &context.rules,
+        probes,
+        new_tally,
         root_len: context.root.as_os_str().len(),
         options,
         fatal: &fatal,
@@ -146,7 +182,7 @@ pub fn walk<T: Tally>(
     if let Some(error) = fatal.into_inner() {
         return Err(error);
     }
-    let mut tally = T::default();
+    let mut tally = new_tally();
     let mut issues = Vec::new();
     for (part, mut part_issues) in done.into_inner().unwrap_or_else(|e| e.into_inner()) {
         tally.merge(part);
@@ -158,6 +194,8 @@ pub fn walk<T: Tally>(
 
 struct VisitorBuilder<'a, T> {
     rules: &'a RuleSet,
+    probes: &'a Probes<'a>,
+    new_tally: &'a (dyn Fn() -> T + Sync),
     root_len: usize,
     options: WalkOptions,
     fatal: &'a OnceLock<RuleError>,
@@ -168,12 +206,15 @@ impl<'s, T: Tally + 's> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, T> {
     fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
         Box::new(Visitor {
             rules: self.rules,
+            probes: self.probes,
+            new_tally: self.new_tally,
+            remembers_dirs: !self.rules.is_empty() || self.probes.candidates.is_some(),
             root_len: self.root_len,
             options: self.options,
             fatal: self.fatal,
             done: self.done,
             children_of: FxHashMap::default(),
-            tally: T::default(),
+            tally: (self.new_tally)(),
             issues: Vec::new(),
         })
     }
@@ -182,14 +223,18 @@ impl<'s, T: Tally + 's> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, T> {
 /// What a directory hands down to its children.
 #[derive(Debug, Clone, Copy)]
 enum Inherited {
-    /// The rules that matched the directory.
-    Record(Record),
+    /// The rules that matched the directory, and the candidate rules that would exclude it.
+    Record(Record, u128),
     /// BuildKit never enters the directory.
     Pruned,
 }
 
 struct Visitor<'a, T: Tally> {
     rules: &'a RuleSet,
+    probes: &'a Probes<'a>,
+    new_tally: &'a (dyn Fn() -> T + Sync),
+    /// Whether directories' records are needed at all (not without rules or candidates).
+    remembers_dirs: bool,
     root_len: usize,
     options: WalkOptions,
     fatal: &'a OnceLock<RuleError>,
@@ -204,7 +249,10 @@ struct Visitor<'a, T: Tally> {
 
 impl<T: Tally> Drop for Visitor<'_, T> {
     fn drop(&mut self) {
-        let part = (std::mem::take(&mut self.tally), std::mem::take(&mut self.issues));
+        let part = (
+            std::mem::replace(&mut self.tally, (self.new_tally)()),
+            std::mem::take(&mut self.issues),
+        );
         self.done.lock().unwrap_or_else(|e| e.into_inner()).push(part);
     }
 }
@@ -243,38 +291,58 @@ impl<T: Tally> Visitor<'_, T> {
             _ => EntryKind::Special,
         };
         let inherited = match parent_of(&relative) {
-            // Without rules everything ships: no records to remember.
-            _ if self.rules.is_empty() => Inherited::Record(Record::default()),
-            None => Inherited::Record(Record::default()),
+            // Without rules or candidates everything ships: no records to remember.
+            _ if !self.remembers_dirs => Inherited::Record(Record::default(), 0),
+            None => Inherited::Record(Record::default(), 0),
             Some(parent) => self.inherited_by_children_of(parent)?,
         };
+        let mut probed = Probed::default();
         let (fate, hands_down) = match inherited {
             Inherited::Pruned => (Fate::InsidePruned, Inherited::Pruned),
-            Inherited::Record(record) => {
+            Inherited::Record(record, candidates) => {
                 let parent = parent_of(&relative).map(|_| &record);
                 let verdict = self.rules.decide(&relative, parent)?;
                 if verdict.excluded {
                     let pruned = kind == EntryKind::Dir && self.rules.prunes(&relative);
                     let fate = Fate::Excluded { rule: verdict.deciding, pruned };
-                    let down =
-                        if pruned { Inherited::Pruned } else { Inherited::Record(verdict.record) };
-                    (fate, down)
-                } else if kind == EntryKind::File
-                    && self.rules.needs_content_check(parent, &verdict.record)
-                {
-                    let fate = match self.rules.content_excluded(&relative)? {
-                        Some(rule) => Fate::ShippedEmpty { rule },
-                        None => Fate::Shipped,
+                    let down = if pruned {
+                        Inherited::Pruned
+                    } else {
+                        Inherited::Record(verdict.record, candidates)
                     };
-                    (fate, Inherited::Record(verdict.record))
+                    (fate, down)
                 } else {
-                    (Fate::Shipped, Inherited::Record(verdict.record))
+                    probed.removed_by =
+                        candidates | self.candidates_matching(&relative, candidates);
+                    let down = Inherited::Record(verdict.record, probed.removed_by);
+                    if kind == EntryKind::File
+                        && self.rules.needs_content_check(parent, &verdict.record)
+                    {
+                        let fate = match self.rules.content_excluded(&relative)? {
+                            Some(rule) => Fate::ShippedEmpty { rule },
+                            None => {
+                                probed.emptied_by =
+                                    self.candidates_emptying(&relative, probed.removed_by);
+                                Fate::Shipped
+                            }
+                        };
+                        (fate, down)
+                    } else {
+                        (Fate::Shipped, down)
+                    }
                 }
             }
         };
+        if fate.is_listed() {
+            for (bit, selector) in self.probes.selectors.iter().enumerate() {
+                if selector(&relative) {
+                    probed.selected_by |= 1 << bit;
+                }
+            }
+        }
         let skip =
             matches!(fate, Fate::Excluded { pruned: true, .. }) && !self.options.descend_pruned;
-        if kind == EntryKind::Dir && !skip && !self.rules.is_empty() {
+        if kind == EntryKind::Dir && !skip && self.remembers_dirs {
             self.children_of.insert(relative.clone(), hands_down);
         }
         let wants_size =
@@ -304,7 +372,7 @@ impl<T: Tally> Visitor<'_, T> {
                     .to_owned(),
             );
         } else {
-            self.tally.add(Entry { path: relative, kind, size, fate });
+            self.tally.add(Entry { path: relative, kind, size, fate }, &probed);
         }
         Ok(if skip { WalkState::Skip } else { WalkState::Continue })
     }
@@ -316,7 +384,7 @@ impl<T: Tally> Visitor<'_, T> {
             return Ok(*inherited);
         }
         let mut missing = vec![dir];
-        let mut start = Inherited::Record(Record::default());
+        let mut start = Inherited::Record(Record::default(), 0);
         let mut at_root = true;
         let mut cursor = dir;
         while let Some(parent) = parent_of(cursor) {
@@ -332,19 +400,52 @@ impl<T: Tally> Visitor<'_, T> {
         for (depth, dir) in missing.into_iter().rev().enumerate() {
             inherited = match inherited {
                 Inherited::Pruned => Inherited::Pruned,
-                Inherited::Record(record) => {
+                Inherited::Record(record, candidates) => {
                     let parent = if at_root && depth == 0 { None } else { Some(&record) };
                     let verdict = self.rules.decide(dir, parent)?;
                     if verdict.excluded && self.rules.prunes(dir) {
                         Inherited::Pruned
+                    } else if verdict.excluded {
+                        Inherited::Record(verdict.record, candidates)
                     } else {
-                        Inherited::Record(verdict.record)
+                        let matching = self.candidates_matching(dir, candidates);
+                        Inherited::Record(verdict.record, candidates | matching)
                     }
                 }
             };
             self.children_of.insert(dir.to_vec(), inherited);
         }
         Ok(inherited)
+    }
+
+    /// The candidates, among those not already set in `known`, that match `path` itself.
+    fn candidates_matching(&self, path: &[u8], known: u128) -> u128 {
+        let Some(candidates) = self.probes.candidates else { return 0 };
+        let mut bits = 0;
+        for (index, rule) in candidates.rules().iter().enumerate().take(MAX_CANDIDATES) {
+            // Candidate rules are ctxsize's own and compile; an error cannot happen here,
+            // and would only mean "no match".
+            if known & (1 << index) == 0 && rule.pattern().matches(path).unwrap_or(false) {
+                bits |= 1 << index;
+            }
+        }
+        bits
+    }
+
+    /// The candidates (not in `known`) that BuildKit's content check would match on the path
+    /// or a directory above it: appended, they would make the file arrive empty.
+    fn candidates_emptying(&self, path: &[u8], known: u128) -> u128 {
+        let Some(candidates) = self.probes.candidates else { return 0 };
+        let mut bits = 0;
+        for (index, rule) in candidates.rules().iter().enumerate().take(MAX_CANDIDATES) {
+            if known & (1 << index) == 0
+                && crate::rules::ancestors(path)
+                    .any(|dir| rule.pattern().matches(dir).unwrap_or(false))
+            {
+                bits |= 1 << index;
+            }
+        }
+        bits
     }
 
     fn issue_from(&mut self, error: ignore::Error) {

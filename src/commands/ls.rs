@@ -7,7 +7,7 @@ use crate::Outcome;
 use crate::cli::LsArgs;
 use crate::context::BuildContext;
 use crate::output::{self, write_path};
-use crate::walk::{self, Entry, EntryKind, EntryList, Fate, WalkOptions};
+use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
 
 pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), args.no_ignore)?;
@@ -18,7 +18,7 @@ pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
         sizes_shipped: args.long && !args.excluded,
         sizes_excluded: args.long && args.excluded,
     };
-    let walked = walk::walk::<EntryList>(&context, options)
+    let walked = walk::walk(&context, options, &Probes::default(), &EntryList::default)
         .map_err(|error| super::rule_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);
     let selected = if args.excluded { excluded(&entries, args.all) } else { listed(&entries) };

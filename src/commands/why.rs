@@ -15,7 +15,7 @@ use crate::context::BuildContext;
 use crate::explain::{Trace, trace};
 use crate::output::{self, Style, escape_path};
 use crate::rules::clean_path;
-use crate::walk::{self, Entry, EntryKind, EntryList, Fate, WalkOptions};
+use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
 
 /// Version of the `why --json` output; bumped on any incompatible change.
 const SCHEMA_VERSION: u32 = 1;
@@ -26,7 +26,7 @@ pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<O
     // The same walk as `ls`, so that both always agree (and a rule BuildKit would fail on
     // anywhere in the context fails here too).
     let options = WalkOptions { threads, ..WalkOptions::default() };
-    let walked = walk::walk::<EntryList>(&context, options)
+    let walked = walk::walk(&context, options, &Probes::default(), &EntryList::default)
         .map_err(|error| super::rule_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);
     let by_path: HashMap<&[u8], &Entry> = entries.iter().map(|e| (&e.path[..], e)).collect();

@@ -1,0 +1,234 @@
+//! The per-thread aggregates of a scan, merged once the walk ends.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use rustc_hash::FxHashMap;
+
+use super::categories::{Categorizer, Category};
+use crate::walk::{Entry, EntryKind, Fate, MAX_SELECTORS, Probed, Tally};
+
+/// Files, directories and bytes of some part of the context.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Amount {
+    pub files: u64,
+    pub dirs: u64,
+    pub bytes: u64,
+}
+
+impl Amount {
+    fn add(&mut self, entry: &Entry, bytes: u64) {
+        if entry.kind == EntryKind::Dir {
+            self.dirs += 1;
+        } else {
+            self.files += 1;
+        }
+        self.bytes += bytes;
+    }
+
+    fn merge(&mut self, other: Amount) {
+        self.files += other.files;
+        self.dirs += other.dirs;
+        self.bytes += other.bytes;
+    }
+}
+
+/// What the scan needs to know while it walks.
+pub struct ScanSettings<'a> {
+    pub categorizer: &'a Categorizer,
+    /// Directories are aggregated down to this depth (1 = top-level directories).
+    pub depth: usize,
+    /// How many of the largest files to keep.
+    pub top: usize,
+    /// Tells whether a file name marks a project (see `detect`).
+    pub is_marker: &'a (dyn Fn(&[u8]) -> bool + Sync),
+}
+
+/// How many paths are kept as examples per category.
+const EXAMPLES_PER_CATEGORY: usize = 20;
+
+/// The per-thread aggregates.
+pub struct ScanTally<'a> {
+    settings: &'a ScanSettings<'a>,
+    pub on_disk: Amount,
+    pub excluded: Amount,
+    pub shipped: Amount,
+    /// Files that ship empty (BuildKit drops their content), and the bytes dropped.
+    pub emptied: Amount,
+    /// Shipped bytes under each directory, down to `depth`.
+    pub dirs: FxHashMap<Vec<u8>, Amount>,
+    /// The largest shipped files (a min-heap of at most `top`).
+    pub largest: BinaryHeap<Reverse<(u64, Vec<u8>)>>,
+    pub categories: [Amount; Category::ALL.len()],
+    pub category_examples: [Vec<(u64, Vec<u8>)>; Category::ALL.len()],
+    /// Paths of marker files (for project detection), and of Dockerfiles.
+    pub markers: Vec<Vec<u8>>,
+    /// Shipped amounts per combination of candidate bits (removed, emptied).
+    pub by_candidates: FxHashMap<(u128, u128), Amount>,
+    /// Shipped amounts per selector, and selected by any.
+    pub selected: [Amount; MAX_SELECTORS],
+    pub selected_any: Amount,
+    /// For each candidate, a path it would remove that some selector needs.
+    pub conflicts: FxHashMap<usize, (u64, Vec<u8>)>,
+    /// Selectors whose paths count as needed (for conflicts).
+    pub needed_selectors: u64,
+    scratch: Vec<usize>,
+}
+
+impl<'a> ScanTally<'a> {
+    pub fn new(settings: &'a ScanSettings<'a>, needed_selectors: u64) -> ScanTally<'a> {
+        ScanTally {
+            settings,
+            on_disk: Amount::default(),
+            excluded: Amount::default(),
+            shipped: Amount::default(),
+            emptied: Amount::default(),
+            dirs: FxHashMap::default(),
+            largest: BinaryHeap::new(),
+            categories: [Amount::default(); Category::ALL.len()],
+            category_examples: Default::default(),
+            markers: Vec::new(),
+            by_candidates: FxHashMap::default(),
+            selected: [Amount::default(); MAX_SELECTORS],
+            selected_any: Amount::default(),
+            conflicts: FxHashMap::default(),
+            needed_selectors,
+            scratch: Vec::new(),
+        }
+    }
+
+    fn add_shipped(&mut self, entry: &Entry, probed: &Probed) {
+        let bytes = entry.shipped_size();
+        self.shipped.add(entry, bytes);
+        if let Fate::ShippedEmpty { .. } = entry.fate {
+            self.emptied.add(entry, entry.size);
+        }
+        // Directories above the entry, down to the configured depth.
+        let mut depth = 0;
+        for (i, &b) in entry.path.iter().enumerate() {
+            if b == b'/' {
+                depth += 1;
+                if depth > self.settings.depth {
+                    break;
+                }
+                self.dirs.entry(entry.path[..i].to_vec()).or_default().add(entry, bytes);
+            }
+        }
+        if entry.kind != EntryKind::Dir {
+            let category =
+                self.settings.categorizer.categorize(&entry.path, bytes, &mut self.scratch);
+            self.categories[category.index()].add(entry, bytes);
+            let examples = &mut self.category_examples[category.index()];
+            if category != Category::Other && examples.len() < EXAMPLES_PER_CATEGORY {
+                examples.push((bytes, entry.path.clone()));
+            }
+            if entry.kind == EntryKind::File && self.settings.top > 0 {
+                self.largest.push(Reverse((bytes, entry.path.clone())));
+                if self.largest.len() > self.settings.top {
+                    self.largest.pop();
+                }
+            }
+        }
+        if probed.removed_by != 0 || probed.emptied_by != 0 {
+            self.by_candidates
+                .entry((probed.removed_by, probed.emptied_by))
+                .or_default()
+                .add(entry, bytes);
+        }
+        if probed.selected_by != 0 {
+            self.selected_any.add(entry, bytes);
+            for bit in bits(probed.selected_by as u128) {
+                self.selected[bit].add(entry, bytes);
+            }
+            if probed.selected_by & self.needed_selectors != 0 {
+                for candidate in bits(probed.removed_by | probed.emptied_by) {
+                    let slot =
+                        self.conflicts.entry(candidate).or_insert((bytes, entry.path.clone()));
+                    if entry.path < slot.1 {
+                        *slot = (bytes, entry.path.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Tally for ScanTally<'_> {
+    fn add(&mut self, entry: Entry, probed: &Probed) {
+        let disk_bytes = match entry.kind {
+            EntryKind::File | EntryKind::Symlink => entry.size,
+            _ => 0,
+        };
+        self.on_disk.add(&entry, disk_bytes);
+        if entry.kind == EntryKind::File
+            && entry.fate != Fate::InsidePruned
+            && entry.path.iter().filter(|&&b| b == b'/').count() <= MARKER_MAX_DEPTH
+            && (self.settings.is_marker)(file_name(&entry.path))
+        {
+            self.markers.push(entry.path.clone());
+        }
+        if entry.fate.is_listed() {
+            self.add_shipped(&entry, probed);
+        } else {
+            self.excluded.add(&entry, disk_bytes);
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.on_disk.merge(other.on_disk);
+        self.excluded.merge(other.excluded);
+        self.shipped.merge(other.shipped);
+        self.emptied.merge(other.emptied);
+        for (dir, amount) in other.dirs {
+            self.dirs.entry(dir).or_default().merge(amount);
+        }
+        for item in other.largest {
+            self.largest.push(item);
+            if self.largest.len() > self.settings.top {
+                self.largest.pop();
+            }
+        }
+        for (i, amount) in other.categories.into_iter().enumerate() {
+            self.categories[i].merge(amount);
+        }
+        for (i, examples) in other.category_examples.into_iter().enumerate() {
+            self.category_examples[i].extend(examples);
+        }
+        self.markers.extend(other.markers);
+        for (bits, amount) in other.by_candidates {
+            self.by_candidates.entry(bits).or_default().merge(amount);
+        }
+        for (i, amount) in other.selected.into_iter().enumerate() {
+            self.selected[i].merge(amount);
+        }
+        self.selected_any.merge(other.selected_any);
+        for (candidate, example) in other.conflicts {
+            let slot = self.conflicts.entry(candidate).or_insert(example.clone());
+            if example.1 < slot.1 {
+                *slot = example;
+            }
+        }
+    }
+}
+
+/// Markers deeper than this many directories are not looked at (services sit near the top).
+const MARKER_MAX_DEPTH: usize = 4;
+
+fn file_name(path: &[u8]) -> &[u8] {
+    match path.iter().rposition(|&b| b == b'/') {
+        Some(i) => &path[i + 1..],
+        None => path,
+    }
+}
+
+/// The indexes of the set bits.
+pub fn bits(mut value: u128) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        if value == 0 {
+            return None;
+        }
+        let bit = value.trailing_zeros() as usize;
+        value &= value - 1;
+        Some(bit)
+    })
+}
