@@ -538,7 +538,7 @@ def node_service(t: Tree, nmods: NodeModules, root: str, budget: int,
     t.f(f"{root}/package-lock.json", t.size(350_000, 0.6, 10_000))
     t.f(f"{root}/tsconfig.json", t.size(700, 0.3, 100))
     t.f(f"{root}/README.md", t.size(3_000, 0.7, 100))
-    t.f(f"{root}/Dockerfile", t.size(900, 0.4, 200))
+    t.text(f"{root}/Dockerfile", NODE_DOCKERFILE)
     t.f(f"{root}/.env", t.size(600, 0.5, 50))
     t.f(f"{root}/.env.example", t.size(500, 0.5, 50))
     share = budget / 100
@@ -557,7 +557,7 @@ def python_service(t: Tree, root: str, budget: int) -> None:
     t.f(f"{root}/pyproject.toml", t.size(2_400, 0.4, 300))
     t.f(f"{root}/uv.lock", t.size(280_000, 0.5, 5_000))
     t.f(f"{root}/README.md", t.size(2_500, 0.7, 100))
-    t.f(f"{root}/Dockerfile", t.size(800, 0.4, 200))
+    t.text(f"{root}/Dockerfile", PYTHON_DOCKERFILE)
     t.f(f"{root}/.env", t.size(400, 0.5, 50))
     share = budget / 100
     t.d(f"{root}/src")
@@ -583,9 +583,45 @@ def python_service(t: Tree, root: str, budget: int) -> None:
     venv(t, f"{root}/.venv", max(20, end - t.count))
 
 
+# Dockerfiles have real content, so that `ctxsize scan` can parse them.
+ROOT_DOCKERFILE = """\
+FROM node:20-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+CMD ["node", "services/api/dist/index.js"]
+"""
+
+NODE_DOCKERFILE = """\
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY src ./src
+RUN npm run build
+
+FROM node:20-slim
+WORKDIR /app
+COPY --from=build /app/dist ./dist
+CMD ["node", "dist/index.js"]
+"""
+
+PYTHON_DOCKERFILE = """\
+FROM python:3.11-slim
+WORKDIR /app
+RUN --mount=type=bind,source=uv.lock,target=uv.lock \\
+    --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\
+    pip install uv && uv sync --frozen
+COPY src ./src
+CMD ["python", "-m", "pkg"]
+"""
+
+
 def root_files(t: Tree) -> None:
     t.text(".dockerignore", DOCKERIGNORE)
-    for name, med in (("README.md", 9_000), ("LICENSE", 1_070), ("Dockerfile", 1_400),
+    t.text("Dockerfile", ROOT_DOCKERFILE)
+    for name, med in (("README.md", 9_000), ("LICENSE", 1_070),
                       ("docker-compose.yml", 2_600), ("Makefile", 1_800),
                       ("package.json", 2_000), ("package-lock.json", 1_400_000),
                       ("tsconfig.base.json", 900), (".gitignore", 600),

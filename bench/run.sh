@@ -172,6 +172,7 @@ if [[ $PEERS_ONLY != 1 ]]; then
     qbin=$(shq "$CTXSIZE")
     args+=(-n "ctxsize ls -l --no-ignore TREE" "$qbin ls -l --no-ignore $qtree")
     args+=(-n "ctxsize ls -l TREE" "$qbin ls -l $qtree")
+    args+=(-n "ctxsize scan TREE" "$qbin scan $qtree")
 fi
 args+=(-n "du -sb TREE" "du -sb $qtree")
 args+=(-n "find TREE -printf '%s\\n'" "find $qtree -printf '%s\\n'")

@@ -54,6 +54,9 @@ pub enum ColorWhen {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Measure the context: totals, where the bytes are, project type, proposed rules.
+    #[command(after_long_help = SCAN_EXAMPLES)]
+    Scan(ScanArgs),
     /// List what the build context ships (or, with --excluded, what it leaves out).
     #[command(after_long_help = LS_EXAMPLES)]
     Ls(LsArgs),
@@ -61,6 +64,21 @@ pub enum Command {
     #[command(after_long_help = WHY_EXAMPLES)]
     Why(WhyArgs),
 }
+
+const SCAN_EXAMPLES: &str = "\
+One walk measures everything on disk (excluded directories too, only to size them), what the
+current rules exclude, and what ships (what `COPY . .` copies). It detects the project types
+(Node, Python, Go, Java, Rust, Ruby, PHP, .NET; services in subdirectories too), measures
+every template rule for them against what ships now, and proposes those that remove something
+and exclude nothing the Dockerfile's COPY/ADD needs.
+
+Sizes are apparent sizes (file lengths), in SI units (1 MB = 1,000,000 bytes).
+
+Examples:
+  ctxsize scan                      # the context in the current directory
+  ctxsize scan ./app -f app/Dockerfile --target runtime
+  ctxsize scan --type node,python   # propose rules for these types, not the detected ones
+  ctxsize scan --json | jq .proposal.saving_bytes";
 
 const LS_EXAMPLES: &str = "\
 Output: one path per line, relative to the context, `/`-separated, sorted bytewise;
@@ -85,6 +103,42 @@ Examples:
   ctxsize why node_modules/left-pad/index.js
   ctxsize why -C services/api -f services/api/Dockerfile .env
   ctxsize why --json build/keep.txt";
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The build context directory.
+    #[arg(default_value = ".", value_name = "CONTEXT")]
+    pub context: PathBuf,
+
+    /// The Dockerfile, as `docker build -f` takes it (default: CONTEXT/Dockerfile).
+    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
+    pub dockerfile: Option<PathBuf>,
+
+    /// The build stage to measure the transfer for, as `docker build --target`.
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+
+    /// A build argument for the Dockerfile's ARGs, as `docker build --build-arg`.
+    #[arg(long = "build-arg", value_name = "NAME=VALUE")]
+    pub build_args: Vec<String>,
+
+    /// Propose rules for these project types instead of the detected ones
+    /// (node, python, go, java, rust, ruby, php, dotnet; comma-separated).
+    #[arg(long = "type", value_name = "TYPES", value_delimiter = ',')]
+    pub kinds: Vec<String>,
+
+    /// How many heaviest directories and largest files to show.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+
+    /// How deep the heaviest-directories view goes (1: top-level directories).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub depth: usize,
+
+    /// Print one JSON object (schema in docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+}
 
 #[derive(Debug, Args)]
 pub struct LsArgs {

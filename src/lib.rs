@@ -6,10 +6,13 @@
 pub mod cli;
 mod commands;
 pub mod context;
+pub mod detect;
+pub mod dockerfile;
 pub mod explain;
 pub mod output;
 pub mod rules;
 pub mod scan;
+pub mod templates;
 pub mod walk;
 
 use std::process::ExitCode;
@@ -40,6 +43,7 @@ impl From<Outcome> for ExitCode {
 /// Runs one parsed command line.
 pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     match &cli.command {
+        Command::Scan(args) => commands::scan::run(args, cli.threads, cli.color),
         Command::Ls(args) => commands::ls::run(args, cli.threads),
         Command::Why(args) => commands::why::run(args, cli.threads, cli.color),
     }

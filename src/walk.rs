@@ -16,7 +16,7 @@ use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, Wal
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::context::BuildContext;
-use crate::rules::{Record, RuleError, RuleSet};
+use crate::rules::{PatternSet, Record, RuleError, RuleSet};
 
 /// What an entry is on disk (never following symlinks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -102,7 +102,7 @@ pub type Selector<'a> = &'a (dyn Fn(&[u8]) -> bool + Sync);
 pub struct Probes<'a> {
     /// Candidate rules (ordinary, not exceptions; at most [`MAX_CANDIDATES`]): for each, whether
     /// appending it alone after the current rules would exclude an entry, or empty its content.
-    pub candidates: Option<&'a RuleSet>,
+    pub candidates: Option<&'a PatternSet<'a>>,
     /// At most [`MAX_SELECTORS`] selectors, evaluated on listed entries.
     pub selectors: Vec<Selector<'a>>,
 }
@@ -420,32 +420,14 @@ impl<T: Tally> Visitor<'_, T> {
 
     /// The candidates, among those not already set in `known`, that match `path` itself.
     fn candidates_matching(&self, path: &[u8], known: u128) -> u128 {
-        let Some(candidates) = self.probes.candidates else { return 0 };
-        let mut bits = 0;
-        for (index, rule) in candidates.rules().iter().enumerate().take(MAX_CANDIDATES) {
-            // Candidate rules are ctxsize's own and compile; an error cannot happen here,
-            // and would only mean "no match".
-            if known & (1 << index) == 0 && rule.pattern().matches(path).unwrap_or(false) {
-                bits |= 1 << index;
-            }
-        }
-        bits
+        self.probes.candidates.map_or(0, |set| set.matching(path, known))
     }
 
-    /// The candidates (not in `known`) that BuildKit's content check would match on the path
-    /// or a directory above it: appended, they would make the file arrive empty.
+    /// The candidates (not in `known`) that BuildKit's content check would match on a
+    /// directory above the path: appended, they would make the file arrive empty.
     fn candidates_emptying(&self, path: &[u8], known: u128) -> u128 {
-        let Some(candidates) = self.probes.candidates else { return 0 };
-        let mut bits = 0;
-        for (index, rule) in candidates.rules().iter().enumerate().take(MAX_CANDIDATES) {
-            if known & (1 << index) == 0
-                && crate::rules::ancestors(path)
-                    .any(|dir| rule.pattern().matches(dir).unwrap_or(false))
-            {
-                bits |= 1 << index;
-            }
-        }
-        bits
+        let Some(set) = self.probes.candidates else { return 0 };
+        crate::rules::ancestors(path).fold(0, |bits, dir| bits | set.matching(dir, known | bits))
     }
 
     fn issue_from(&mut self, error: ignore::Error) {

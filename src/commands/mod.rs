@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns an [`Outcome`](crate::Outcome).
 
 pub mod ls;
+pub mod scan;
 pub mod why;
 
 use std::io::{self, Write};

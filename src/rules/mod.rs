@@ -11,6 +11,7 @@ mod glob_check;
 mod limits;
 mod parse;
 mod pattern;
+mod pattern_set;
 pub(crate) mod re2;
 
 use std::fmt;
@@ -18,6 +19,7 @@ use std::fmt;
 pub use limits::TransferError;
 pub use parse::{RawPattern, ReadError};
 pub use pattern::{Kind, Pattern};
+pub use pattern_set::PatternSet;
 
 /// The most rules a [`Record`] can hold; the transfer limit (490) is below it.
 const MAX_RULES: usize = 512;

@@ -2,4 +2,319 @@
 //! type, and what a proper `.dockerignore` would save.
 
 pub mod categories;
+pub mod proposal;
+pub mod report;
 pub mod tally;
+pub mod text;
+
+use std::path::PathBuf;
+
+use categories::{Categorizer, Category};
+use proposal::{Candidates, Proposal};
+use report::{
+    CategoryAmount, InstructionAmount, PathAmount, PathBytes, Project, SCHEMA_VERSION, ScanReport,
+    Totals, Transfer, Warning,
+};
+use tally::{ScanSettings, ScanTally};
+
+use crate::context::{BuildContext, DEFAULT_DOCKERFILE};
+use crate::detect;
+use crate::dockerfile::{self, ContextSource};
+use crate::output::escape_path;
+use crate::rules::{PatternSet, RuleError};
+use crate::templates::ProjectKind;
+use crate::walk::{self, MAX_SELECTORS, Probes, Selector, WalkIssue, WalkOptions};
+
+/// A context larger than this earns a warning.
+pub const LARGE_CONTEXT_BYTES: u64 = 100 * 1000 * 1000;
+
+/// How to scan.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub threads: usize,
+    /// Depth of the heaviest-directories view.
+    pub depth: usize,
+    /// Length of the heaviest-directories and largest-files lists.
+    pub top: usize,
+    /// Project types to propose rules for, instead of the detected ones.
+    pub kinds: Option<Vec<ProjectKind>>,
+    pub build_args: Vec<(String, String)>,
+    pub target: Option<String>,
+}
+
+/// Scans a context in one walk.
+pub fn scan(
+    context: &BuildContext,
+    options: &ScanOptions,
+) -> Result<(ScanReport, Vec<WalkIssue>), RuleError> {
+    let mut warnings = Vec::new();
+    let (dockerfile_path, sources, parsed) = read_dockerfile(context, options, &mut warnings);
+    // A tmpfs mount names the context without reading it: it needs no path.
+    let sources: Vec<ContextSource> =
+        sources.into_iter().filter(|s| s.instruction.reads_context()).collect();
+    let candidates = Candidates::from_templates(&context.rules);
+
+    let tests: Vec<_> =
+        sources.iter().take(MAX_SELECTORS).map(|s| move |p: &[u8]| s.selects(p)).collect();
+    let selectors: Vec<Selector<'_>> = tests.iter().map(|t| t as Selector<'_>).collect();
+    let mut transfer_mask = 0u64;
+    let mut protect_mask = 0u64;
+    for (bit, source) in sources.iter().take(MAX_SELECTORS).enumerate() {
+        if source.needed {
+            transfer_mask |= 1 << bit;
+            if !source.is_root {
+                protect_mask |= 1 << bit;
+            }
+        }
+    }
+    let candidate_set = PatternSet::new(&candidates.rules);
+    let probes = Probes { candidates: Some(&candidate_set), selectors };
+
+    let categorizer = Categorizer::new();
+    let settings = ScanSettings {
+        categorizer: &categorizer,
+        depth: options.depth,
+        top: options.top,
+        is_marker: &|name: &[u8]| detect::is_marker_name(name) || is_dockerfile_name(name),
+    };
+    let walk_options = WalkOptions {
+        threads: options.threads,
+        descend_pruned: true,
+        sizes_shipped: true,
+        sizes_excluded: true,
+    };
+    let new_tally = || ScanTally::new(&settings, protect_mask, transfer_mask);
+    let walked = walk::walk(context, walk_options, &probes, &new_tally)?;
+    let tally = walked.tally;
+
+    let detections =
+        detect::detect(tally.markers.iter().map(Vec::as_slice).filter(|p| !is_dockerfile_path(p)));
+    let kinds: Vec<ProjectKind> = match &options.kinds {
+        Some(kinds) => kinds.clone(),
+        None => {
+            let mut kinds: Vec<ProjectKind> = detections.iter().map(|d| d.kind).collect();
+            kinds.sort();
+            kinds.dedup();
+            kinds
+        }
+    };
+    let proposal = Proposal::evaluate(&candidates, &kinds, &tally);
+
+    let mut services: Vec<String> = tally
+        .markers
+        .iter()
+        .filter(|p| is_dockerfile_path(p) && p.contains(&b'/'))
+        .map(|p| escape_path(p))
+        .collect();
+    services.sort();
+
+    let mut heaviest: Vec<PathAmount> = tally
+        .dirs
+        .iter()
+        .map(|(path, amount)| PathAmount {
+            path: escape_path(path),
+            files: amount.files,
+            bytes: amount.bytes,
+        })
+        .collect();
+    heaviest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
+    heaviest.truncate(options.top);
+
+    let mut largest: Vec<PathBytes> = tally
+        .largest
+        .iter()
+        .map(|std::cmp::Reverse((bytes, path))| PathBytes {
+            path: escape_path(path),
+            bytes: *bytes,
+        })
+        .collect();
+    largest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
+
+    let categories: Vec<CategoryAmount> = Category::ALL
+        .iter()
+        .map(|&category| {
+            let amount = tally.categories[category.index()];
+            let mut examples: Vec<(u64, Vec<u8>)> =
+                tally.category_examples[category.index()].clone();
+            examples.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            CategoryAmount {
+                category,
+                label: category.label(),
+                files: amount.files,
+                bytes: amount.bytes,
+                examples: examples.iter().map(|(_, p)| escape_path(p)).collect(),
+            }
+        })
+        .collect();
+
+    let instructions: Vec<InstructionAmount> = sources
+        .iter()
+        .take(MAX_SELECTORS)
+        .enumerate()
+        .map(|(bit, source)| InstructionAmount {
+            line: source.line,
+            instruction: source.instruction.to_string(),
+            source: source.written.clone(),
+            needed: source.needed,
+            files: tally.selected[bit].files,
+            bytes: tally.selected[bit].bytes,
+        })
+        .collect();
+    let transfer = parsed.then(|| {
+        let whole_context = sources.iter().any(|s| s.needed && s.is_root);
+        Transfer {
+            whole_context,
+            amount: if whole_context { tally.shipped } else { tally.needed_any },
+        }
+    });
+
+    add_warnings(&mut warnings, &categories, &tally, &proposal, transfer.as_ref());
+
+    let report = ScanReport {
+        schema_version: SCHEMA_VERSION,
+        context: context.root.display().to_string(),
+        ignore_file: context.ignore_file.as_ref().map(|f| f.shown.display().to_string()),
+        dockerfile: dockerfile_path.map(|p| p.display().to_string()),
+        totals: Totals {
+            on_disk: tally.on_disk,
+            excluded: tally.excluded,
+            shipped: tally.shipped,
+            emptied: tally.emptied,
+        },
+        heaviest_dirs: heaviest,
+        largest_files: largest,
+        categories,
+        projects: detections
+            .into_iter()
+            .map(|d| Project { kind: d.kind, dir: d.dir, tool: d.tool, evidence: d.evidence })
+            .collect(),
+        services,
+        proposal,
+        instructions,
+        transfer,
+        warnings,
+        incomplete: walked.issues.iter().map(|i| i.path.display().to_string()).collect(),
+    };
+    Ok((report, walked.issues))
+}
+
+/// Reads and parses the Dockerfile `docker build` would use; problems become warnings.
+fn read_dockerfile(
+    context: &BuildContext,
+    options: &ScanOptions,
+    warnings: &mut Vec<Warning>,
+) -> (Option<PathBuf>, Vec<ContextSource>, bool) {
+    let path = match &context.dockerfile {
+        Some(path) if path.as_os_str() == "-" => return (None, Vec::new(), false),
+        Some(path) => path.clone(),
+        None => context.root.join(DEFAULT_DOCKERFILE),
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        if context.dockerfile.is_some() {
+            warnings.push(Warning {
+                kind: "dockerfile",
+                message: format!("cannot read the Dockerfile {}", path.display()),
+                paths: Vec::new(),
+            });
+        }
+        return (None, Vec::new(), false);
+    };
+    match dockerfile::parse(&text, &options.build_args, options.target.as_deref()) {
+        Ok(parsed) => (Some(path), parsed.sources, true),
+        Err(error) => {
+            warnings.push(Warning {
+                kind: "dockerfile",
+                message: format!("{}: {error}", path.display()),
+                paths: Vec::new(),
+            });
+            (Some(path), Vec::new(), false)
+        }
+    }
+}
+
+fn add_warnings(
+    warnings: &mut Vec<Warning>,
+    categories: &[CategoryAmount],
+    tally: &ScanTally<'_>,
+    proposal: &Proposal,
+    transfer: Option<&Transfer>,
+) {
+    let of = |category: Category| &categories[category.index()];
+    let secrets = of(Category::Secrets);
+    if secrets.files > 0 {
+        warnings.push(Warning {
+            kind: "secrets",
+            message: format!(
+                "{} file(s) that look like secrets ship in the context (names only; contents \
+                 are never read)",
+                secrets.files
+            ),
+            paths: secrets.examples.clone(),
+        });
+    }
+    let vcs = of(Category::Vcs);
+    if vcs.files > 0 {
+        warnings.push(Warning {
+            kind: "vcs",
+            message: format!(
+                "version control data ships: {} files, {}",
+                text::count(vcs.files),
+                text::size(vcs.bytes)
+            ),
+            paths: Vec::new(),
+        });
+    }
+    let deps = of(Category::Dependencies);
+    if deps.files > 0 {
+        warnings.push(Warning {
+            kind: "dependencies",
+            message: format!(
+                "dependency directories ship: {} files, {} (install them in the image instead)",
+                text::count(deps.files),
+                text::size(deps.bytes)
+            ),
+            paths: Vec::new(),
+        });
+    }
+    if tally.shipped.bytes > LARGE_CONTEXT_BYTES {
+        warnings.push(Warning {
+            kind: "large_context",
+            message: format!("the context is {}", text::size(tally.shipped.bytes)),
+            paths: Vec::new(),
+        });
+    }
+    for dropped in &proposal.dropped {
+        warnings.push(Warning {
+            kind: "dropped_rules",
+            message: format!(
+                "`{}` is not proposed: the Dockerfile needs {}",
+                dropped.pattern, dropped.needed_path
+            ),
+            paths: Vec::new(),
+        });
+    }
+    if let Some(transfer) = transfer
+        && !transfer.whole_context
+    {
+        warnings.push(Warning {
+            kind: "no_broad_copy",
+            message: "no COPY/ADD takes the whole context: ignore rules do not change what is \
+                      transferred, only what a `COPY . .` would copy and the build cache keys"
+                .to_owned(),
+            paths: Vec::new(),
+        });
+    }
+}
+
+fn is_dockerfile_name(name: &[u8]) -> bool {
+    name == b"Dockerfile"
+        || name == b"dockerfile"
+        || name.starts_with(b"Dockerfile.") && !name.ends_with(b".dockerignore")
+        || name.ends_with(b".Dockerfile")
+        || name.ends_with(b".dockerfile")
+}
+
+fn is_dockerfile_path(path: &[u8]) -> bool {
+    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    is_dockerfile_name(name)
+}

@@ -65,18 +65,23 @@ pub struct ScanTally<'a> {
     pub markers: Vec<Vec<u8>>,
     /// Shipped amounts per combination of candidate bits (removed, emptied).
     pub by_candidates: FxHashMap<(u128, u128), Amount>,
-    /// Shipped amounts per selector, and selected by any.
+    /// Shipped amounts per selector.
     pub selected: [Amount; MAX_SELECTORS],
-    pub selected_any: Amount,
-    /// For each candidate, a path it would remove that some selector needs.
+    /// Shipped amounts selected by any selector in `transfer_mask` (what is transferred).
+    pub needed_any: Amount,
+    /// For each candidate, a path it would remove that a selector in `protect_mask` needs.
     pub conflicts: FxHashMap<usize, (u64, Vec<u8>)>,
-    /// Selectors whose paths count as needed (for conflicts).
-    pub needed_selectors: u64,
+    protect_mask: u64,
+    transfer_mask: u64,
     scratch: Vec<usize>,
 }
 
 impl<'a> ScanTally<'a> {
-    pub fn new(settings: &'a ScanSettings<'a>, needed_selectors: u64) -> ScanTally<'a> {
+    pub fn new(
+        settings: &'a ScanSettings<'a>,
+        protect_mask: u64,
+        transfer_mask: u64,
+    ) -> ScanTally<'a> {
         ScanTally {
             settings,
             on_disk: Amount::default(),
@@ -90,9 +95,10 @@ impl<'a> ScanTally<'a> {
             markers: Vec::new(),
             by_candidates: FxHashMap::default(),
             selected: [Amount::default(); MAX_SELECTORS],
-            selected_any: Amount::default(),
+            needed_any: Amount::default(),
             conflicts: FxHashMap::default(),
-            needed_selectors,
+            protect_mask,
+            transfer_mask,
             scratch: Vec::new(),
         }
     }
@@ -136,11 +142,13 @@ impl<'a> ScanTally<'a> {
                 .add(entry, bytes);
         }
         if probed.selected_by != 0 {
-            self.selected_any.add(entry, bytes);
+            if probed.selected_by & self.transfer_mask != 0 {
+                self.needed_any.add(entry, bytes);
+            }
             for bit in bits(probed.selected_by as u128) {
                 self.selected[bit].add(entry, bytes);
             }
-            if probed.selected_by & self.needed_selectors != 0 {
+            if probed.selected_by & self.protect_mask != 0 {
                 for candidate in bits(probed.removed_by | probed.emptied_by) {
                     let slot =
                         self.conflicts.entry(candidate).or_insert((bytes, entry.path.clone()));
@@ -201,7 +209,7 @@ impl Tally for ScanTally<'_> {
         for (i, amount) in other.selected.into_iter().enumerate() {
             self.selected[i].merge(amount);
         }
-        self.selected_any.merge(other.selected_any);
+        self.needed_any.merge(other.needed_any);
         for (candidate, example) in other.conflicts {
             let slot = self.conflicts.entry(candidate).or_insert(example.clone());
             if example.1 < slot.1 {

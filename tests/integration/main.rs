@@ -2,7 +2,10 @@
 
 mod case;
 mod conformance;
+mod dockerfile;
 mod env;
 mod ls;
+mod scan;
+mod templates;
 mod unreadable;
 mod why;

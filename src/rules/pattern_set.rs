@@ -1,0 +1,108 @@
+//! Many patterns tested on one path in a single pass, for probing candidate rules.
+//!
+//! Exact, prefix and suffix patterns are byte comparisons; the regex-kind patterns are
+//! combined into one `RegexSet`, so a path is scanned once however many candidates there are.
+
+use regex::RegexSet;
+
+use super::pattern::{Kind, lossy_per_byte};
+use super::{RuleSet, re2};
+
+/// The most patterns a set holds (one bit each in the result).
+pub const MAX_PATTERNS: usize = 128;
+
+pub struct PatternSet<'a> {
+    rules: &'a RuleSet,
+    /// Indexes of the exact, prefix and suffix patterns.
+    simple: Vec<usize>,
+    regexes: RegexSet,
+    /// The rule index of each regex in `regexes`.
+    regex_rules: Vec<usize>,
+}
+
+impl<'a> PatternSet<'a> {
+    /// Combines the first [`MAX_PATTERNS`] rules' patterns. A regex that does not compile
+    /// never matches (such a rule would fail the build; candidates are ctxsize's own).
+    pub fn new(rules: &'a RuleSet) -> PatternSet<'a> {
+        let mut simple = Vec::new();
+        let mut sources = Vec::new();
+        let mut regex_rules = Vec::new();
+        for (index, rule) in rules.rules().iter().enumerate().take(MAX_PATTERNS) {
+            if rule.pattern().kind() == Kind::Regex {
+                if let Ok(translated) = re2::translate(rule.pattern().go_regex()) {
+                    sources.push(translated);
+                    regex_rules.push(index);
+                }
+            } else {
+                simple.push(index);
+            }
+        }
+        let regexes = RegexSet::new(&sources).unwrap_or_else(|_| {
+            regex_rules.clear();
+            RegexSet::empty()
+        });
+        PatternSet { rules, simple, regexes, regex_rules }
+    }
+
+    /// The patterns (bit `i` for rule `i`) that match `path`, among those not in `known`.
+    pub fn matching(&self, path: &[u8], known: u128) -> u128 {
+        let mut bits = 0;
+        for &index in &self.simple {
+            if known & (1 << index) == 0
+                && self.rules.rules()[index].pattern().matches(path).unwrap_or(false)
+            {
+                bits |= 1 << index;
+            }
+        }
+        if !self.regex_rules.is_empty() && self.regex_rules.iter().any(|&i| known & (1 << i) == 0) {
+            let subject = match std::str::from_utf8(path) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => std::borrow::Cow::Owned(lossy_per_byte(path)),
+            };
+            for slot in self.regexes.matches(&subject).iter() {
+                bits |= 1 << self.regex_rules[slot];
+            }
+        }
+        bits & !known
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agrees_with_matching_each_pattern() {
+        let rules = RuleSet::from_ignore_file(
+            b"**/node_modules\n*.log\n**/*.py[co]\nbuild**\n.env\n**/.env.*\na|b*\n*.{js,ts}\n",
+        )
+        .unwrap();
+        let set = PatternSet::new(&rules);
+        let paths: &[&[u8]] = &[
+            b"node_modules",
+            b"a/node_modules",
+            b"x.log",
+            b"d/x.log",
+            b"m.pyc",
+            b"d/m.pyo",
+            b"builder",
+            b".env",
+            b"s/.env.prod",
+            b"a",
+            b"bx",
+            b"a.{js,ts}",
+            b"a.js",
+            b"caf\xe9.log",
+        ];
+        for path in paths {
+            let mut want = 0u128;
+            for (i, rule) in rules.rules().iter().enumerate() {
+                if rule.pattern().matches(path).unwrap() {
+                    want |= 1 << i;
+                }
+            }
+            assert_eq!(set.matching(path, 0), want, "{}", String::from_utf8_lossy(path));
+            assert_eq!(set.matching(path, want), 0);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! The `.dockerignore` proposal: template rules as candidates, measured in the scan's walk.
+//!
+//! Every template rule (for every ecosystem, so that detection can happen in the same walk)
+//! is a candidate; the walk records, for each shipped entry, which candidates would exclude
+//! it or empty its content if appended alone after the current rules. After the walk, the
+//! candidates of the detected project types are kept if they remove something and exclude
+//! nothing the Dockerfile needs.
+
+use serde::Serialize;
+
+use super::tally::{Amount, ScanTally};
+use crate::rules::RuleSet;
+use crate::templates::{self, ProjectKind, TemplateRule};
+use crate::walk::MAX_CANDIDATES;
+
+/// One candidate rule and where it comes from.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// `None` for the generic template.
+    pub kind: Option<ProjectKind>,
+    pub rule: TemplateRule,
+}
+
+/// All candidates, compiled.
+pub struct Candidates {
+    pub list: Vec<Candidate>,
+    pub rules: RuleSet,
+}
+
+impl Candidates {
+    /// The ordinary rules of every template (exceptions are not proposed: appended after the
+    /// user's rules they could re-include what the user excluded), without duplicates and
+    /// without rules the current ignore file already has.
+    pub fn from_templates(current: &RuleSet) -> Candidates {
+        let mut list: Vec<Candidate> = Vec::new();
+        let mut seen: Vec<String> =
+            current.rules().iter().filter(|r| !r.exception).map(|r| r.text.clone()).collect();
+        let sources = std::iter::once((None, templates::generic()))
+            .chain(ProjectKind::ALL.iter().map(|&k| (Some(k), templates::template_for(k))));
+        for (kind, template) in sources {
+            for rule in templates::rules(&template) {
+                let Ok(parsed) = RuleSet::from_ignore_file(rule.pattern.as_bytes()) else {
+                    continue;
+                };
+                let [only] = parsed.rules() else { continue };
+                if only.exception || seen.contains(&only.text) || list.len() == MAX_CANDIDATES {
+                    continue;
+                }
+                seen.push(only.text.clone());
+                list.push(Candidate { kind, rule });
+            }
+        }
+        let text: String = list.iter().map(|c| format!("{}\n", c.rule.pattern)).collect();
+        let rules = RuleSet::from_ignore_file(text.as_bytes()).unwrap_or_else(|_| RuleSet::empty());
+        debug_assert_eq!(rules.rules().len(), list.len());
+        Candidates { list, rules }
+    }
+}
+
+/// A rule the scan proposes, with what it removes beyond the current rules.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProposedRule {
+    pub template: &'static str,
+    pub line: usize,
+    pub pattern: String,
+    pub reason: String,
+    /// What the rule alone removes from what ships now (`bytes` include content it empties).
+    pub removes: Amount,
+}
+
+/// A rule that would have saved something but excludes a path the Dockerfile needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct DroppedRule {
+    pub template: &'static str,
+    pub pattern: String,
+    /// A path the Dockerfile needs that the rule would exclude.
+    pub needed_path: String,
+    pub reason: String,
+}
+
+/// The proposal and its measured effect.
+#[derive(Debug, Clone, Serialize)]
+pub struct Proposal {
+    pub rules: Vec<ProposedRule>,
+    pub dropped: Vec<DroppedRule>,
+    /// What ships with every proposed rule appended.
+    pub after: Amount,
+    pub saving_bytes: u64,
+    pub saving_percent: f64,
+}
+
+impl Proposal {
+    /// The proposal for these project kinds, from the walk's tally.
+    pub fn evaluate(
+        candidates: &Candidates,
+        kinds: &[ProjectKind],
+        tally: &ScanTally<'_>,
+    ) -> Proposal {
+        let applies = |c: &Candidate| c.kind.is_none_or(|k| kinds.contains(&k));
+        let mut rules = Vec::new();
+        let mut dropped = Vec::new();
+        let mut kept: u128 = 0;
+        for (index, candidate) in candidates.list.iter().enumerate() {
+            if !applies(candidate) {
+                continue;
+            }
+            let bit = 1u128 << index;
+            let mut removes = Amount::default();
+            for (&(removed, emptied), amount) in &tally.by_candidates {
+                if removed & bit != 0 {
+                    removes.files += amount.files;
+                    removes.dirs += amount.dirs;
+                    removes.bytes += amount.bytes;
+                } else if emptied & bit != 0 {
+                    removes.bytes += amount.bytes;
+                }
+            }
+            if removes.files == 0 && removes.bytes == 0 {
+                continue;
+            }
+            if let Some((_, path)) = tally.conflicts.get(&index) {
+                dropped.push(DroppedRule {
+                    template: candidate.rule.template,
+                    pattern: candidate.rule.pattern.clone(),
+                    needed_path: crate::output::escape_path(path),
+                    reason: "the Dockerfile's COPY/ADD needs this path".to_owned(),
+                });
+                continue;
+            }
+            kept |= bit;
+            rules.push(ProposedRule {
+                template: candidate.rule.template,
+                line: candidate.rule.line,
+                pattern: candidate.rule.pattern.clone(),
+                reason: candidate.rule.reason.clone(),
+                removes,
+            });
+        }
+        let mut after = tally.shipped;
+        for (&(removed, emptied), amount) in &tally.by_candidates {
+            if removed & kept != 0 {
+                after.files -= amount.files;
+                after.dirs -= amount.dirs;
+                after.bytes -= amount.bytes;
+            } else if emptied & kept != 0 {
+                after.bytes -= amount.bytes;
+            }
+        }
+        let saving_bytes = tally.shipped.bytes - after.bytes;
+        let saving_percent = if tally.shipped.bytes == 0 {
+            0.0
+        } else {
+            100.0 * saving_bytes as f64 / tally.shipped.bytes as f64
+        };
+        Proposal { rules, dropped, after, saving_bytes, saving_percent }
+    }
+}

@@ -1,0 +1,103 @@
+//! The scan's findings, built once in a fixed order; rendered as text or JSON.
+
+use serde::Serialize;
+
+use super::categories::Category;
+use super::proposal::Proposal;
+use super::tally::Amount;
+use crate::templates::ProjectKind;
+
+/// Version of the `scan --json` output; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything `scan` found (also the JSON shape, see docs/json.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    pub schema_version: u32,
+    pub context: String,
+    pub ignore_file: Option<String>,
+    pub dockerfile: Option<String>,
+    /// Sizes are apparent sizes (file lengths; a symlink counts its target's length).
+    pub totals: Totals,
+    pub heaviest_dirs: Vec<PathAmount>,
+    pub largest_files: Vec<PathBytes>,
+    pub categories: Vec<CategoryAmount>,
+    pub projects: Vec<Project>,
+    pub services: Vec<String>,
+    pub proposal: Proposal,
+    pub instructions: Vec<InstructionAmount>,
+    pub transfer: Option<Transfer>,
+    pub warnings: Vec<Warning>,
+    /// Paths the walk could not read: the totals are lower bounds when this is not empty.
+    pub incomplete: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Totals {
+    pub on_disk: Amount,
+    pub excluded: Amount,
+    pub shipped: Amount,
+    /// Files that ship with no content (BuildKit drops it), and the bytes dropped.
+    pub emptied: Amount,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PathAmount {
+    pub path: String,
+    pub files: u64,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PathBytes {
+    pub path: String,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryAmount {
+    pub category: Category,
+    pub label: &'static str,
+    pub files: u64,
+    pub bytes: u64,
+    /// Some of the paths (all of them for secrets, up to a limit).
+    pub examples: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Project {
+    pub kind: ProjectKind,
+    /// "" for the context root, else the service's directory.
+    pub dir: String,
+    pub tool: Option<&'static str>,
+    pub evidence: Vec<String>,
+}
+
+/// What one `COPY`/`ADD`/bind mount takes from the context.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstructionAmount {
+    pub line: usize,
+    pub instruction: String,
+    pub source: String,
+    /// Whether its stage is needed by the build target.
+    pub needed: bool,
+    pub files: u64,
+    pub bytes: u64,
+}
+
+/// What `docker build` transfers with this Dockerfile.
+#[derive(Debug, Clone, Serialize)]
+pub struct Transfer {
+    /// Some needed source is the context root: the whole filtered context travels.
+    pub whole_context: bool,
+    pub amount: Amount,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Warning {
+    /// A short stable name: `secrets`, `vcs`, `dependencies`, `large_context`,
+    /// `dropped_rules`, `no_broad_copy`, `incomplete`.
+    pub kind: &'static str,
+    pub message: String,
+    pub paths: Vec<String>,
+}

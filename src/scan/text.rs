@@ -1,0 +1,289 @@
+//! The scan report for people: one screen, 80 columns, colour only when asked for.
+
+use std::io::{self, Write};
+
+use humansize::{DECIMAL, format_size};
+
+use super::report::ScanReport;
+use crate::output::Style;
+
+/// Width of the proportional bars.
+const BAR_WIDTH: usize = 20;
+
+pub fn size(bytes: u64) -> String {
+    format_size(bytes, DECIMAL)
+}
+
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Shortens a path to `width` columns, keeping its end (the most telling part).
+fn fit(path: &str, width: usize) -> String {
+    let chars: Vec<char> = path.chars().collect();
+    if chars.len() <= width {
+        return path.to_owned();
+    }
+    let tail: String = chars[chars.len() - (width - 1)..].iter().collect();
+    format!("…{tail}")
+}
+
+/// Width the report fits in.
+const WIDTH: usize = 80;
+
+/// Writes `text` word-wrapped to [`WIDTH`], the first line after `first`, the others
+/// indented by `indent` spaces.
+fn wrapped(out: &mut impl Write, first: &str, text: &str, indent: usize) -> io::Result<()> {
+    let mut line = first.to_owned();
+    let mut width = first.chars().count();
+    let mut fresh = true;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if !fresh && width + 1 + len > WIDTH {
+            writeln!(out, "{line}")?;
+            line = " ".repeat(indent);
+            width = indent;
+            fresh = true;
+        }
+        if !fresh {
+            line.push(' ');
+            width += 1;
+        }
+        line.push_str(word);
+        width += len;
+        fresh = false;
+    }
+    writeln!(out, "{line}")
+}
+
+/// A message made safe for one terminal line: control characters escaped, at most `width`
+/// characters (a Dockerfile's parse error may quote anything).
+fn one_line(message: &str, width: usize) -> String {
+    let escaped = crate::output::escape_path(message.as_bytes());
+    let chars: Vec<char> = escaped.chars().collect();
+    if chars.len() <= width {
+        return escaped;
+    }
+    let head: String = chars[..width - 1].iter().collect();
+    format!("{head}…")
+}
+
+fn bar(value: u64, max: u64) -> String {
+    let filled =
+        if max == 0 { 0 } else { (value as u128 * BAR_WIDTH as u128 / max as u128) as usize };
+    let filled = filled.max(usize::from(value > 0));
+    format!("{}{}", "█".repeat(filled), "·".repeat(BAR_WIDTH - filled))
+}
+
+pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Result<()> {
+    let h = |s: &str| style.bold(s);
+    writeln!(out, "{} {}", h("Context   "), fit(&report.context, 68))?;
+    let ignore = report.ignore_file.as_deref().unwrap_or("none (everything ships)");
+    writeln!(out, "{} {}", h("Ignore    "), fit(ignore, 68))?;
+    let dockerfile = report.dockerfile.as_deref().unwrap_or("none found");
+    writeln!(out, "{} {}", h("Dockerfile"), fit(dockerfile, 68))?;
+    writeln!(out)?;
+
+    let t = &report.totals;
+    writeln!(out, "{:<14}{:>14}{:>12}{:>14}", "", "files", "dirs", "size")?;
+    for (label, amount) in [("On disk", t.on_disk), ("Excluded", t.excluded), ("Ships", t.shipped)]
+    {
+        writeln!(
+            out,
+            "{:<14}{:>14}{:>12}{:>14}",
+            label,
+            count(amount.files),
+            count(amount.dirs),
+            size(amount.bytes)
+        )?;
+    }
+    if t.emptied.files > 0 {
+        writeln!(
+            out,
+            "{} file(s) ship empty: BuildKit drops {} of content (see `ctxsize why`)",
+            count(t.emptied.files),
+            size(t.emptied.bytes)
+        )?;
+    }
+
+    if !report.projects.is_empty() || !report.services.is_empty() {
+        writeln!(out)?;
+        for project in &report.projects {
+            let dir = if project.dir.is_empty() { "." } else { &project.dir };
+            let tool = project.tool.map(|t| format!(" ({t})")).unwrap_or_default();
+            let evidence = project.evidence.join(", ");
+            writeln!(
+                out,
+                "{} {}{} at {}: {}",
+                h("Project"),
+                project.kind.name(),
+                tool,
+                fit(dir, 28),
+                fit(&evidence, 30)
+            )?;
+        }
+        for service in &report.services {
+            writeln!(out, "{} {}", h("Service"), fit(service, 70))?;
+        }
+    }
+
+    if !report.heaviest_dirs.is_empty() {
+        writeln!(out, "\n{}", h("Heaviest directories (what ships)"))?;
+        let max = report.heaviest_dirs.iter().map(|d| d.bytes).max().unwrap_or(0);
+        for dir in &report.heaviest_dirs {
+            writeln!(
+                out,
+                "  {:>10} {} {}",
+                size(dir.bytes),
+                bar(dir.bytes, max),
+                fit(&dir.path, 44)
+            )?;
+        }
+    }
+    if !report.largest_files.is_empty() {
+        writeln!(out, "\n{}", h("Largest files (what ships)"))?;
+        for file in &report.largest_files {
+            writeln!(out, "  {:>10}  {}", size(file.bytes), fit(&file.path, 64))?;
+        }
+    }
+    let categories: Vec<_> = report.categories.iter().filter(|c| c.files > 0).collect();
+    if !categories.is_empty() {
+        writeln!(out, "\n{}", h("What ships, by kind"))?;
+        let max = categories.iter().map(|c| c.bytes).max().unwrap_or(0);
+        for c in categories {
+            writeln!(
+                out,
+                "  {:<24}{:>10} files{:>11} {}",
+                c.label,
+                count(c.files),
+                size(c.bytes),
+                bar(c.bytes, max)
+            )?;
+        }
+    }
+
+    let proposal = &report.proposal;
+    writeln!(out, "\n{}", h("Proposed .dockerignore rules"))?;
+    if proposal.rules.is_empty() {
+        writeln!(out, "  none: no template rule would remove anything")?;
+    }
+    for rule in &proposal.rules {
+        writeln!(
+            out,
+            "  {:<32}{:>10} files{:>11}  {}",
+            fit(&rule.pattern, 32),
+            count(rule.removes.files),
+            size(rule.removes.bytes),
+            rule.template
+        )?;
+    }
+    if !proposal.rules.is_empty() {
+        let summary = format!(
+            "{} files, {} (saves {}, {:.1}%); append them to the ignore file.",
+            count(proposal.after.files),
+            size(proposal.after.bytes),
+            size(proposal.saving_bytes),
+            proposal.saving_percent
+        );
+        wrapped(out, "  With them:", &summary, 4)?;
+    }
+    for dropped in &proposal.dropped {
+        let text = format!(
+            "{} would save space, but {}: {}",
+            dropped.pattern,
+            dropped.reason,
+            fit(&dropped.needed_path, 40)
+        );
+        wrapped(out, &format!("  {}", style.yellow("not proposed:")), &text, 4)?;
+    }
+
+    if !report.instructions.is_empty() {
+        writeln!(out, "\n{}", h("What the Dockerfile takes from the context"))?;
+        for i in &report.instructions {
+            let unused = if i.needed { "" } else { " (stage not built)" };
+            writeln!(
+                out,
+                "  line {:<4} {:<4} {:<28}{:>10} files{:>11}{unused}",
+                i.line,
+                i.instruction,
+                fit(&i.source, 28),
+                count(i.files),
+                size(i.bytes)
+            )?;
+        }
+        if let Some(transfer) = &report.transfer {
+            let how = if transfer.whole_context {
+                "the whole filtered context (a source is the context root)"
+            } else {
+                "only the paths its sources name"
+            };
+            let text = format!(
+                "{}: {} files, {}",
+                how,
+                count(transfer.amount.files),
+                size(transfer.amount.bytes)
+            );
+            wrapped(out, "  docker build transfers", &text, 4)?;
+        }
+    }
+
+    if !report.warnings.is_empty() {
+        writeln!(out, "\n{}", h("Warnings"))?;
+        for warning in &report.warnings {
+            wrapped(out, &format!("  {}", style.red("!")), &one_line(&warning.message, 200), 4)?;
+            for path in warning.paths.iter().take(5) {
+                writeln!(out, "      {}", fit(path, 70))?;
+            }
+            if warning.paths.len() > 5 {
+                writeln!(out, "      … and {} more (see --json)", warning.paths.len() - 5)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_get_thousands_separators() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn long_paths_keep_their_end() {
+        assert_eq!(fit("short", 10), "short");
+        assert_eq!(fit("a/very/long/path/file.txt", 10), "…/file.txt");
+    }
+
+    #[test]
+    fn wrapping_keeps_lines_within_the_width() {
+        let mut out = Vec::new();
+        let text = "word ".repeat(60);
+        wrapped(&mut out, "  !", text.trim(), 4).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.lines().count() > 3);
+        assert!(text.lines().all(|l| l.chars().count() <= WIDTH), "{text}");
+        assert!(text.lines().skip(1).all(|l| l.starts_with("    word")), "{text}");
+    }
+
+    #[test]
+    fn bars_are_proportional() {
+        assert_eq!(bar(10, 10).chars().filter(|&c| c == '█').count(), BAR_WIDTH);
+        assert_eq!(bar(5, 10).chars().filter(|&c| c == '█').count(), BAR_WIDTH / 2);
+        assert_eq!(bar(1, 1000).chars().filter(|&c| c == '█').count(), 1);
+        assert_eq!(bar(0, 1000).chars().filter(|&c| c == '█').count(), 0);
+    }
+}

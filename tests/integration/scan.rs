@@ -1,0 +1,233 @@
+//! `ctxsize scan` on real temporary trees: totals, categories, detection, the proposal and
+//! its measured savings, and the Dockerfile's needs.
+
+use serde_json::Value;
+
+use crate::env::TestEnv;
+
+fn scan_json(env: &TestEnv, extra: &[&str]) -> Value {
+    let mut args = vec!["scan", "--json"];
+    args.extend_from_slice(extra);
+    let run = env.run(&args);
+    run.expect_code(0);
+    serde_json::from_slice(&run.stdout).expect("valid JSON")
+}
+
+fn node_project() -> TestEnv {
+    let env = TestEnv::new();
+    env.file("package.json", "{\"name\":\"app\"}\n")
+        .file("package-lock.json", "{}\n")
+        .sized("src/index.js", 100)
+        .sized("node_modules/react/index.js", 1000)
+        .sized("node_modules/react/package.json", 50)
+        .sized("node_modules/.bin/x", 10)
+        .sized("debug.log", 300)
+        .sized(".git/objects/ab/cdef", 400)
+        .file(".env", "TOKEN=1\n");
+    env
+}
+
+/// Sums `f` sizes and counts non-directory entries of `ctxsize ls -l`.
+fn shipped_by_ls(env: &TestEnv) -> (u64, u64) {
+    let run = env.run(["ls", "-l"]);
+    run.expect_code(0);
+    let mut files = 0;
+    let mut bytes = 0;
+    for line in run.lines() {
+        let mut parts = line.splitn(3, ' ');
+        let kind = parts.next().unwrap();
+        let size: u64 = parts.next().unwrap().parse().unwrap();
+        if kind != "d" {
+            files += 1;
+            bytes += size;
+        }
+    }
+    (files, bytes)
+}
+
+#[test]
+fn totals_match_ls_and_the_disk() {
+    let env = node_project();
+    env.file(".dockerignore", "node_modules\n");
+    let report = scan_json(&env, &[]);
+    assert_eq!(report["schema_version"], 1);
+    let (files, bytes) = shipped_by_ls(&env);
+    assert_eq!(report["totals"]["shipped"]["files"], files);
+    assert_eq!(report["totals"]["shipped"]["bytes"], bytes);
+    // node_modules: 3 files, 1060 bytes, 3 directories (node_modules, react, .bin).
+    assert_eq!(report["totals"]["excluded"]["files"], 3);
+    assert_eq!(report["totals"]["excluded"]["bytes"], 1060);
+    assert_eq!(report["totals"]["excluded"]["dirs"], 3);
+    let on_disk = &report["totals"]["on_disk"];
+    assert_eq!(on_disk["files"].as_u64().unwrap(), files + 3);
+    assert_eq!(on_disk["bytes"].as_u64().unwrap(), bytes + 1060);
+}
+
+#[test]
+fn detects_the_project_and_categorizes_what_ships() {
+    let env = node_project();
+    let report = scan_json(&env, &[]);
+    let projects = report["projects"].as_array().unwrap();
+    assert_eq!(projects.len(), 1, "{projects:?}");
+    assert_eq!(projects[0]["kind"], "node");
+    assert_eq!(projects[0]["tool"], "npm");
+    assert_eq!(projects[0]["dir"], "");
+    let category = |name: &str| {
+        report["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["category"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(category("dependencies")["files"], 3);
+    assert_eq!(category("dependencies")["bytes"], 1060);
+    assert_eq!(category("vcs")["bytes"], 400);
+    assert_eq!(category("logs")["bytes"], 300);
+    assert_eq!(category("secrets")["files"], 1);
+    let kinds: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    for kind in ["secrets", "vcs", "dependencies"] {
+        assert!(kinds.contains(&kind), "{kind} warning missing: {kinds:?}");
+    }
+}
+
+#[test]
+fn proposal_savings_are_measured_and_the_total_is_what_ls_then_ships() {
+    let env = node_project();
+    let report = scan_json(&env, &[]);
+    let proposal = &report["proposal"];
+    let rules = proposal["rules"].as_array().unwrap();
+    let rule = |pattern: &str| rules.iter().find(|r| r["pattern"] == pattern).cloned();
+    let node_modules = rule("**/node_modules").expect("node_modules proposed");
+    assert_eq!(node_modules["removes"]["files"], 3);
+    assert_eq!(node_modules["removes"]["bytes"], 1060);
+    assert_eq!(node_modules["template"], "node");
+    assert!(node_modules["reason"].as_str().unwrap().len() > 5);
+    assert_eq!(rule("**/*.log").expect("logs proposed")["removes"]["bytes"], 300);
+    for r in rules {
+        let removes = &r["removes"];
+        assert!(removes["files"].as_u64().unwrap() > 0 || removes["bytes"].as_u64().unwrap() > 0);
+    }
+    // Append the proposal and let `ls` measure it: the scan's "after" must be exactly that.
+    let text: String =
+        rules.iter().map(|r| format!("{}\n", r["pattern"].as_str().unwrap())).collect();
+    env.file(".dockerignore", &text);
+    let (files, bytes) = shipped_by_ls(&env);
+    let ignore_file_bytes = text.len() as u64;
+    assert_eq!(proposal["after"]["files"], files - 1, "the new .dockerignore itself is extra");
+    assert_eq!(proposal["after"]["bytes"].as_u64().unwrap(), bytes - ignore_file_bytes);
+    let shipped = report["totals"]["shipped"]["bytes"].as_u64().unwrap();
+    assert_eq!(proposal["saving_bytes"].as_u64().unwrap(), shipped - (bytes - ignore_file_bytes));
+}
+
+#[test]
+fn rules_already_present_are_not_proposed_again() {
+    let env = node_project();
+    env.file(".dockerignore", "**/node_modules\n");
+    let report = scan_json(&env, &[]);
+    let rules = report["proposal"]["rules"].as_array().unwrap();
+    assert!(rules.iter().all(|r| r["pattern"] != "**/node_modules"), "{rules:?}");
+}
+
+#[test]
+fn a_rule_that_excludes_what_the_dockerfile_copies_is_dropped() {
+    let env = node_project();
+    env.file("Dockerfile", "FROM node:20\nCOPY debug.log /app/\nCOPY src ./src\n");
+    let report = scan_json(&env, &[]);
+    let proposal = &report["proposal"];
+    let rules = proposal["rules"].as_array().unwrap();
+    assert!(rules.iter().all(|r| r["pattern"] != "**/*.log"), "{rules:?}");
+    let dropped = proposal["dropped"].as_array().unwrap();
+    let log = dropped.iter().find(|d| d["pattern"] == "**/*.log").expect("dropped rule listed");
+    assert_eq!(log["needed_path"], "debug.log");
+}
+
+#[test]
+fn transfer_is_only_what_the_sources_name_without_a_broad_copy() {
+    let env = node_project();
+    env.file(
+        "Dockerfile",
+        "FROM node:20\nCOPY package.json package-lock.json ./\nCOPY src ./src\n",
+    );
+    let report = scan_json(&env, &[]);
+    let transfer = &report["transfer"];
+    assert_eq!(transfer["whole_context"], false);
+    // package.json (15) + package-lock.json (3) + src/index.js (100), and the src directory.
+    assert_eq!(transfer["amount"]["bytes"], 118);
+    assert_eq!(transfer["amount"]["files"], 3);
+    let instructions = report["instructions"].as_array().unwrap();
+    assert_eq!(instructions.len(), 3);
+    let src = instructions.iter().find(|i| i["source"] == "src").unwrap();
+    assert_eq!(src["line"], 3);
+    assert_eq!(src["bytes"], 100);
+    let kinds: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"no_broad_copy"), "{kinds:?}");
+
+    env.file("Dockerfile", "FROM node:20\nCOPY . .\n");
+    let report = scan_json(&env, &[]);
+    assert_eq!(report["transfer"]["whole_context"], true);
+    assert_eq!(report["transfer"]["amount"], report["totals"]["shipped"]);
+}
+
+#[test]
+fn type_override_and_unknown_types() {
+    let env = node_project();
+    let report = scan_json(&env, &["--type", "python"]);
+    let rules = report["proposal"]["rules"].as_array().unwrap();
+    assert!(rules.iter().all(|r| r["template"] != "node"), "{rules:?}");
+    let run = env.run(["scan", "--type", "cobol"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("cobol"), "{}", run.stderr);
+}
+
+#[test]
+fn nested_services_are_detected() {
+    let env = TestEnv::new();
+    env.file("services/api/package.json", "{}\n")
+        .file("services/api/Dockerfile", "FROM node\n")
+        .file("services/worker/pyproject.toml", "[project]\n")
+        .file("services/worker/uv.lock", "\n")
+        .file("node_modules/dep/package.json", "{}\n");
+    let report = scan_json(&env, &[]);
+    let projects: Vec<(String, String)> = report["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["kind"].as_str().unwrap().to_owned(), p["dir"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        projects,
+        [
+            ("node".to_owned(), "services/api".to_owned()),
+            ("python".to_owned(), "services/worker".to_owned())
+        ]
+    );
+    assert_eq!(report["services"], serde_json::json!(["services/api/Dockerfile"]));
+}
+
+#[test]
+fn text_report_fits_80_columns_and_names_the_essentials() {
+    let env = node_project();
+    let run = env.run(["scan"]);
+    run.expect_code(0);
+    let text = run.stdout();
+    for needle in ["Ships", "Project node (npm)", "**/node_modules", "Warnings", "secrets"] {
+        assert!(text.contains(needle), "{needle} missing in:\n{text}");
+    }
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "line too wide ({}): {line}", line.chars().count());
+    }
+    assert!(!text.contains('\x1b'), "no colour when not a terminal");
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
