@@ -169,6 +169,28 @@ pub fn scan(
     });
 
     add_warnings(&mut warnings, &categories, &tally, &proposal, transfer.as_ref());
+    let broad = sources.iter().find(|s| s.needed && s.is_root);
+    let named = sources.iter().filter(|s| s.needed && !s.is_root).count();
+    if let Some(broad) = broad
+        && named > 0
+        && tally.shipped.bytes > tally.named_any.bytes
+    {
+        warnings.push(Warning {
+            kind: "broad_copy",
+            message: format!(
+                "{} {} at line {} ships {} files, {}: {} more than the {} specific source(s) \
+                 name; narrow it to what the image needs, or exclude the rest",
+                broad.instruction,
+                broad.written,
+                broad.line,
+                text::count(tally.shipped.files),
+                text::size(tally.shipped.bytes),
+                text::size(tally.shipped.bytes - tally.named_any.bytes),
+                named
+            ),
+            paths: Vec::new(),
+        });
+    }
 
     let report = ScanReport {
         schema_version: SCHEMA_VERSION,

@@ -69,6 +69,8 @@ pub struct ScanTally<'a> {
     pub selected: [Amount; MAX_SELECTORS],
     /// Shipped amounts selected by any selector in `transfer_mask` (what is transferred).
     pub needed_any: Amount,
+    /// Shipped amounts selected by any selector in `protect_mask` (named by a specific source).
+    pub named_any: Amount,
     /// For each candidate, a path it would remove that a selector in `protect_mask` needs.
     pub conflicts: FxHashMap<usize, (u64, Vec<u8>)>,
     protect_mask: u64,
@@ -96,6 +98,7 @@ impl<'a> ScanTally<'a> {
             by_candidates: FxHashMap::default(),
             selected: [Amount::default(); MAX_SELECTORS],
             needed_any: Amount::default(),
+            named_any: Amount::default(),
             conflicts: FxHashMap::default(),
             protect_mask,
             transfer_mask,
@@ -149,6 +152,7 @@ impl<'a> ScanTally<'a> {
                 self.selected[bit].add(entry, bytes);
             }
             if probed.selected_by & self.protect_mask != 0 {
+                self.named_any.add(entry, bytes);
                 for candidate in bits(probed.removed_by | probed.emptied_by) {
                     let slot =
                         self.conflicts.entry(candidate).or_insert((bytes, entry.path.clone()));
@@ -210,6 +214,7 @@ impl Tally for ScanTally<'_> {
             self.selected[i].merge(amount);
         }
         self.needed_any.merge(other.needed_any);
+        self.named_any.merge(other.named_any);
         for (candidate, example) in other.conflicts {
             let slot = self.conflicts.entry(candidate).or_insert(example.clone());
             if example.1 < slot.1 {

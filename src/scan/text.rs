@@ -42,8 +42,8 @@ const WIDTH: usize = 80;
 /// Writes `text` word-wrapped to [`WIDTH`], the first line after `first`, the others
 /// indented by `indent` spaces.
 fn wrapped(out: &mut impl Write, first: &str, text: &str, indent: usize) -> io::Result<()> {
-    let mut line = first.to_owned();
-    let mut width = first.chars().count();
+    let mut line = format!("{first} ");
+    let mut width = first.chars().count() + 1;
     let mut fresh = true;
     for word in text.split(' ') {
         let len = word.chars().count();
