@@ -10,6 +10,7 @@ pub mod detect;
 pub mod dockerfile;
 pub mod explain;
 pub mod output;
+pub mod progress;
 pub mod rules;
 pub mod scan;
 pub mod templates;

@@ -105,7 +105,12 @@ pub struct Probes<'a> {
     pub candidates: Option<&'a PatternSet<'a>>,
     /// At most [`MAX_SELECTORS`] selectors, evaluated on listed entries.
     pub selectors: Vec<Selector<'a>>,
+    /// Running counters for a progress display.
+    pub progress: Option<&'a crate::progress::Progress>,
 }
+
+/// Entries counted locally before they are added to the shared progress counters.
+const PROGRESS_BATCH: u64 = 1024;
 
 /// The answers of the [`Probes`] for one entry (bit `i` is candidate or selector `i`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -214,6 +219,7 @@ impl<'s, T: Tally + 's> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, T> {
             fatal: self.fatal,
             done: self.done,
             children_of: FxHashMap::default(),
+            unreported: (0, 0),
             tally: (self.new_tally)(),
             issues: Vec::new(),
         })
@@ -243,12 +249,17 @@ struct Visitor<'a, T: Tally> {
     /// by any thread; a thread that has not seen the directory recomputes its record from
     /// the root (the same evaluations BuildKit made), which keeps the walk lock-free.
     children_of: FxHashMap<Vec<u8>, Inherited>,
+    /// Entries and bytes not yet added to the progress counters.
+    unreported: (u64, u64),
     tally: T,
     issues: Vec<WalkIssue>,
 }
 
 impl<T: Tally> Drop for Visitor<'_, T> {
     fn drop(&mut self) {
+        if let Some(progress) = self.probes.progress {
+            progress.add(self.unreported.0, self.unreported.1);
+        }
         let part = (
             std::mem::replace(&mut self.tally, (self.new_tally)()),
             std::mem::take(&mut self.issues),
@@ -372,6 +383,14 @@ impl<T: Tally> Visitor<'_, T> {
                     .to_owned(),
             );
         } else {
+            if let Some(progress) = self.probes.progress {
+                self.unreported.0 += 1;
+                self.unreported.1 += size;
+                if self.unreported.0 >= PROGRESS_BATCH {
+                    progress.add(self.unreported.0, self.unreported.1);
+                    self.unreported = (0, 0);
+                }
+            }
             self.tally.add(Entry { path: relative, kind, size, fate }, &probed);
         }
         Ok(if skip { WalkState::Skip } else { WalkState::Continue })

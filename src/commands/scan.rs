@@ -43,6 +43,7 @@ pub fn run(args: &ScanArgs, threads: usize, color: ColorWhen) -> anyhow::Result<
         kinds: (!kinds.is_empty()).then_some(kinds),
         build_args,
         target: args.target.clone(),
+        progress: crate::progress::wanted(),
     };
     let (report, issues) =
         scan::scan(&context, &options).map_err(|error| super::rule_error(&context, error))?;

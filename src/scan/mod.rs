@@ -40,6 +40,8 @@ pub struct ScanOptions {
     pub kinds: Option<Vec<ProjectKind>>,
     pub build_args: Vec<(String, String)>,
     pub target: Option<String>,
+    /// Show a spinner on stderr during the walk.
+    pub progress: bool,
 }
 
 /// Scans a context in one walk.
@@ -68,7 +70,9 @@ pub fn scan(
         }
     }
     let candidate_set = PatternSet::new(&candidates.rules);
-    let probes = Probes { candidates: Some(&candidate_set), selectors };
+    let progress = std::sync::Arc::new(crate::progress::Progress::default());
+    let probes = Probes { candidates: Some(&candidate_set), selectors, progress: Some(&progress) };
+    let spinner = options.progress.then(|| crate::progress::Spinner::start(progress.clone()));
 
     let categorizer = Categorizer::new();
     let settings = ScanSettings {
@@ -84,7 +88,9 @@ pub fn scan(
         sizes_excluded: true,
     };
     let new_tally = || ScanTally::new(&settings, protect_mask, transfer_mask);
-    let walked = walk::walk(context, walk_options, &probes, &new_tally)?;
+    let walked = walk::walk(context, walk_options, &probes, &new_tally);
+    drop(spinner);
+    let walked = walked?;
     let tally = walked.tally;
 
     let detections =
