@@ -1,6 +1,7 @@
 //! One integration test binary: every test runs the real `ctxsize` on a temporary tree.
 
 mod case;
+mod churn;
 mod conformance;
 mod dockerfile;
 mod env;
