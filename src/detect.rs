@@ -185,6 +185,15 @@ pub fn is_marker_name(file_name: &[u8]) -> bool {
     marker(file_name).is_some()
 }
 
+/// Whether a relative path lies inside a dependency, VCS or cache directory, where markers
+/// never count.
+pub fn is_inside_skipped_dir(path: &[u8]) -> bool {
+    match path.iter().rposition(|&b| b == b'/') {
+        Some(slash) => path[..slash].split(|&b| b == b'/').any(is_skipped_dir),
+        None => false,
+    }
+}
+
 fn is_skipped_dir(name: &[u8]) -> bool {
     SKIPPED_DIRS.binary_search_by(|skipped| skipped.as_bytes().cmp(name)).is_ok()
 }

@@ -76,10 +76,15 @@ pub fn scan(
 
     let categorizer = Categorizer::new();
     let settings = ScanSettings {
+        root: &context.root,
         categorizer: &categorizer,
         depth: options.depth,
         top: options.top,
-        is_marker: &|name: &[u8]| detect::is_marker_name(name) || is_dockerfile_name(name),
+        is_marker: &|path: &[u8]| {
+            let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+            (detect::is_marker_name(name) || is_dockerfile_name(name))
+                && !detect::is_inside_skipped_dir(path)
+        },
     };
     let walk_options = WalkOptions {
         threads: options.threads,

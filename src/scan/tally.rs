@@ -35,12 +35,14 @@ impl Amount {
 
 /// What the scan needs to know while it walks.
 pub struct ScanSettings<'a> {
+    /// The context root (to look inside config files that may hold tokens).
+    pub root: &'a std::path::Path,
     pub categorizer: &'a Categorizer,
     /// Directories are aggregated down to this depth (1 = top-level directories).
     pub depth: usize,
     /// How many of the largest files to keep.
     pub top: usize,
-    /// Tells whether a file name marks a project (see `detect`).
+    /// Tells whether a file (by its relative path) marks a project or a service.
     pub is_marker: &'a (dyn Fn(&[u8]) -> bool + Sync),
 }
 
@@ -124,8 +126,12 @@ impl<'a> ScanTally<'a> {
             }
         }
         if entry.kind != EntryKind::Dir {
-            let category =
+            let mut category =
                 self.settings.categorizer.categorize(&entry.path, bytes, &mut self.scratch);
+            if category == Category::Secrets && !holds_credentials(self.settings.root, &entry.path)
+            {
+                category = Category::Other;
+            }
             self.categories[category.index()].add(entry, bytes);
             let examples = &mut self.category_examples[category.index()];
             if category != Category::Other && examples.len() < EXAMPLES_PER_CATEGORY {
@@ -175,7 +181,7 @@ impl Tally for ScanTally<'_> {
         if entry.kind == EntryKind::File
             && entry.fate != Fate::InsidePruned
             && entry.path.iter().filter(|&&b| b == b'/').count() <= MARKER_MAX_DEPTH
-            && (self.settings.is_marker)(file_name(&entry.path))
+            && (self.settings.is_marker)(&entry.path)
         {
             self.markers.push(entry.path.clone());
         }
@@ -227,10 +233,32 @@ impl Tally for ScanTally<'_> {
 /// Markers deeper than this many directories are not looked at (services sit near the top).
 const MARKER_MAX_DEPTH: usize = 4;
 
-fn file_name(path: &[u8]) -> &[u8] {
-    match path.iter().rposition(|&b| b == b'/') {
-        Some(i) => &path[i + 1..],
-        None => path,
+/// Config files that are secrets only when they hold credentials, and what gives them away.
+const CREDENTIAL_MARKERS: &[(&[u8], &[&[u8]])] = &[
+    (b".npmrc", &[b"_authToken", b"_auth", b"_password", b"password"]),
+    (b".pypirc", &[b"password"]),
+];
+
+/// The most bytes read from such a config file.
+const CONFIG_READ_LIMIT: u64 = 1 << 20;
+
+/// Whether a file the categories call a secret really is one: `.npmrc` and `.pypirc` are
+/// ordinary configuration unless they hold credentials. The content is only searched, never
+/// shown; a file that cannot be read stays a suspect.
+fn holds_credentials(root: &std::path::Path, path: &[u8]) -> bool {
+    use std::io::Read;
+    use std::os::unix::ffi::OsStrExt;
+    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    let Some((_, markers)) = CREDENTIAL_MARKERS.iter().find(|(n, _)| *n == name) else {
+        return true;
+    };
+    let mut content = Vec::new();
+    let full = root.join(std::ffi::OsStr::from_bytes(path));
+    match std::fs::File::open(full)
+        .and_then(|f| f.take(CONFIG_READ_LIMIT).read_to_end(&mut content))
+    {
+        Ok(_) => markers.iter().any(|m| content.windows(m.len()).any(|w| w == *m)),
+        Err(_) => true,
     }
 }
 

@@ -231,3 +231,23 @@ fn text_report_fits_80_columns_and_names_the_essentials() {
     assert!(!text.contains('\x1b'), "no colour when not a terminal");
     assert!(run.stderr.is_empty(), "{}", run.stderr);
 }
+
+#[test]
+fn npmrc_is_a_secret_only_with_credentials() {
+    let env = TestEnv::new();
+    env.file("package.json", "{}\n")
+        .file(".npmrc", "registry=https://registry.example/\n")
+        .file("sub/.npmrc", "//registry.example/:_authToken=abc\n");
+    let report = scan_json(&env, &[]);
+    let secrets = report["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["category"] == "secrets")
+        .unwrap()
+        .clone();
+    assert_eq!(secrets["files"], 1);
+    assert_eq!(secrets["examples"], serde_json::json!(["sub/.npmrc"]));
+    let text = env.run(["scan"]).stdout();
+    assert!(!text.contains("_authToken"), "contents are never printed");
+}
