@@ -64,6 +64,11 @@ need_apt() {
 
 command -v python3 >/dev/null || die "python3 is required"
 command -v hyperfine >/dev/null || need_apt hyperfine
+# diskus: the fastest parallel `du -sb` we know, as a peer for `ctxsize scan`.
+if ! command -v diskus >/dev/null; then
+    say "installing diskus (cargo install diskus)"
+    cargo install --locked diskus >&2 || die "could not install diskus"
+fi
 
 # ---------------------------------------------------------------- build
 CTXSIZE=
@@ -175,6 +180,7 @@ if [[ $PEERS_ONLY != 1 ]]; then
     args+=(-n "ctxsize scan TREE" "$qbin scan $qtree")
 fi
 args+=(-n "du -sb TREE" "du -sb $qtree")
+args+=(-n "diskus TREE" "diskus $qtree")
 args+=(-n "find TREE -printf '%s\\n'" "find $qtree -printf '%s\\n'")
 
 JSON=$RESULTS/hyperfine-$ENTRIES-s$SEED.json

@@ -11,9 +11,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
-    Secrets,
     Vcs,
     Dependencies,
+    Secrets,
     Caches,
     TestOutput,
     BuildOutput,
@@ -26,9 +26,9 @@ pub enum Category {
 impl Category {
     /// Every category, in the order of precedence (and of the report).
     pub const ALL: [Category; 10] = [
-        Category::Secrets,
         Category::Vcs,
         Category::Dependencies,
+        Category::Secrets,
         Category::Caches,
         Category::TestOutput,
         Category::BuildOutput,
@@ -73,19 +73,20 @@ const NOT_SECRETS: &[&str] = &[
 /// The category globs, in precedence order.
 #[rustfmt::skip]
 const TABLE: &[(Category, &[&str])] = &[
-    (Category::Secrets, &[
-        "**/.env", "**/.env.*", "**/*.pem", "**/*.key", "**/*.p12", "**/*.pfx", "**/*.jks",
-        "**/id_rsa", "**/id_dsa", "**/id_ecdsa", "**/id_ed25519", "**/.npmrc", "**/.pypirc",
-        "**/.netrc", "**/.aws/credentials", "**/.docker/config.json", "**/*.tfstate",
-        "**/*.tfstate.*", "**/.terraform/**", "**/credentials.json", "**/service-account*.json",
-        "**/.git-credentials", "**/secrets.yml", "**/secrets.yaml",
-    ]),
+    // VCS and dependencies come first: a package's own `.env` or key is the package's.
     (Category::Vcs, &["**/.git", "**/.git/**", "**/.hg/**", "**/.svn/**", "**/.bzr/**"]),
     (Category::Dependencies, &[
         "**/node_modules/**", "**/bower_components/**", "**/jspm_packages/**", "**/.pnpm-store/**",
         "**/.yarn/cache/**", "**/.venv/**", "**/venv/**", "**/site-packages/**",
         "**/__pypackages__/**", "**/vendor/bundle/**", "**/.bundle/**", "**/.m2/**",
         "**/Pods/**", "**/packages/*.nupkg",
+    ]),
+    (Category::Secrets, &[
+        "**/.env", "**/.env.*", "**/*.pem", "**/*.key", "**/*.p12", "**/*.pfx", "**/*.jks",
+        "**/id_rsa", "**/id_dsa", "**/id_ecdsa", "**/id_ed25519", "**/.npmrc", "**/.pypirc",
+        "**/.netrc", "**/.aws/credentials", "**/.docker/config.json", "**/*.tfstate",
+        "**/*.tfstate.*", "**/.terraform/**", "**/credentials.json", "**/service-account*.json",
+        "**/.git-credentials", "**/secrets.yml", "**/secrets.yaml",
     ]),
     (Category::Caches, &[
         "**/__pycache__/**", "**/*.pyc", "**/.pytest_cache/**", "**/.mypy_cache/**",
@@ -192,7 +193,7 @@ mod tests {
             ("services/api/.env.production", Category::Secrets),
             (".env.example", Category::Other),
             ("deploy/key.pem", Category::Secrets),
-            ("node_modules/.env", Category::Secrets),
+            ("node_modules/.env", Category::Dependencies),
             (".git/objects/ab/cdef", Category::Vcs),
             ("node_modules/react/index.js", Category::Dependencies),
             ("a/node_modules/b/c.js", Category::Dependencies),

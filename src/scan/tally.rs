@@ -233,10 +233,19 @@ impl Tally for ScanTally<'_> {
 /// Markers deeper than this many directories are not looked at (services sit near the top).
 const MARKER_MAX_DEPTH: usize = 4;
 
-/// Config files that are secrets only when they hold credentials, and what gives them away.
-const CREDENTIAL_MARKERS: &[(&[u8], &[&[u8]])] = &[
-    (b".npmrc", &[b"_authToken", b"_auth", b"_password", b"password"]),
-    (b".pypirc", &[b"password"]),
+/// Files that are secrets only when they hold credentials: a file name, or a name ending
+/// (`*.pem`), and what gives the credentials away.
+enum Name {
+    Is(&'static [u8]),
+    EndsWith(&'static [u8]),
+}
+
+const CREDENTIAL_MARKERS: &[(Name, &[&[u8]])] = &[
+    (Name::Is(b".npmrc"), &[b"_authToken", b"_auth", b"_password", b"password"]),
+    (Name::Is(b".pypirc"), &[b"password"]),
+    // A PEM file may hold only certificates (public); a key file may be a public key.
+    (Name::EndsWith(b".pem"), &[b"PRIVATE KEY"]),
+    (Name::EndsWith(b".key"), &[b"PRIVATE KEY"]),
 ];
 
 /// The most bytes read from such a config file.
@@ -249,7 +258,10 @@ fn holds_credentials(root: &std::path::Path, path: &[u8]) -> bool {
     use std::io::Read;
     use std::os::unix::ffi::OsStrExt;
     let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
-    let Some((_, markers)) = CREDENTIAL_MARKERS.iter().find(|(n, _)| *n == name) else {
+    let Some((_, markers)) = CREDENTIAL_MARKERS.iter().find(|(n, _)| match n {
+        Name::Is(exact) => name == *exact,
+        Name::EndsWith(suffix) => name.ends_with(suffix),
+    }) else {
         return true;
     };
     let mut content = Vec::new();

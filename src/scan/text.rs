@@ -171,7 +171,7 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
     }
 
     let proposal = &report.proposal;
-    writeln!(out, "\n{}", h("Proposed .dockerignore rules"))?;
+    writeln!(out, "\n{}", h("Proposed .dockerignore rules (what each removes alone)"))?;
     if proposal.rules.is_empty() {
         writeln!(out, "  none: no template rule would remove anything")?;
     }

@@ -251,3 +251,23 @@ fn npmrc_is_a_secret_only_with_credentials() {
     let text = env.run(["scan"]).stdout();
     assert!(!text.contains("_authToken"), "contents are never printed");
 }
+
+#[test]
+fn certificates_are_not_secrets_but_private_keys_are() {
+    let env = TestEnv::new();
+    env.file("certs/ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+        .file("deploy/key.pem", "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n")
+        .file("node_modules/pkg/.env", "X=1\n");
+    let report = scan_json(&env, &[]);
+    let category = |name: &str| {
+        report["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["category"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(category("secrets")["examples"], serde_json::json!(["deploy/key.pem"]));
+    assert_eq!(category("dependencies")["files"], 1, "a package's own .env is the package's");
+}
