@@ -4,6 +4,7 @@
 //! combined into one `RegexSet`, so a path is scanned once however many candidates there are.
 
 use regex::RegexSet;
+use rustc_hash::FxHashMap;
 
 use super::pattern::{Kind, lossy_per_byte};
 use super::{RuleSet, re2};
@@ -13,7 +14,12 @@ pub const MAX_PATTERNS: usize = 128;
 
 pub struct PatternSet<'a> {
     rules: &'a RuleSet,
-    /// Indexes of the exact, prefix and suffix patterns.
+    /// Exact patterns, by their text: one hash lookup per path.
+    exact: FxHashMap<Vec<u8>, u128>,
+    /// `**/name` patterns (suffix kind, one component), by that name: they match exactly the
+    /// paths whose last component is `name`.
+    last_component: FxHashMap<Vec<u8>, u128>,
+    /// Indexes of the other prefix and suffix patterns.
     simple: Vec<usize>,
     regexes: RegexSet,
     /// The rule index of each regex in `regexes`.
@@ -24,6 +30,8 @@ impl<'a> PatternSet<'a> {
     /// Combines the first [`MAX_PATTERNS`] rules' patterns. A regex that does not compile
     /// never matches (such a rule would fail the build; candidates are ctxsize's own).
     pub fn new(rules: &'a RuleSet) -> PatternSet<'a> {
+        let mut exact: FxHashMap<Vec<u8>, u128> = FxHashMap::default();
+        let mut last_component: FxHashMap<Vec<u8>, u128> = FxHashMap::default();
         let mut simple = Vec::new();
         let mut sources = Vec::new();
         let mut regex_rules = Vec::new();
@@ -33,6 +41,10 @@ impl<'a> PatternSet<'a> {
                     sources.push(translated);
                     regex_rules.push(index);
                 }
+            } else if rule.pattern().kind() == Kind::Exact {
+                *exact.entry(rule.pattern().text().to_vec()).or_default() |= 1 << index;
+            } else if let Some(name) = single_component_suffix(rule.pattern().text()) {
+                *last_component.entry(name.to_vec()).or_default() |= 1 << index;
             } else {
                 simple.push(index);
             }
@@ -41,12 +53,14 @@ impl<'a> PatternSet<'a> {
             regex_rules.clear();
             RegexSet::empty()
         });
-        PatternSet { rules, simple, regexes, regex_rules }
+        PatternSet { rules, exact, last_component, simple, regexes, regex_rules }
     }
 
     /// The patterns (bit `i` for rule `i`) that match `path`, among those not in `known`.
     pub fn matching(&self, path: &[u8], known: u128) -> u128 {
-        let mut bits = 0;
+        let mut bits = self.exact.get(path).copied().unwrap_or(0);
+        let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+        bits |= self.last_component.get(name).copied().unwrap_or(0);
         for &index in &self.simple {
             if known & (1 << index) == 0
                 && self.rules.rules()[index].pattern().matches(path).unwrap_or(false)
@@ -67,6 +81,12 @@ impl<'a> PatternSet<'a> {
     }
 }
 
+/// For a suffix pattern `**/name` (text `**/name`, `name` without `/`), that name.
+fn single_component_suffix(text: &[u8]) -> Option<&[u8]> {
+    let name = text.strip_prefix(b"**/")?;
+    (!name.is_empty() && !name.contains(&b'/')).then_some(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,7 +94,7 @@ mod tests {
     #[test]
     fn agrees_with_matching_each_pattern() {
         let rules = RuleSet::from_ignore_file(
-            b"**/node_modules\n*.log\n**/*.py[co]\nbuild**\n.env\n**/.env.*\na|b*\n*.{js,ts}\n",
+            b"**/node_modules\n**/a/b\n**x\na\n*.log\n**/*.py[co]\nbuild**\n.env\n**/.env.*\na|b*\n*.{js,ts}\n**/a/b\n**x\n.env\na\n",
         )
         .unwrap();
         let set = PatternSet::new(&rules);
@@ -86,6 +106,11 @@ mod tests {
             b"m.pyc",
             b"d/m.pyo",
             b"builder",
+            b"x/a/b",
+            b"a/b",
+            b"ab",
+            b"yx",
+            b"q/node_modules/z",
             b".env",
             b"s/.env.prod",
             b"a",

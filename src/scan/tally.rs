@@ -122,7 +122,12 @@ impl<'a> ScanTally<'a> {
                 if depth > self.settings.depth {
                     break;
                 }
-                self.dirs.entry(entry.path[..i].to_vec()).or_default().add(entry, bytes);
+                match self.dirs.get_mut(&entry.path[..i]) {
+                    Some(amount) => amount.add(entry, bytes),
+                    None => {
+                        self.dirs.entry(entry.path[..i].to_vec()).or_default().add(entry, bytes)
+                    }
+                }
             }
         }
         if entry.kind != EntryKind::Dir {
@@ -137,7 +142,12 @@ impl<'a> ScanTally<'a> {
             if category != Category::Other && examples.len() < EXAMPLES_PER_CATEGORY {
                 examples.push((bytes, entry.path.clone()));
             }
-            if entry.kind == EntryKind::File && self.settings.top > 0 {
+            let smallest_kept = self.largest.peek().map(|Reverse((size, _))| *size);
+            let full = self.largest.len() >= self.settings.top;
+            if entry.kind == EntryKind::File
+                && self.settings.top > 0
+                && (!full || smallest_kept.is_some_and(|s| bytes > s))
+            {
                 self.largest.push(Reverse((bytes, entry.path.clone())));
                 if self.largest.len() > self.settings.top {
                     self.largest.pop();
