@@ -6,10 +6,12 @@
 //! them too ([`WalkOptions::descend_pruned`]); entries found there are excluded without
 //! evaluating any rule, since BuildKit never evaluates them.
 
-use std::fs;
+use std::ffi::OsStr;
+use std::io;
+use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
@@ -170,6 +172,7 @@ pub fn walk<T: Tally>(
     let fatal = OnceLock::new();
     let done = Mutex::new(Vec::new());
     let mut builder = VisitorBuilder {
+        root: &context.root,
         rules: &context.rules,
         probes,
         new_tally,
@@ -198,6 +201,7 @@ pub fn walk<T: Tally>(
 }
 
 struct VisitorBuilder<'a, T> {
+    root: &'a Path,
     rules: &'a RuleSet,
     probes: &'a Probes<'a>,
     new_tally: &'a (dyn Fn() -> T + Sync),
@@ -220,6 +224,8 @@ impl<'s, T: Tally + 's> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, T> {
             done: self.done,
             children_of: FxHashMap::default(),
             unreported: (0, 0),
+            root: self.root,
+            parents: ParentDirs::default(),
             tally: (self.new_tally)(),
             issues: Vec::new(),
         })
@@ -251,6 +257,8 @@ struct Visitor<'a, T: Tally> {
     children_of: FxHashMap<Vec<u8>, Inherited>,
     /// Entries and bytes not yet added to the progress counters.
     unreported: (u64, u64),
+    root: &'a Path,
+    parents: ParentDirs,
     tally: T,
     issues: Vec<WalkIssue>,
 }
@@ -359,20 +367,15 @@ impl<T: Tally> Visitor<'_, T> {
         let wants_size =
             if fate.is_listed() { self.options.sizes_shipped } else { self.options.sizes_excluded };
         let size = match kind {
-            EntryKind::File if wants_size => match entry.metadata() {
-                Ok(metadata) => metadata.len(),
-                Err(error) => {
-                    self.issue(entry.path().to_owned(), error.to_string());
-                    return Ok(WalkState::Continue);
+            EntryKind::File | EntryKind::Symlink if wants_size => {
+                match self.parents.size_of(self.root, &relative, kind) {
+                    Ok(size) => size,
+                    Err(error) => {
+                        self.issue(entry.path().to_owned(), error.to_string());
+                        return Ok(WalkState::Continue);
+                    }
                 }
-            },
-            EntryKind::Symlink if wants_size => match fs::read_link(entry.path()) {
-                Ok(target) => target.as_os_str().len() as u64,
-                Err(error) => {
-                    self.issue(entry.path().to_owned(), error.to_string());
-                    return Ok(WalkState::Continue);
-                }
-            },
+            }
             _ => 0,
         };
         if kind == EntryKind::Special && fate.is_listed() {
@@ -472,6 +475,60 @@ fn error_path(error: &ignore::Error) -> Option<PathBuf> {
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
         _ => None,
+    }
+}
+
+/// Directories kept open per thread, so that sizes come from `fstatat(dir, name)`: the
+/// kernel then resolves one name instead of every component of a deep path, which is most
+/// of a walk's system time. Children of a directory are mostly visited together, so a few
+/// recently used directories suffice.
+#[derive(Default)]
+struct ParentDirs {
+    /// Most recently used last.
+    open: Vec<(Vec<u8>, OwnedFd)>,
+}
+
+/// How many directories a thread keeps open.
+const OPEN_PARENT_DIRS: usize = 8;
+
+impl ParentDirs {
+    /// A file's length or a symlink's target length, read relative to its directory.
+    fn size_of(&mut self, root: &Path, relative: &[u8], kind: EntryKind) -> io::Result<u64> {
+        let (parent, name) = match relative.iter().rposition(|&b| b == b'/') {
+            Some(slash) => (&relative[..slash], &relative[slash + 1..]),
+            None => (&relative[..0], relative),
+        };
+        let dir = self.open(root, parent)?;
+        let name = OsStr::from_bytes(name);
+        if kind == EntryKind::Symlink {
+            Ok(rustix::fs::readlinkat(dir, name, Vec::new())?.as_bytes().len() as u64)
+        } else {
+            let stat = rustix::fs::statat(dir, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW)?;
+            Ok(u64::try_from(stat.st_size).unwrap_or(0))
+        }
+    }
+
+    fn open(&mut self, root: &Path, parent: &[u8]) -> io::Result<&OwnedFd> {
+        if let Some(index) = self.open.iter().position(|(path, _)| path == parent) {
+            let recent = self.open.remove(index);
+            self.open.push(recent);
+        } else {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            // The context root may be a symlink (docker follows it); a directory inside it
+            // may not (it would be a symlink that replaced the directory during the walk).
+            let (path, flags) = if parent.is_empty() {
+                (root.to_owned(), flags)
+            } else {
+                (root.join(OsStr::from_bytes(parent)), flags | OFlags::NOFOLLOW)
+            };
+            let fd = rustix::fs::open(&path, flags, Mode::empty())?;
+            if self.open.len() == OPEN_PARENT_DIRS {
+                self.open.remove(0);
+            }
+            self.open.push((parent.to_vec(), fd));
+        }
+        Ok(&self.open.last().expect("just pushed").1)
     }
 }
 
