@@ -271,3 +271,126 @@ fn certificates_are_not_secrets_but_private_keys_are() {
     assert_eq!(category("secrets")["examples"], serde_json::json!(["deploy/key.pem"]));
     assert_eq!(category("dependencies")["files"], 1, "a package's own .env is the package's");
 }
+
+#[test]
+fn every_project_type_is_detected_with_its_tool() {
+    let cases: &[(&[&str], &str, &str)] = &[
+        (&["package.json", "pnpm-lock.yaml"], "node", "pnpm"),
+        (&["package.json", "yarn.lock", ".yarnrc.yml"], "node", "yarn-berry"),
+        (&["pyproject.toml", "poetry.lock"], "python", "poetry"),
+        (&["requirements.txt"], "python", "pip"),
+        (&["go.mod", "go.sum"], "go", "go"),
+        (&["pom.xml", "mvnw"], "java", "maven"),
+        (&["build.gradle.kts", "gradlew"], "java", "gradle"),
+        (&["Cargo.toml", "Cargo.lock"], "rust", "cargo"),
+        (&["Gemfile", "Gemfile.lock"], "ruby", "bundler"),
+        (&["composer.json"], "php", "composer"),
+        (&["App.csproj"], "dotnet", "dotnet"),
+    ];
+    for (files, kind, tool) in cases {
+        let env = TestEnv::new();
+        for file in *files {
+            env.file(file, "x\n");
+        }
+        let report = scan_json(&env, &[]);
+        let projects = report["projects"].as_array().unwrap();
+        assert_eq!(projects.len(), 1, "{files:?}: {projects:?}");
+        assert_eq!(projects[0]["kind"], *kind, "{files:?}");
+        assert_eq!(projects[0]["tool"], *tool, "{files:?}");
+        for file in *files {
+            assert!(
+                projects[0]["evidence"].as_array().unwrap().iter().any(|e| e == file),
+                "{file} missing from the evidence: {}",
+                projects[0]
+            );
+        }
+    }
+}
+
+#[test]
+fn every_category_is_measured() {
+    let env = TestEnv::new();
+    let files: &[(&str, usize, &str)] = &[
+        (".git/HEAD", 11, "vcs"),
+        ("node_modules/a/index.js", 12, "dependencies"),
+        (".env.production", 13, "secrets"),
+        ("app/__pycache__/m.cpython-311.pyc", 14, "caches"),
+        ("coverage/lcov.info", 15, "test_output"),
+        ("dist/bundle.js", 16, "build_output"),
+        ("logs/app.log", 17, "logs"),
+        (".DS_Store", 18, "editor_junk"),
+        ("assets/intro.mp4", 19, "large_binaries"),
+        ("src/main.c", 20, "other"),
+    ];
+    for (path, size, _) in files {
+        env.sized(path, *size);
+    }
+    let report = scan_json(&env, &[]);
+    for (path, size, category) in files {
+        let found = report["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["category"] == *category)
+            .unwrap_or_else(|| panic!("no category {category}"))
+            .clone();
+        assert_eq!(found["files"], 1, "{category}: {found}");
+        assert_eq!(found["bytes"], *size, "{path} should count as {category}: {found}");
+    }
+}
+
+#[test]
+fn dockerfile_forms_feed_the_transfer_and_the_protection() {
+    let env = TestEnv::new();
+    env.file("package.json", "{}\n")
+        .sized("src/a.js", 5)
+        .sized("coverage/keep.json", 7)
+        .sized("logs/boot.log", 9)
+        .sized("docs/guide.md", 11)
+        .file(
+            "Dockerfile",
+            "FROM node:20 AS deps\n\
+             RUN --mount=type=bind,source=package.json,target=package.json npm ci\n\
+             FROM deps AS build\n\
+             COPY [\"src\", \"/app/src\"]\n\
+             COPY --chown=1000:1000 coverage/*.json /app/\n\
+             ADD --link logs/boot.log /app/\n\
+             COPY <<EOF /app/inline.txt\nnot a path\nEOF\n\
+             FROM scratch AS unused\n\
+             COPY docs /docs\n\
+             FROM build\n\
+             COPY --from=deps /app /app\n",
+        );
+    let report = scan_json(&env, &[]);
+    let sources: Vec<(&str, bool, u64)> = report["instructions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["source"].as_str().unwrap(),
+                i["needed"].as_bool().unwrap(),
+                i["bytes"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("package.json", true, 3),
+            ("src", true, 5),
+            ("coverage/*.json", true, 7),
+            ("logs/boot.log", true, 9),
+            ("docs", false, 11)
+        ]
+    );
+    // Only the needed sources travel: package.json, src/a.js, coverage/keep.json, logs/boot.log.
+    assert_eq!(report["transfer"]["whole_context"], false);
+    assert_eq!(report["transfer"]["amount"]["bytes"], 3 + 5 + 7 + 9);
+    // `**/*.log` would save bytes but excludes logs/boot.log, which ADD needs.
+    let dropped = report["proposal"]["dropped"].as_array().unwrap();
+    assert!(
+        dropped.iter().any(|d| d["pattern"] == "**/*.log" && d["needed_path"] == "logs/boot.log"),
+        "{dropped:?}"
+    );
+}
