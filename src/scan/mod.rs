@@ -42,6 +42,10 @@ pub struct ScanOptions {
     pub target: Option<String>,
     /// Show a spinner on stderr during the walk.
     pub progress: bool,
+    /// Walk into directories BuildKit prunes, to measure what is on disk and excluded.
+    /// Without it (as `check` does when it needs no such figure) those totals only count the
+    /// pruned directories themselves, and the walk costs what `ls` costs.
+    pub measure_excluded: bool,
 }
 
 /// Scans a context in one walk.
@@ -88,7 +92,7 @@ pub fn scan(
     };
     let walk_options = WalkOptions {
         threads: options.threads,
-        descend_pruned: true,
+        descend_pruned: options.measure_excluded,
         sizes_shipped: true,
         sizes_excluded: true,
     };
