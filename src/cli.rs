@@ -60,6 +60,9 @@ pub enum Command {
     /// List what the build context ships (or, with --excluded, what it leaves out).
     #[command(after_long_help = LS_EXAMPLES)]
     Ls(LsArgs),
+    /// Check the ignore file for lines BuildKit rejects and rules that do not do what they seem.
+    #[command(after_long_help = LINT_EXAMPLES)]
+    Lint(LintArgs),
     /// Explain, for each path, whether it ships and which rule decided.
     #[command(after_long_help = WHY_EXAMPLES)]
     Why(WhyArgs),
@@ -79,6 +82,19 @@ Examples:
   ctxsize scan ./app -f app/Dockerfile --target runtime
   ctxsize scan --type node,python   # propose rules for these types, not the detected ones
   ctxsize scan --json | jq .proposal.saving_bytes";
+
+const LINT_EXAMPLES: &str = "\
+Each finding: FILE:LINE: severity name: what is wrong, then the fix. Findings: rejected
+(BuildKit fails the build), inline-comment, trailing-whitespace, trailing-slash,
+regex-syntax (`|` `{` `}` `^` `\\d`… act as regex syntax in patterns with a wildcard),
+class-negation (`[!a]` is not a negation), duplicate, exception-first,
+ineffective-exception (a later rule undoes or empties what `!` re-includes).
+
+Exit status: 0 no warnings, 1 warnings or errors found, 2 usage or runtime error.
+
+Examples:
+  ctxsize lint
+  ctxsize lint -f docker/api.Dockerfile --json";
 
 const LS_EXAMPLES: &str = "\
 Output: one path per line, relative to the context, `/`-separated, sorted bytewise;
@@ -134,6 +150,21 @@ pub struct ScanArgs {
     /// How deep the heaviest-directories view goes (1: top-level directories).
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub depth: usize,
+
+    /// Print one JSON object (schema in docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The build context directory.
+    #[arg(default_value = ".", value_name = "CONTEXT")]
+    pub context: PathBuf,
+
+    /// The Dockerfile, as `docker build -f` takes it (its `<name>.dockerignore` applies).
+    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
+    pub dockerfile: Option<PathBuf>,
 
     /// Print one JSON object (schema in docs/json.md).
     #[arg(long)]

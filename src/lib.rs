@@ -9,6 +9,7 @@ pub mod context;
 pub mod detect;
 pub mod dockerfile;
 pub mod explain;
+pub mod lint;
 pub mod output;
 pub mod progress;
 pub mod rules;
@@ -45,6 +46,7 @@ impl From<Outcome> for ExitCode {
 pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     match &cli.command {
         Command::Scan(args) => commands::scan::run(args, cli.threads, cli.color),
+        Command::Lint(args) => commands::lint::run(args),
         Command::Ls(args) => commands::ls::run(args, cli.threads),
         Command::Why(args) => commands::why::run(args, cli.threads, cli.color),
     }

@@ -5,6 +5,7 @@ mod churn;
 mod conformance;
 mod dockerfile;
 mod env;
+mod lint;
 mod ls;
 mod scan;
 mod templates;

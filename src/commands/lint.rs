@@ -1,0 +1,66 @@
+//! `ctxsize lint`: findings on the ignore file in force.
+
+use std::io::{self, BufWriter, Write};
+
+use anyhow::bail;
+use serde::Serialize;
+
+use crate::Outcome;
+use crate::cli::LintArgs;
+use crate::context::find_ignore_file;
+use crate::lint::{Finding, Severity, lint_text};
+
+/// Version of the `lint --json` output.
+const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema_version: u32,
+    ignore_file: Option<String>,
+    findings: &'a [Finding],
+}
+
+pub fn run(args: &LintArgs) -> anyhow::Result<Outcome> {
+    if !args.context.is_dir() {
+        bail!("context {:?} is not a directory", args.context);
+    }
+    let (file, passed_over) = find_ignore_file(&args.context, args.dockerfile.as_deref());
+    for skipped in &passed_over {
+        crate::output::warn(&format!(
+            "{} is not used ({}); BuildKit skips it too",
+            skipped.shown.display(),
+            skipped.reason
+        ));
+    }
+    let findings = file.as_ref().map(|f| lint_text(&f.content)).unwrap_or_default();
+    let shown = file.as_ref().map(|f| f.shown.display().to_string());
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.json {
+        let report =
+            Report { schema_version: SCHEMA_VERSION, ignore_file: shown, findings: &findings };
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        let name = shown.as_deref().unwrap_or(".dockerignore");
+        for finding in &findings {
+            let severity = match finding.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            };
+            writeln!(
+                out,
+                "{name}:{}: {severity}[{}]: {}",
+                finding.line, finding.name, finding.message
+            )?;
+            writeln!(out, "  fix: {}", finding.fix)?;
+        }
+        if file.is_none() {
+            writeln!(out, "no ignore file: everything in the context ships")?;
+        }
+    }
+    out.flush()?;
+    let failing = findings.iter().any(|f| f.severity >= Severity::Warning);
+    Ok(if failing { Outcome::Failure } else { Outcome::Success })
+}

@@ -1,0 +1,287 @@
+//! Lint of an ignore file: lines BuildKit rejects, and rules that do not do what they seem to.
+//!
+//! Every finding names the line, a short stable name, what is wrong and the fix. The checks
+//! here need only the rules themselves (and BuildKit's decision procedure, to trace a
+//! literal exception); checks that need the tree come from the scan's walk.
+
+use serde::Serialize;
+
+use crate::explain::trace;
+use crate::rules::{Kind, RuleError, RuleSet};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Cosmetic or a habit worth knowing about.
+    Info,
+    /// The rule does not do what it seems to.
+    Warning,
+    /// BuildKit fails the build.
+    Error,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub line: usize,
+    /// A short stable name, such as `inline-comment`.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub fix: String,
+}
+
+/// Lints an ignore file's content. A file BuildKit rejects yields that one error finding
+/// (nothing after it can be trusted).
+pub fn lint_text(content: &[u8]) -> Vec<Finding> {
+    match RuleSet::from_ignore_file(content) {
+        Ok(rules) => lint_rules(&rules),
+        Err(error) => vec![rejected(&error)],
+    }
+}
+
+/// The finding for an ignore file BuildKit rejects.
+pub fn rejected(error: &RuleError) -> Finding {
+    let mut message = error.to_string();
+    if let Some(line) = error.line {
+        // The error's text starts with its line number; the finding carries it already.
+        message = message.trim_start_matches(&format!("{line}: ")).to_owned();
+    }
+    Finding {
+        line: error.line.unwrap_or(1),
+        name: "rejected",
+        severity: Severity::Error,
+        message: format!("BuildKit fails the build on this line: {message}"),
+        fix: "fix or remove the line".to_owned(),
+    }
+}
+
+/// The checks that need only the rules.
+pub fn lint_rules(rules: &RuleSet) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let list = rules.rules();
+    for (index, rule) in list.iter().enumerate() {
+        let written = rule.written.as_str();
+        let trimmed = written.trim_end();
+        let mut add = |name, severity, message: String, fix: String| {
+            findings.push(Finding { line: rule.line, name, severity, message, fix })
+        };
+        if rule.text.contains(" #") {
+            add(
+                "inline-comment",
+                Severity::Warning,
+                format!(
+                    "`{}` is one pattern: `#` starts a comment only at the start of a line",
+                    rule.text
+                ),
+                format!(
+                    "put the comment on its own line above: `{}`",
+                    rule.text.split(" #").next().unwrap_or("").trim_end()
+                ),
+            );
+        }
+        if trimmed.len() != written.len() && !rule.text.contains(" #") {
+            add(
+                "trailing-whitespace",
+                Severity::Info,
+                "trailing white space is trimmed by BuildKit (a name ending in a blank cannot be matched)".to_owned(),
+                "remove the trailing white space".to_owned(),
+            );
+        }
+        if trimmed.ends_with('/') && rule.text != "/" {
+            add(
+                "trailing-slash",
+                Severity::Info,
+                format!(
+                    "the trailing `/` means nothing to BuildKit: `{}` also matches files of that name",
+                    rule.text
+                ),
+                format!("write `{}` (there is no directories-only rule)", rule.text),
+            );
+        }
+        leaks(rule.pattern().kind(), &rule.text, &mut add);
+        if let Some(earlier) =
+            list[..index].iter().find(|e| e.text == rule.text && e.exception == rule.exception)
+        {
+            add(
+                "duplicate",
+                Severity::Info,
+                format!("the same rule as line {}", earlier.line),
+                "remove one of them".to_owned(),
+            );
+        }
+        if rule.exception && !list[..index].iter().any(|e| !e.exception) {
+            add(
+                "exception-first",
+                Severity::Warning,
+                format!(
+                    "`!{}` comes before any rule that excludes something: rules apply in order and the last match wins, so it re-includes nothing",
+                    rule.text
+                ),
+                "move the exception after the rule it should undo".to_owned(),
+            );
+        } else if rule.exception && is_literal(&rule.text) {
+            ineffective_exception(rules, index, &mut add);
+        }
+    }
+    findings.sort_by(|a, b| a.line.cmp(&b.line).then(a.name.cmp(b.name)));
+    findings
+}
+
+/// Regex syntax that leaks through BuildKit's translation, and `[!…]`.
+fn leaks(kind: Kind, text: &str, add: &mut impl FnMut(&'static str, Severity, String, String)) {
+    let mut live = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut in_class = false;
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if i + 1 < chars.len() => {
+                if chars[i + 1].is_ascii_alphanumeric() {
+                    live.push(format!("`\\{}`", chars[i + 1]));
+                }
+                i += 1;
+            }
+            '[' if !in_class => {
+                in_class = true;
+                if chars.get(i + 1) == Some(&'!') {
+                    add(
+                        "class-negation",
+                        Severity::Warning,
+                        "`[!…]` is not a negation in BuildKit: it matches `!` or the listed characters".to_owned(),
+                        "write `[^…]` to negate a class".to_owned(),
+                    );
+                }
+            }
+            ']' => in_class = false,
+            c @ ('|' | '{' | '}' | '^') if !in_class => live.push(format!("`{c}`")),
+            _ => {}
+        }
+        i += 1;
+    }
+    if live.is_empty() {
+        return;
+    }
+    live.dedup();
+    let list = live.join(", ");
+    if kind == Kind::Regex {
+        add(
+            "regex-syntax",
+            Severity::Warning,
+            format!(
+                "{list} act as regular-expression syntax here: this pattern has a wildcard, so BuildKit matches it as a regex without escaping them (`|` splits it in two, `{{n}}` repeats, `^` anchors, `\\d` is a digit)"
+            ),
+            "escape them with `\\` or write separate rules (`*.js` and `*.ts`, not `*.{js,ts}`)"
+                .to_owned(),
+        );
+    } else {
+        add(
+            "regex-syntax",
+            Severity::Info,
+            format!(
+                "{list} match literally here only because the pattern has no wildcard; add a `*`, `?`, `[` or `\\` and they become regex syntax"
+            ),
+            "escape them with `\\` to keep them literal in any case".to_owned(),
+        );
+    }
+}
+
+/// No wildcard, class or escape: the pattern names one path.
+fn is_literal(text: &str) -> bool {
+    !text.contains(['*', '?', '[', ']', '\\'])
+}
+
+/// A literal exception that BuildKit cannot honour: a later rule undoes it, or empties the
+/// file it re-includes.
+fn ineffective_exception(
+    rules: &RuleSet,
+    index: usize,
+    add: &mut impl FnMut(&'static str, Severity, String, String),
+) {
+    let rule = &rules.rules()[index];
+    let Ok(traced) = trace(rules, rule.text.as_bytes(), true) else { return };
+    // BuildKit enters every directory on a literal exception's path, so only later rules
+    // can undo it.
+    if traced.excluded && traced.rule.is_some_and(|i| i != index) {
+        let by = traced.rule.map(|i| rules.rules()[i].line).unwrap_or(0);
+        add(
+            "ineffective-exception",
+            Severity::Warning,
+            format!(
+                "`!{}` is undone by line {by}, which matches it or a directory above it later",
+                rule.text
+            ),
+            "move the exception after that rule".to_owned(),
+        );
+    } else if traced.content_rule.is_some() {
+        let by = traced.content_rule.map(|i| rules.rules()[i].line).unwrap_or(0);
+        add(
+            "ineffective-exception",
+            Severity::Warning,
+            format!(
+                "`!{}` ships the file empty: line {by} matches a directory above it, and BuildKit sends no content for it",
+                rule.text
+            ),
+            "move the exception after that rule".to_owned(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(usize, &'static str)> {
+        lint_text(text.as_bytes()).into_iter().map(|f| (f.line, f.name)).collect()
+    }
+
+    #[test]
+    fn rejected_file_is_one_error() {
+        let findings = lint_text(b"ok\nx[\n");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            (findings[0].line, findings[0].name, findings[0].severity),
+            (2, "rejected", Severity::Error)
+        );
+    }
+
+    #[test]
+    fn habits_that_do_not_work() {
+        assert_eq!(names("*.log # logs\n"), [(1, "inline-comment")]);
+        assert_eq!(names("build/\n"), [(1, "trailing-slash")]);
+        assert_eq!(names("a \n"), [(1, "trailing-whitespace")]);
+        assert_eq!(names("a\nb\na\n"), [(3, "duplicate")]);
+        assert_eq!(names("!keep\n*\n"), [(1, "exception-first")]);
+        assert_eq!(names("*.[!a]x\n"), [(1, "class-negation")]);
+    }
+
+    #[test]
+    fn regex_leaks_are_warnings_only_where_they_act() {
+        let findings = lint_text(b"*.{js,ts}\na|b\nlog\\d*\n\\*\n");
+        let leak: Vec<(usize, Severity)> = findings
+            .iter()
+            .filter(|f| f.name == "regex-syntax")
+            .map(|f| (f.line, f.severity))
+            .collect();
+        assert_eq!(leak, [(1, Severity::Warning), (2, Severity::Info), (3, Severity::Warning)]);
+    }
+
+    #[test]
+    fn exceptions_that_cannot_take_effect() {
+        // The directory is excluded and never entered.
+        assert_eq!(names("packages/legacy\n!packages/legacy/keep.js\n"), []);
+        let f = lint_text(b"node_modules\n!node_modules/x/keep.js\n");
+        assert!(f.is_empty(), "a literal exception on the path keeps the walk going: {f:?}");
+        let f = lint_text(b"docs\n!docs/keep.md\ndocs\n");
+        assert_eq!(
+            f.iter().map(|f| (f.line, f.name)).collect::<Vec<_>>(),
+            [(2, "ineffective-exception"), (3, "duplicate")]
+        );
+        let f = lint_text(b"build\n!build/keep.txt\n**/build\n");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("empty"), "{}", f[0].message);
+        // BuildKit enters every directory on a literal exception's path, so it works.
+        assert_eq!(names("a/*\n!a/b/c\n"), []);
+    }
+}
