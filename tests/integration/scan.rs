@@ -394,3 +394,39 @@ fn dockerfile_forms_feed_the_transfer_and_the_protection() {
         "{dropped:?}"
     );
 }
+
+#[test]
+fn top_and_depth_shape_the_directory_view() {
+    let env = TestEnv::new();
+    env.sized("a/x/1", 100).sized("a/y/2", 50).sized("b/3", 10).sized("c/4", 5);
+    let report = scan_json(&env, &["--top", "2", "--depth", "1"]);
+    let dirs: Vec<(&str, u64)> = report["heaviest_dirs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap(), d["bytes"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(dirs, [("a", 150), ("b", 10)]);
+    assert_eq!(report["largest_files"].as_array().unwrap().len(), 2);
+    let report = scan_json(&env, &["--depth", "2"]);
+    let paths: Vec<&str> = report["heaviest_dirs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["a", "a/x", "a/y", "b", "c"]);
+}
+
+#[test]
+fn colour_only_when_asked_for_off_a_terminal() {
+    let env = node_project();
+    let plain = env.run(["scan"]);
+    assert!(!plain.stdout().contains('\x1b'));
+    let mut always = env.command(["--color", "always", "scan"]);
+    always.env_remove("NO_COLOR");
+    let output = always.output().unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).contains("\x1b["), "--color always colours");
+    let never = env.run(["--color", "never", "scan"]);
+    assert!(!never.stdout().contains('\x1b'));
+}
