@@ -60,6 +60,9 @@ pub enum Command {
     /// List what the build context ships (or, with --excluded, what it leaves out).
     #[command(after_long_help = LS_EXAMPLES)]
     Ls(LsArgs),
+    /// Gate a build: fail when the shipped context breaks a limit or a deny rule.
+    #[command(after_long_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
     /// Check the ignore file for lines BuildKit rejects and rules that do not do what they seem.
     #[command(after_long_help = LINT_EXAMPLES)]
     Lint(LintArgs),
@@ -82,6 +85,28 @@ Examples:
   ctxsize scan ./app -f app/Dockerfile --target runtime
   ctxsize scan --type node,python   # propose rules for these types, not the detected ones
   ctxsize scan --json | jq .proposal.saving_bytes";
+
+const CHECK_EXAMPLES: &str = "\
+Settings can live in ctxsize.toml at the context root, so a Makefile just says
+`ctxsize check`; flags override the file:
+
+  [check]
+  max-size = \"200MB\"
+  max-files = 50000
+  deny = [\"secrets\", \"vcs\"]
+  warn = [\"deps\"]
+  format = \"text\"
+
+Exit status:
+  0  the shipped context is within every limit
+  1  a limit or a deny is violated
+  2  usage or runtime error: a bad flag or ctxsize.toml, an ignore file BuildKit would
+     reject, or a context that could not be read completely
+
+Examples:
+  ctxsize check --max-size 200MB && docker build .
+  ctxsize check --deny secrets,vcs,deps --format github
+  ctxsize check --format sarif > ctxsize.sarif";
 
 const LINT_EXAMPLES: &str = "\
 Each finding: FILE:LINE: severity name: what is wrong, then the fix. Findings: rejected
@@ -154,6 +179,46 @@ pub struct ScanArgs {
     /// Print one JSON object (schema in docs/json.md).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The build context directory.
+    #[arg(default_value = ".", value_name = "CONTEXT")]
+    pub context: PathBuf,
+
+    /// The Dockerfile, as `docker build -f` takes it (its `<name>.dockerignore` applies).
+    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
+    pub dockerfile: Option<PathBuf>,
+
+    /// Fail when more than this ships (200MB, 1.5GiB, 512k: SI and IEC units).
+    #[arg(long, value_name = "SIZE")]
+    pub max_size: Option<String>,
+
+    /// Fail when more files than this ship.
+    #[arg(long, value_name = "N")]
+    pub max_files: Option<u64>,
+
+    /// Fail when any of these ship (comma-separated): secrets, vcs, deps, build, caches,
+    /// logs, test, junk, large, lint [default: secrets].
+    #[arg(long, value_name = "LIST")]
+    pub deny: Option<String>,
+
+    /// Report these without failing (same names) [default: vcs,deps].
+    #[arg(long, value_name = "LIST")]
+    pub warn: Option<String>,
+
+    /// Output: text, json, sarif (SARIF 2.1.0 for code scanning), github (annotations).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+
+    /// The build stage, as `docker build --target`.
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+
+    /// A build argument for the Dockerfile's ARGs, as `docker build --build-arg`.
+    #[arg(long = "build-arg", value_name = "NAME=VALUE")]
+    pub build_args: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -3,17 +3,21 @@
 //!
 //! The library has no stable API; it exists so that tests can call what the binary does.
 
+pub mod check;
 pub mod cli;
 mod commands;
 pub mod context;
 pub mod detect;
 pub mod dockerfile;
 pub mod explain;
+pub mod gitignore;
+pub mod ignorefile;
 pub mod lint;
 pub mod output;
 pub mod progress;
 pub mod rules;
 pub mod scan;
+pub mod size;
 pub mod templates;
 pub mod walk;
 
@@ -46,6 +50,7 @@ impl From<Outcome> for ExitCode {
 pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     match &cli.command {
         Command::Scan(args) => commands::scan::run(args, cli.threads, cli.color),
+        Command::Check(args) => commands::check::run(args, cli.threads),
         Command::Lint(args) => commands::lint::run(args),
         Command::Ls(args) => commands::ls::run(args, cli.threads),
         Command::Why(args) => commands::why::run(args, cli.threads, cli.color),

@@ -1,5 +1,6 @@
 //! One module per subcommand; each returns an [`Outcome`](crate::Outcome).
 
+pub mod check;
 pub mod lint;
 pub mod ls;
 pub mod scan;

@@ -45,6 +45,7 @@ pub fn run(args: &ScanArgs, threads: usize, color: ColorWhen) -> anyhow::Result<
         target: args.target.clone(),
         progress: crate::progress::wanted(),
         measure_excluded: true,
+        propose: true,
     };
     let (report, issues) =
         scan::scan(&context, &options).map_err(|error| super::rule_error(&context, error))?;

@@ -42,6 +42,8 @@ pub struct ScanOptions {
     pub target: Option<String>,
     /// Show a spinner on stderr during the walk.
     pub progress: bool,
+    /// Measure the template rules for a proposal.
+    pub propose: bool,
     /// Walk into directories BuildKit prunes, to measure what is on disk and excluded.
     /// Without it (as `check` does when it needs no such figure) those totals only count the
     /// pruned directories themselves, and the walk costs what `ls` costs.
@@ -58,7 +60,11 @@ pub fn scan(
     // A tmpfs mount names the context without reading it: it needs no path.
     let sources: Vec<ContextSource> =
         sources.into_iter().filter(|s| s.instruction.reads_context()).collect();
-    let candidates = Candidates::from_templates(&context.rules);
+    let candidates = if options.propose {
+        Candidates::from_templates(&context.rules)
+    } else {
+        Candidates::none()
+    };
 
     let tests: Vec<_> =
         sources.iter().take(MAX_SELECTORS).map(|s| move |p: &[u8]| s.selects(p)).collect();
@@ -75,7 +81,11 @@ pub fn scan(
     }
     let candidate_set = PatternSet::new(&candidates.rules);
     let progress = std::sync::Arc::new(crate::progress::Progress::default());
-    let probes = Probes { candidates: Some(&candidate_set), selectors, progress: Some(&progress) };
+    let probes = Probes {
+        candidates: (!candidates.list.is_empty()).then_some(&candidate_set),
+        selectors,
+        progress: Some(&progress),
+    };
     let spinner = options.progress.then(|| crate::progress::Spinner::start(progress.clone()));
 
     let categorizer = Categorizer::new();

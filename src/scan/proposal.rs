@@ -28,6 +28,11 @@ pub struct Candidates {
 }
 
 impl Candidates {
+    /// No candidates (when no proposal is wanted).
+    pub fn none() -> Candidates {
+        Candidates { list: Vec::new(), rules: RuleSet::empty() }
+    }
+
     /// The ordinary rules of every template (exceptions are not proposed: appended after the
     /// user's rules they could re-include what the user excluded), without duplicates and
     /// without rules the current ignore file already has.

@@ -1,10 +1,12 @@
 //! One integration test binary: every test runs the real `ctxsize` on a temporary tree.
 
 mod case;
+mod check;
 mod churn;
 mod conformance;
 mod dockerfile;
 mod env;
+mod gitignore;
 mod lint;
 mod ls;
 mod scan;

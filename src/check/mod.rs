@@ -1,0 +1,680 @@
+//! `ctxsize check`: a pre-build gate. The scan's report and the ignore file's lint findings
+//! are held against the limits and denied categories of [`CheckSettings`]; the [`Verdict`]
+//! says what fails (exit 1) and what is only worth a warning.
+//!
+//! Paths in a verdict are as shown to the user, relative to the working directory like
+//! [`ScanReport::ignore_file`]: a category's example (relative to the context) is joined to
+//! the context path, so that `--format github` and `--format sarif` point at the right file
+//! when the context is a subdirectory of the repository.
+
+pub mod config;
+pub mod format;
+
+use serde::Serialize;
+
+pub use crate::lint::Severity;
+pub use config::{
+    CheckSettings, ConfigError, DenyItem, FileSettings, FlagSettings, Format, load, resolve,
+};
+
+use crate::scan::report::ScanReport;
+use crate::scan::tally::Amount;
+use crate::scan::text::{count, size};
+
+/// One lint finding on a file, as `check` needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintFinding {
+    /// The file, as shown to the user (like [`ScanReport::ignore_file`]).
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+    /// The lint's short stable name, such as `inline-comment`.
+    pub rule: &'static str,
+    pub message: String,
+    pub severity: Severity,
+}
+
+impl LintFinding {
+    /// A finding of [`crate::lint`] on `file` (the ignore file as shown); its fix joins the
+    /// message.
+    pub fn from_lint(file: &str, finding: &crate::lint::Finding) -> LintFinding {
+        let message = if finding.fix.is_empty() {
+            finding.message.clone()
+        } else {
+            format!("{}; fix: {}", finding.message, finding.fix)
+        };
+        LintFinding {
+            file: file.to_owned(),
+            line: finding.line,
+            rule: finding.name,
+            message,
+            severity: finding.severity,
+        }
+    }
+}
+
+/// One reason to fail (or, among [`Verdict::warnings`], to warn).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// `max-size`, `max-files`, `deny:<item>` or `warn:<item>` (item names as in
+    /// [`DenyItem::NAMES`]).
+    pub kind: &'static str,
+    /// A sentence; never repeats `bytes`, which renderers show themselves.
+    pub message: String,
+    /// The offending file, relative to the working directory; `None` for the whole context.
+    pub path: Option<String>,
+    /// The line in `path`, for lint findings.
+    pub line: Option<usize>,
+    /// The bytes concerned: the context's for `max-size`, a category's for a warning.
+    pub bytes: Option<u64>,
+}
+
+/// What `check` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub violations: Vec<Violation>,
+    pub warnings: Vec<Violation>,
+    /// What ships.
+    pub shipped: Amount,
+    /// The limits applied, for the summary.
+    pub max_size: Option<u64>,
+    pub max_files: Option<u64>,
+    /// The context as given, and the ignore file in force (both as in the report): a
+    /// location for findings about the whole context.
+    pub context: String,
+    pub ignore_file: Option<String>,
+}
+
+impl Verdict {
+    /// Whether the context is within every limit and nothing denied ships.
+    pub fn passed(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// The exit status: success when passed, failure (exit 1) otherwise.
+    pub fn outcome(&self) -> crate::Outcome {
+        if self.passed() { crate::Outcome::Success } else { crate::Outcome::Failure }
+    }
+
+    /// The file findings about the whole context point at: the ignore file in force, or
+    /// the `.dockerignore` that would be.
+    pub fn fallback_file(&self) -> String {
+        self.ignore_file.clone().unwrap_or_else(|| in_context(&self.context, ".dockerignore"))
+    }
+}
+
+/// Holds what ships, and the lint findings, against the settings.
+///
+/// - `max-size`/`max-files`: one violation each when the shipped bytes/files are over the
+///   limit (equal is within).
+/// - A denied category: one violation per example path the scan kept, then one saying how
+///   many more files there are when the category has more than its examples.
+/// - A warned category: one warning for the category, with its size.
+/// - `lint` denied: a finding of severity error or warning is a violation, an info finding a
+///   warning. `lint` warned: every finding is a warning. Otherwise findings are ignored.
+pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSettings) -> Verdict {
+    let shipped = report.totals.shipped;
+    let mut verdict = Verdict {
+        violations: Vec::new(),
+        warnings: Vec::new(),
+        shipped,
+        max_size: settings.max_size,
+        max_files: settings.max_files,
+        context: report.context.clone(),
+        ignore_file: report.ignore_file.clone(),
+    };
+    if let Some(limit) = settings.max_size
+        && shipped.bytes > limit
+    {
+        verdict.violations.push(Violation {
+            kind: "max-size",
+            message: format!(
+                "the build context is over the size limit of {}",
+                sizes_apart(shipped.bytes, limit).1
+            ),
+            path: None,
+            line: None,
+            bytes: Some(shipped.bytes),
+        });
+    }
+    if let Some(limit) = settings.max_files
+        && shipped.files > limit
+    {
+        verdict.violations.push(Violation {
+            kind: "max-files",
+            message: format!(
+                "the build context has {} files, over the limit of {}",
+                count(shipped.files),
+                count(limit)
+            ),
+            path: None,
+            line: None,
+            bytes: None,
+        });
+    }
+    for &item in &settings.deny {
+        let kind = deny_kind(item);
+        if item == DenyItem::Lint {
+            for finding in lint {
+                let violation = lint_violation(finding, kind);
+                if finding.severity == Severity::Info {
+                    verdict.warnings.push(Violation { kind: warn_kind(item), ..violation });
+                } else {
+                    verdict.violations.push(violation);
+                }
+            }
+            continue;
+        }
+        let Some(amount) = category_of(report, item) else { continue };
+        for example in &amount.examples {
+            verdict.violations.push(Violation {
+                kind,
+                message: format!("{} ships in the build context (denied: {item})", item.one()),
+                path: Some(in_context(&report.context, example)),
+                line: None,
+                bytes: None,
+            });
+        }
+        let listed = amount.examples.len() as u64;
+        if amount.files > listed {
+            let more = amount.files - listed;
+            let (noun, verb) =
+                if more == 1 { (item.one(), "ships") } else { (item.many(), "ship") };
+            let and = if listed == 0 { "" } else { "and " };
+            let also = if listed == 0 { "" } else { " more" };
+            verdict.violations.push(Violation {
+                kind,
+                message: format!(
+                    "{and}{}{also} {noun} {verb} in the build context (denied: {item}; {} files, {} in all)",
+                    count(more),
+                    count(amount.files),
+                    size(amount.bytes)
+                ),
+                path: None,
+                line: None,
+                bytes: None,
+            });
+        }
+    }
+    for &item in &settings.warn {
+        let kind = warn_kind(item);
+        if item == DenyItem::Lint {
+            verdict.warnings.extend(lint.iter().map(|finding| lint_violation(finding, kind)));
+            continue;
+        }
+        let Some(amount) = category_of(report, item) else { continue };
+        let noun = if amount.files == 1 { item.one() } else { item.many() };
+        let verb = if amount.files == 1 { "ships" } else { "ship" };
+        let example = match amount.examples.first() {
+            Some(path) => format!(", e.g. {}", in_context(&report.context, path)),
+            None => String::new(),
+        };
+        verdict.warnings.push(Violation {
+            kind,
+            message: format!(
+                "{} {noun} {verb} in the build context{example} (warn: {item})",
+                count(amount.files)
+            ),
+            path: None,
+            line: None,
+            bytes: Some(amount.bytes),
+        });
+    }
+    verdict
+}
+
+/// Two sizes for one sentence: as [`size`] shows them, or as exact byte counts when they
+/// would look the same (`312 MB` against a limit of `312.00 MB`).
+pub(crate) fn sizes_apart(a: u64, b: u64) -> (String, String) {
+    let (shown_a, shown_b) = (size(a), size(b));
+    let key = |shown: &str| {
+        let (number, unit) = shown.split_once(' ').unwrap_or((shown, ""));
+        (number.parse::<f64>().map(|n| format!("{n:.2}")).unwrap_or_default(), unit.to_owned())
+    };
+    if a != b && key(&shown_a) == key(&shown_b) {
+        (format!("{} bytes", count(a)), format!("{} bytes", count(b)))
+    } else {
+        (shown_a, shown_b)
+    }
+}
+
+/// The category of an item in the report, if any of its files ship.
+fn category_of(
+    report: &ScanReport,
+    item: DenyItem,
+) -> Option<&crate::scan::report::CategoryAmount> {
+    let category = item.category()?;
+    report.categories.iter().find(|c| c.category == category && (c.files > 0 || c.bytes > 0))
+}
+
+fn lint_violation(finding: &LintFinding, kind: &'static str) -> Violation {
+    Violation {
+        kind,
+        message: format!("{} ({})", finding.message, finding.rule),
+        path: Some(finding.file.clone()),
+        line: Some(finding.line),
+        bytes: None,
+    }
+}
+
+/// `deny:<name>`.
+pub fn deny_kind(item: DenyItem) -> &'static str {
+    match item {
+        DenyItem::Secrets => "deny:secrets",
+        DenyItem::Vcs => "deny:vcs",
+        DenyItem::Deps => "deny:deps",
+        DenyItem::Build => "deny:build",
+        DenyItem::Caches => "deny:caches",
+        DenyItem::Logs => "deny:logs",
+        DenyItem::Lint => "deny:lint",
+        DenyItem::TestOutput => "deny:test",
+        DenyItem::EditorJunk => "deny:junk",
+        DenyItem::LargeBinaries => "deny:large",
+    }
+}
+
+/// `warn:<name>`.
+pub fn warn_kind(item: DenyItem) -> &'static str {
+    match item {
+        DenyItem::Secrets => "warn:secrets",
+        DenyItem::Vcs => "warn:vcs",
+        DenyItem::Deps => "warn:deps",
+        DenyItem::Build => "warn:build",
+        DenyItem::Caches => "warn:caches",
+        DenyItem::Logs => "warn:logs",
+        DenyItem::Lint => "warn:lint",
+        DenyItem::TestOutput => "warn:test",
+        DenyItem::EditorJunk => "warn:junk",
+        DenyItem::LargeBinaries => "warn:large",
+    }
+}
+
+/// A path relative to the context, as seen from the working directory.
+fn in_context(context: &str, path: &str) -> String {
+    let trimmed = context.trim_end_matches('/');
+    match trimmed {
+        "" if context.starts_with('/') => format!("/{path}"),
+        "" | "." => path.to_owned(),
+        _ => format!("{trimmed}/{path}"),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::scan::categories::Category;
+    use crate::scan::proposal::Proposal;
+    use crate::scan::report::{CategoryAmount, SCHEMA_VERSION, Totals};
+
+    /// A report with `shipped` bytes and files, and these categories:
+    /// (category, files, bytes, examples).
+    pub(crate) fn report(
+        bytes: u64,
+        files: u64,
+        categories: &[(Category, u64, u64, &[&str])],
+    ) -> ScanReport {
+        let shipped = Amount { files, dirs: 3, bytes };
+        ScanReport {
+            schema_version: SCHEMA_VERSION,
+            context: ".".to_owned(),
+            ignore_file: Some(".dockerignore".to_owned()),
+            dockerfile: Some("Dockerfile".to_owned()),
+            totals: Totals {
+                on_disk: shipped,
+                excluded: Amount::default(),
+                shipped,
+                emptied: Amount::default(),
+            },
+            heaviest_dirs: Vec::new(),
+            largest_files: Vec::new(),
+            categories: Category::ALL
+                .iter()
+                .map(|&category| {
+                    let found = categories.iter().find(|c| c.0 == category);
+                    CategoryAmount {
+                        category,
+                        label: category.label(),
+                        files: found.map_or(0, |c| c.1),
+                        bytes: found.map_or(0, |c| c.2),
+                        examples: found
+                            .map(|c| c.3.iter().map(|p| p.to_string()).collect())
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect(),
+            projects: Vec::new(),
+            services: Vec::new(),
+            proposal: Proposal {
+                rules: Vec::new(),
+                dropped: Vec::new(),
+                after: shipped,
+                saving_bytes: 0,
+                saving_percent: 0.0,
+            },
+            instructions: Vec::new(),
+            transfer: None,
+            warnings: Vec::new(),
+            incomplete: Vec::new(),
+        }
+    }
+
+    pub(crate) fn settings(deny: &[DenyItem], warn: &[DenyItem]) -> CheckSettings {
+        CheckSettings {
+            max_size: None,
+            max_files: None,
+            deny: deny.to_vec(),
+            warn: warn.to_vec(),
+            format: Format::Text,
+        }
+    }
+
+    pub(crate) fn finding(line: usize, severity: Severity) -> LintFinding {
+        LintFinding {
+            file: ".dockerignore".to_owned(),
+            line,
+            rule: "inline-comment",
+            message: "`*.log # logs` is one pattern".to_owned(),
+            severity,
+        }
+    }
+
+    /// One example file of every category but `other`.
+    fn every_category() -> ScanReport {
+        report(
+            1000,
+            20,
+            &[
+                (Category::Secrets, 1, 10, &[".env"]),
+                (Category::Vcs, 1, 10, &[".git/HEAD"]),
+                (Category::Dependencies, 1, 10, &["node_modules/a.js"]),
+                (Category::BuildOutput, 1, 10, &["dist/app.js"]),
+                (Category::Caches, 1, 10, &["__pycache__/a.pyc"]),
+                (Category::Logs, 1, 10, &["app.log"]),
+                (Category::TestOutput, 1, 10, &["coverage/lcov.info"]),
+                (Category::EditorJunk, 1, 10, &[".DS_Store"]),
+                (Category::LargeBinaries, 1, 10, &["dump.sql.gz"]),
+                (Category::Other, 11, 910, &[]),
+            ],
+        )
+    }
+
+    #[test]
+    fn size_limit_fails_only_above_it() {
+        let report = report(312_000_000, 10, &[]);
+        let mut settings = settings(&[], &[]);
+        settings.max_size = Some(312_000_000);
+        assert!(evaluate(&report, &[], &settings).passed(), "equal to the limit is within");
+        settings.max_size = Some(200_000_000);
+        let verdict = evaluate(&report, &[], &settings);
+        assert!(!verdict.passed());
+        assert_eq!(verdict.outcome(), crate::Outcome::Failure);
+        assert_eq!(
+            verdict.violations,
+            vec![Violation {
+                kind: "max-size",
+                message: "the build context is over the size limit of 200 MB".to_owned(),
+                path: None,
+                line: None,
+                bytes: Some(312_000_000),
+            }]
+        );
+    }
+
+    #[test]
+    fn a_limit_just_below_the_size_is_shown_in_bytes() {
+        let report = report(312_000_000, 10, &[]);
+        let mut settings = settings(&[], &[]);
+        settings.max_size = Some(311_999_999);
+        let verdict = evaluate(&report, &[], &settings);
+        assert_eq!(
+            verdict.violations[0].message,
+            "the build context is over the size limit of 311,999,999 bytes"
+        );
+        assert_eq!(
+            sizes_apart(312_000_000, 311_999_999),
+            ("312,000,000 bytes".to_owned(), "311,999,999 bytes".to_owned())
+        );
+        assert_eq!(
+            sizes_apart(312_000_000, 200_000_000),
+            ("312 MB".to_owned(), "200 MB".to_owned())
+        );
+        assert_eq!(sizes_apart(5, 5), ("5 B".to_owned(), "5 B".to_owned()));
+    }
+
+    #[test]
+    fn file_limit_fails_only_above_it() {
+        let report = report(100, 50_001, &[]);
+        let mut settings = settings(&[], &[]);
+        settings.max_files = Some(50_001);
+        let verdict = evaluate(&report, &[], &settings);
+        assert!(verdict.passed());
+        assert_eq!(verdict.outcome(), crate::Outcome::Success);
+        settings.max_files = Some(50_000);
+        let verdict = evaluate(&report, &[], &settings);
+        assert_eq!(verdict.violations.len(), 1);
+        assert_eq!(verdict.violations[0].kind, "max-files");
+        assert_eq!(
+            verdict.violations[0].message,
+            "the build context has 50,001 files, over the limit of 50,000"
+        );
+    }
+
+    #[test]
+    fn both_limits_fail_together() {
+        let report = report(2_000, 20, &[]);
+        let mut settings = settings(&[], &[]);
+        settings.max_size = Some(1_000);
+        settings.max_files = Some(10);
+        let kinds: Vec<_> =
+            evaluate(&report, &[], &settings).violations.iter().map(|v| v.kind).collect();
+        assert_eq!(kinds, ["max-size", "max-files"]);
+    }
+
+    #[test]
+    fn each_denied_category_fails_on_its_own_files() {
+        let report = every_category();
+        for item in DenyItem::ALL {
+            let verdict = evaluate(&report, &[], &settings(&[item], &[]));
+            if item == DenyItem::Lint {
+                assert!(verdict.passed(), "no lint findings");
+                continue;
+            }
+            let category = item.category().unwrap();
+            let expected = &report.categories[category.index()].examples[0];
+            assert_eq!(verdict.violations.len(), 1, "{item}: {:?}", verdict.violations);
+            let violation = &verdict.violations[0];
+            assert_eq!(violation.kind, deny_kind(item));
+            assert_eq!(violation.kind, format!("deny:{item}"));
+            assert_eq!(violation.path.as_ref(), Some(expected), "{item}");
+        }
+        // Nothing denied: nothing fails, whatever ships.
+        assert!(evaluate(&report, &[], &settings(&[], &[])).passed());
+    }
+
+    #[test]
+    fn denied_category_that_does_not_ship_passes() {
+        let report = report(100, 2, &[(Category::Vcs, 2, 100, &[".git/HEAD", ".git/config"])]);
+        assert!(evaluate(&report, &[], &settings(&[DenyItem::Secrets], &[])).passed());
+    }
+
+    #[test]
+    fn one_violation_per_example_then_the_rest() {
+        let report = report(
+            5_000_000,
+            1_002,
+            &[(
+                Category::Dependencies,
+                1_000,
+                4_000_000,
+                &["node_modules/a.js", "node_modules/b.js"],
+            )],
+        );
+        let verdict = evaluate(&report, &[], &settings(&[DenyItem::Deps], &[]));
+        let shown: Vec<(Option<&str>, &str)> =
+            verdict.violations.iter().map(|v| (v.path.as_deref(), v.message.as_str())).collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    Some("node_modules/a.js"),
+                    "dependency file ships in the build context (denied: deps)"
+                ),
+                (
+                    Some("node_modules/b.js"),
+                    "dependency file ships in the build context (denied: deps)"
+                ),
+                (
+                    None,
+                    "and 998 more dependency files ship in the build context (denied: deps; \
+                     1,000 files, 4 MB in all)"
+                ),
+            ]
+        );
+        // All listed: no "more".
+        let all = report_with_secrets(&[".env", "key.pem"], 2);
+        let verdict = evaluate(&all, &[], &settings(&[DenyItem::Secrets], &[]));
+        assert_eq!(verdict.violations.len(), 2);
+        // No examples at all: the count alone.
+        let none = report_with_secrets(&[], 3);
+        let verdict = evaluate(&none, &[], &settings(&[DenyItem::Secrets], &[]));
+        assert_eq!(verdict.violations.len(), 1);
+        assert!(verdict.violations[0].message.starts_with("3 secrets ship"));
+    }
+
+    fn report_with_secrets(examples: &[&str], files: u64) -> ScanReport {
+        report(100, files, &[(Category::Secrets, files, 100, examples)])
+    }
+
+    #[test]
+    fn paths_are_joined_to_the_context() {
+        let mut report = report_with_secrets(&[".env"], 1);
+        for (context, expected) in [
+            ("services/api", "services/api/.env"),
+            ("services/api/", "services/api/.env"),
+            ("./ctx", "./ctx/.env"),
+            ("/abs/ctx", "/abs/ctx/.env"),
+            ("/", "/.env"),
+            (".", ".env"),
+        ] {
+            report.context = context.to_owned();
+            let verdict = evaluate(&report, &[], &settings(&[DenyItem::Secrets], &[]));
+            assert_eq!(verdict.violations[0].path.as_deref(), Some(expected), "{context}");
+        }
+        report.context = "ctx".to_owned();
+        report.ignore_file = None;
+        let verdict = evaluate(&report, &[], &settings(&[], &[]));
+        assert_eq!(verdict.fallback_file(), "ctx/.dockerignore");
+        report.ignore_file = Some("docker/api.Dockerfile.dockerignore".to_owned());
+        let verdict = evaluate(&report, &[], &settings(&[], &[]));
+        assert_eq!(verdict.fallback_file(), "docker/api.Dockerfile.dockerignore");
+    }
+
+    #[test]
+    fn warned_categories_do_not_fail() {
+        let report = every_category();
+        let verdict = evaluate(&report, &[], &settings(&[], &[DenyItem::Vcs, DenyItem::Deps]));
+        assert!(verdict.passed());
+        assert_eq!(
+            verdict.warnings,
+            vec![
+                Violation {
+                    kind: "warn:vcs",
+                    message: "1 VCS file ships in the build context, e.g. .git/HEAD (warn: vcs)"
+                        .to_owned(),
+                    path: None,
+                    line: None,
+                    bytes: Some(10),
+                },
+                Violation {
+                    kind: "warn:deps",
+                    message: "1 dependency file ships in the build context, \
+                              e.g. node_modules/a.js (warn: deps)"
+                        .to_owned(),
+                    path: None,
+                    line: None,
+                    bytes: Some(10),
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn default_settings_fail_on_secrets_and_warn_on_vcs_and_deps() {
+        let defaults = resolve(None, FlagSettings::default());
+        let mut report = every_category();
+        let verdict = evaluate(&report, &[], &defaults);
+        assert!(!verdict.passed());
+        assert_eq!(verdict.violations.len(), 1);
+        assert_eq!(verdict.violations[0].kind, "deny:secrets");
+        let kinds: Vec<_> = verdict.warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, ["warn:vcs", "warn:deps"]);
+        // Without the secret, the same context passes with its warnings.
+        report.categories[Category::Secrets.index()].files = 0;
+        report.categories[Category::Secrets.index()].bytes = 0;
+        report.categories[Category::Secrets.index()].examples.clear();
+        let verdict = evaluate(&report, &[], &defaults);
+        assert!(verdict.passed());
+        assert_eq!(verdict.warnings.len(), 2);
+    }
+
+    #[test]
+    fn denied_lint_fails_on_a_finding() {
+        let report = report(10, 1, &[]);
+        let findings = [finding(3, Severity::Warning)];
+        let verdict = evaluate(&report, &findings, &settings(&[DenyItem::Lint], &[]));
+        assert!(!verdict.passed());
+        assert_eq!(
+            verdict.violations,
+            vec![Violation {
+                kind: "deny:lint",
+                message: "`*.log # logs` is one pattern (inline-comment)".to_owned(),
+                path: Some(".dockerignore".to_owned()),
+                line: Some(3),
+                bytes: None,
+            }]
+        );
+        let errors = [finding(1, Severity::Error)];
+        assert!(!evaluate(&report, &errors, &settings(&[DenyItem::Lint], &[])).passed());
+        // An info finding is only a warning, even denied.
+        let infos = [finding(2, Severity::Info)];
+        let verdict = evaluate(&report, &infos, &settings(&[DenyItem::Lint], &[]));
+        assert!(verdict.passed());
+        assert_eq!(verdict.warnings.len(), 1);
+        assert_eq!(verdict.warnings[0].kind, "warn:lint");
+        assert_eq!(verdict.warnings[0].line, Some(2));
+    }
+
+    #[test]
+    fn lint_not_denied_does_not_fail() {
+        let report = report(10, 1, &[]);
+        let findings = [finding(3, Severity::Error), finding(4, Severity::Warning)];
+        let verdict = evaluate(&report, &findings, &settings(&[DenyItem::Secrets], &[]));
+        assert!(verdict.passed());
+        assert!(verdict.warnings.is_empty());
+        let verdict = evaluate(&report, &findings, &settings(&[], &[DenyItem::Lint]));
+        assert!(verdict.passed());
+        let lines: Vec<_> = verdict.warnings.iter().map(|w| (w.kind, w.line)).collect();
+        assert_eq!(lines, [("warn:lint", Some(3)), ("warn:lint", Some(4))]);
+    }
+
+    #[test]
+    fn lint_findings_convert_with_their_fix() {
+        let finding = crate::lint::Finding {
+            line: 7,
+            name: "trailing-slash",
+            severity: Severity::Info,
+            message: "`dist/` is the same as `dist`".to_owned(),
+            fix: "write `dist`".to_owned(),
+        };
+        assert_eq!(
+            LintFinding::from_lint("ctx/.dockerignore", &finding),
+            LintFinding {
+                file: "ctx/.dockerignore".to_owned(),
+                line: 7,
+                rule: "trailing-slash",
+                message: "`dist/` is the same as `dist`; fix: write `dist`".to_owned(),
+                severity: Severity::Info,
+            }
+        );
+    }
+}

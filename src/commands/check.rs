@@ -1,0 +1,73 @@
+//! `ctxsize check`: the pre-build gate. Exit 0 within every limit, 1 on a violation, 2 on
+//! an error (including an ignore file BuildKit would reject, or a walk that could not read
+//! everything: `docker build` would fail there, so the check must not pass).
+
+use std::io::{self, BufWriter, Write};
+
+use anyhow::Context as _;
+
+use crate::Outcome;
+use crate::check::config::{self, DenyItem, FlagSettings, Format};
+use crate::check::{self, LintFinding, format};
+use crate::cli::CheckArgs;
+use crate::context::BuildContext;
+use crate::lint;
+use crate::scan::{self, ScanOptions};
+use crate::size::parse_size;
+
+pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
+    let flags = FlagSettings {
+        max_size: args.max_size.as_deref().map(parse_size).transpose().context("--max-size")?,
+        max_files: args.max_files,
+        deny: args.deny.as_deref().map(DenyItem::parse_list).transpose().context("--deny")?,
+        warn: args.warn.as_deref().map(DenyItem::parse_list).transpose().context("--warn")?,
+        format: args.format.as_deref().map(Format::from_name).transpose().context("--format")?,
+    };
+    let file = config::load(&args.context)?;
+    let settings = config::resolve(file, flags);
+    let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
+    super::warn_about_inputs(&context);
+    let mut build_args = Vec::new();
+    for arg in &args.build_args {
+        if let Some((name, value)) = arg.split_once('=') {
+            build_args.push((name.to_owned(), value.to_owned()));
+        } else if let Ok(value) = std::env::var(arg) {
+            build_args.push((arg.clone(), value));
+        }
+    }
+    let options = ScanOptions {
+        threads,
+        depth: 1,
+        top: 0,
+        kinds: None,
+        build_args,
+        target: args.target.clone(),
+        progress: crate::progress::wanted() && settings.format == Format::Text,
+        // Every limit is about what ships: the pruned walk is enough.
+        measure_excluded: false,
+        propose: false,
+    };
+    let (report, issues) =
+        scan::scan(&context, &options).map_err(|error| super::rule_error(&context, error))?;
+    let shown = context
+        .ignore_file
+        .as_ref()
+        .map(|f| f.shown.display().to_string())
+        .unwrap_or_else(|| ".dockerignore".to_owned());
+    let findings: Vec<LintFinding> = lint::lint_rules(&context.rules)
+        .iter()
+        .map(|finding| LintFinding::from_lint(&shown, finding))
+        .collect();
+    let verdict = check::evaluate(&report, &findings, &settings);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    format::render(settings.format, &verdict, &mut out)?;
+    out.flush()?;
+    Ok(if super::report_issues(&issues) {
+        Outcome::Error
+    } else if verdict.passed() {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}

@@ -1,0 +1,141 @@
+//! `ctxsize check` through the binary: exit codes, limits, denies, formats, ctxsize.toml.
+
+use serde_json::Value;
+
+use crate::env::TestEnv;
+
+fn project() -> TestEnv {
+    let env = TestEnv::new();
+    env.sized("src/main.js", 1000).sized("README.md", 200);
+    env
+}
+
+#[test]
+fn exit_codes_follow_the_limits() {
+    let env = project();
+    env.run(["check"]).expect_code(0);
+    env.run(["check", "--max-size", "2kB"]).expect_code(0);
+    let run = env.run(["check", "--max-size", "1kB"]);
+    run.expect_code(1);
+    assert!(run.stdout().lines().last().unwrap().contains("FAILED"), "{}", run.stdout());
+    env.run(["check", "--max-size", "1KiB"]).expect_code(1);
+    env.run(["check", "--max-size", "1.2KiB"]).expect_code(0);
+    env.run(["check", "--max-files", "2"]).expect_code(0);
+    env.run(["check", "--max-files", "1"]).expect_code(1);
+}
+
+#[test]
+fn usage_and_rejected_ignore_files_exit_2() {
+    let env = project();
+    env.run(["check", "--max-size", "lots"]).expect_code(2);
+    env.run(["check", "--deny", "cobol"]).expect_code(2);
+    env.run(["check", "--format", "xml"]).expect_code(2);
+    env.file(".dockerignore", "src/[\n");
+    let run = env.run(["check"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains(".dockerignore:1:"), "{}", run.stderr);
+}
+
+#[test]
+fn secrets_are_denied_by_default_and_each_category_can_be() {
+    let env = project();
+    env.file(".env", "TOKEN=x\n");
+    let run = env.run(["check"]);
+    run.expect_code(1);
+    assert!(run.stdout().contains(".env"), "{}", run.stdout());
+    env.file(".dockerignore", ".env\n");
+    env.run(["check"]).expect_code(0);
+
+    let cases: &[(&str, &str)] = &[
+        ("vcs", ".git/HEAD"),
+        ("deps", "node_modules/a/index.js"),
+        ("build", "dist/app.js"),
+        ("caches", "__pycache__/m.pyc"),
+        ("logs", "debug.log"),
+        ("test", "coverage/lcov.info"),
+        ("junk", ".DS_Store"),
+        ("large", "video.mp4"),
+    ];
+    for (name, path) in cases {
+        let env = project();
+        env.sized(path, 10);
+        env.run(["check", "--deny", name]).expect_code(1);
+        let run = env.run(["check", "--deny", "secrets"]);
+        assert_ne!(run.code, 2, "{name}: {}", run.stderr);
+        let other = if *name == "logs" { "junk" } else { "logs" };
+        env.run(["check", "--deny", other]).expect_code(0);
+    }
+}
+
+#[test]
+fn deny_lint_fails_on_a_warning_finding() {
+    let env = project();
+    env.file(".dockerignore", "*.log # logs\n");
+    env.run(["check"]).expect_code(0);
+    env.run(["check", "--deny", "lint"]).expect_code(1);
+}
+
+#[test]
+fn settings_file_and_flags_override_it() {
+    let env = project();
+    env.file("ctxsize.toml", "[check]\nmax-size = \"1kB\"\n");
+    env.run(["check"]).expect_code(1);
+    env.run(["check", "--max-size", "10kB"]).expect_code(0);
+    env.file("ctxsize.toml", "[check]\nmax-sise = \"1kB\"\n");
+    let run = env.run(["check"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("ctxsize.toml") && run.stderr.contains("max-sise"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn json_format() {
+    let env = project();
+    let run = env.run(["check", "--max-size", "1kB", "--format", "json"]);
+    run.expect_code(1);
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["passed"], false);
+    assert_eq!(report["shipped"]["bytes"], 1200);
+    assert_eq!(report["violations"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn sarif_has_what_code_scanning_requires() {
+    let env = project();
+    env.file(".env", "X=1\n").file(".dockerignore", "# nothing\n");
+    let run = env.run(["check", "--format", "sarif", "--max-size", "1kB"]);
+    run.expect_code(1);
+    let log: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run0 = &log["runs"][0];
+    assert_eq!(run0["tool"]["driver"]["name"], "ctxsize");
+    let rule_ids: Vec<&str> = run0["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let results = run0["results"].as_array().unwrap();
+    assert!(results.len() >= 2, "{results:?}");
+    for result in results {
+        assert!(rule_ids.contains(&result["ruleId"].as_str().unwrap()), "{result}");
+        assert!(!result["message"]["text"].as_str().unwrap().is_empty());
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(!location["artifactLocation"]["uri"].as_str().unwrap().is_empty(), "{result}");
+        assert!(location["region"]["startLine"].as_u64().unwrap() >= 1, "{result}");
+    }
+}
+
+#[test]
+fn github_annotations() {
+    let env = project();
+    env.file(".env", "X=1\n");
+    let run = env.run(["check", "--format", "github"]);
+    run.expect_code(1);
+    let text = run.stdout();
+    assert!(text.lines().any(|l| l.starts_with("::error file=.env")), "{text}");
+}
