@@ -3,6 +3,7 @@
 //!
 //! The library has no stable API; it exists so that tests can call what the binary does.
 
+pub mod bits;
 pub mod check;
 pub mod cli;
 mod commands;

@@ -17,6 +17,7 @@ use std::sync::{Mutex, OnceLock};
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::bits::Bits;
 use crate::context::BuildContext;
 use crate::rules::{PatternSet, Record, RuleError, RuleSet};
 
@@ -92,7 +93,7 @@ pub trait Tally: Send {
 }
 
 /// The most candidate rules and selectors one walk can probe.
-pub const MAX_CANDIDATES: usize = 128;
+pub const MAX_CANDIDATES: usize = crate::bits::CAPACITY;
 pub const MAX_SELECTORS: usize = 64;
 
 /// A test on a relative path, evaluated on every listed entry (for example: is this path
@@ -120,10 +121,10 @@ pub struct Probed {
     /// Candidates that would exclude the entry: one matched it, or a directory above it, at a
     /// level the current rules keep (an appended rule is evaluated only where nothing
     /// excluded the path; a match on a directory carries down).
-    pub removed_by: u128,
+    pub removed_by: Bits,
     /// Candidates that would make BuildKit send this kept file empty (its content check
     /// matches them on a directory above, where the walk skipped them).
-    pub emptied_by: u128,
+    pub emptied_by: Bits,
     /// Selectors that select the entry.
     pub selected_by: u64,
 }
@@ -236,7 +237,7 @@ impl<'s, T: Tally + 's> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, T> {
 #[derive(Debug, Clone, Copy)]
 enum Inherited {
     /// The rules that matched the directory, and the candidate rules that would exclude it.
-    Record(Record, u128),
+    Record(Record, Bits),
     /// BuildKit never enters the directory.
     Pruned,
 }
@@ -311,8 +312,8 @@ impl<T: Tally> Visitor<'_, T> {
         };
         let inherited = match parent_of(&relative) {
             // Without rules or candidates everything ships: no records to remember.
-            _ if !self.remembers_dirs => Inherited::Record(Record::default(), 0),
-            None => Inherited::Record(Record::default(), 0),
+            _ if !self.remembers_dirs => Inherited::Record(Record::default(), Bits::EMPTY),
+            None => Inherited::Record(Record::default(), Bits::EMPTY),
             Some(parent) => self.inherited_by_children_of(parent)?,
         };
         let mut probed = Probed::default();
@@ -406,7 +407,7 @@ impl<T: Tally> Visitor<'_, T> {
             return Ok(*inherited);
         }
         let mut missing = vec![dir];
-        let mut start = Inherited::Record(Record::default(), 0);
+        let mut start = Inherited::Record(Record::default(), Bits::EMPTY);
         let mut at_root = true;
         let mut cursor = dir;
         while let Some(parent) = parent_of(cursor) {
@@ -441,15 +442,16 @@ impl<T: Tally> Visitor<'_, T> {
     }
 
     /// The candidates, among those not already set in `known`, that match `path` itself.
-    fn candidates_matching(&self, path: &[u8], known: u128) -> u128 {
-        self.probes.candidates.map_or(0, |set| set.matching(path, known))
+    fn candidates_matching(&self, path: &[u8], known: Bits) -> Bits {
+        self.probes.candidates.map_or(Bits::EMPTY, |set| set.matching(path, known))
     }
 
     /// The candidates (not in `known`) that BuildKit's content check would match on a
     /// directory above the path: appended, they would make the file arrive empty.
-    fn candidates_emptying(&self, path: &[u8], known: u128) -> u128 {
-        let Some(set) = self.probes.candidates else { return 0 };
-        crate::rules::ancestors(path).fold(0, |bits, dir| bits | set.matching(dir, known | bits))
+    fn candidates_emptying(&self, path: &[u8], known: Bits) -> Bits {
+        let Some(set) = self.probes.candidates else { return Bits::EMPTY };
+        crate::rules::ancestors(path)
+            .fold(Bits::EMPTY, |bits, dir| bits | set.matching(dir, known | bits))
     }
 
     fn issue_from(&mut self, error: ignore::Error) {

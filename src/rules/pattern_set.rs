@@ -6,19 +6,21 @@
 use regex::RegexSet;
 use rustc_hash::FxHashMap;
 
+use crate::bits::Bits;
+
 use super::pattern::{Kind, lossy_per_byte};
 use super::{RuleSet, re2};
 
 /// The most patterns a set holds (one bit each in the result).
-pub const MAX_PATTERNS: usize = 128;
+pub const MAX_PATTERNS: usize = crate::bits::CAPACITY;
 
 pub struct PatternSet<'a> {
     rules: &'a RuleSet,
     /// Exact patterns, by their text: one hash lookup per path.
-    exact: FxHashMap<Vec<u8>, u128>,
+    exact: FxHashMap<Vec<u8>, Bits>,
     /// `**/name` patterns (suffix kind, one component), by that name: they match exactly the
     /// paths whose last component is `name`.
-    last_component: FxHashMap<Vec<u8>, u128>,
+    last_component: FxHashMap<Vec<u8>, Bits>,
     /// Indexes of the other prefix and suffix patterns.
     simple: Vec<usize>,
     regexes: RegexSet,
@@ -30,8 +32,8 @@ impl<'a> PatternSet<'a> {
     /// Combines the first [`MAX_PATTERNS`] rules' patterns. A regex that does not compile
     /// never matches (such a rule would fail the build; candidates are ctxsize's own).
     pub fn new(rules: &'a RuleSet) -> PatternSet<'a> {
-        let mut exact: FxHashMap<Vec<u8>, u128> = FxHashMap::default();
-        let mut last_component: FxHashMap<Vec<u8>, u128> = FxHashMap::default();
+        let mut exact: FxHashMap<Vec<u8>, Bits> = FxHashMap::default();
+        let mut last_component: FxHashMap<Vec<u8>, Bits> = FxHashMap::default();
         let mut simple = Vec::new();
         let mut sources = Vec::new();
         let mut regex_rules = Vec::new();
@@ -42,9 +44,9 @@ impl<'a> PatternSet<'a> {
                     regex_rules.push(index);
                 }
             } else if rule.pattern().kind() == Kind::Exact {
-                *exact.entry(rule.pattern().text().to_vec()).or_default() |= 1 << index;
+                exact.entry(rule.pattern().text().to_vec()).or_default().set(index);
             } else if let Some(name) = single_component_suffix(rule.pattern().text()) {
-                *last_component.entry(name.to_vec()).or_default() |= 1 << index;
+                last_component.entry(name.to_vec()).or_default().set(index);
             } else {
                 simple.push(index);
             }
@@ -57,24 +59,24 @@ impl<'a> PatternSet<'a> {
     }
 
     /// The patterns (bit `i` for rule `i`) that match `path`, among those not in `known`.
-    pub fn matching(&self, path: &[u8], known: u128) -> u128 {
-        let mut bits = self.exact.get(path).copied().unwrap_or(0);
+    pub fn matching(&self, path: &[u8], known: Bits) -> Bits {
+        let mut bits = self.exact.get(path).copied().unwrap_or_default();
         let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
-        bits |= self.last_component.get(name).copied().unwrap_or(0);
+        bits |= self.last_component.get(name).copied().unwrap_or_default();
         for &index in &self.simple {
-            if known & (1 << index) == 0
+            if !known.get(index)
                 && self.rules.rules()[index].pattern().matches(path).unwrap_or(false)
             {
-                bits |= 1 << index;
+                bits.set(index);
             }
         }
-        if !self.regex_rules.is_empty() && self.regex_rules.iter().any(|&i| known & (1 << i) == 0) {
+        if !self.regex_rules.is_empty() && self.regex_rules.iter().any(|&i| !known.get(i)) {
             let subject = match std::str::from_utf8(path) {
                 Ok(text) => std::borrow::Cow::Borrowed(text),
                 Err(_) => std::borrow::Cow::Owned(lossy_per_byte(path)),
             };
             for slot in self.regexes.matches(&subject).iter() {
-                bits |= 1 << self.regex_rules[slot];
+                bits.set(self.regex_rules[slot]);
             }
         }
         bits & !known
@@ -120,14 +122,14 @@ mod tests {
             b"caf\xe9.log",
         ];
         for path in paths {
-            let mut want = 0u128;
+            let mut want = Bits::EMPTY;
             for (i, rule) in rules.rules().iter().enumerate() {
                 if rule.pattern().matches(path).unwrap() {
-                    want |= 1 << i;
+                    want.set(i);
                 }
             }
-            assert_eq!(set.matching(path, 0), want, "{}", String::from_utf8_lossy(path));
-            assert_eq!(set.matching(path, want), 0);
+            assert_eq!(set.matching(path, Bits::EMPTY), want, "{}", String::from_utf8_lossy(path));
+            assert_eq!(set.matching(path, want), Bits::EMPTY);
         }
     }
 }

@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use super::tally::{Amount, ScanTally};
+use crate::bits::Bits;
 use crate::rules::RuleSet;
 use crate::templates::{self, ProjectKind, TemplateRule};
 use crate::walk::MAX_CANDIDATES;
@@ -104,19 +105,19 @@ impl Proposal {
         let applies = |c: &Candidate| c.kind.is_none_or(|k| kinds.contains(&k));
         let mut rules = Vec::new();
         let mut dropped = Vec::new();
-        let mut kept: u128 = 0;
+        let mut kept = Bits::EMPTY;
         for (index, candidate) in candidates.list.iter().enumerate() {
             if !applies(candidate) {
                 continue;
             }
-            let bit = 1u128 << index;
+            let bit = Bits::single(index);
             let mut removes = Amount::default();
             for (&(removed, emptied), amount) in &tally.by_candidates {
-                if removed & bit != 0 {
+                if removed.intersects(&bit) {
                     removes.files += amount.files;
                     removes.dirs += amount.dirs;
                     removes.bytes += amount.bytes;
-                } else if emptied & bit != 0 {
+                } else if emptied.intersects(&bit) {
                     removes.bytes += amount.bytes;
                 }
             }
@@ -143,11 +144,11 @@ impl Proposal {
         }
         let mut after = tally.shipped;
         for (&(removed, emptied), amount) in &tally.by_candidates {
-            if removed & kept != 0 {
+            if removed.intersects(&kept) {
                 after.files -= amount.files;
                 after.dirs -= amount.dirs;
                 after.bytes -= amount.bytes;
-            } else if emptied & kept != 0 {
+            } else if emptied.intersects(&kept) {
                 after.bytes -= amount.bytes;
             }
         }
@@ -158,5 +159,30 @@ impl Proposal {
             100.0 * saving_bytes as f64 / tally.shipped.bytes as f64
         };
         Proposal { rules, dropped, after, saving_bytes, saving_percent }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every ordinary rule of every template is a candidate: none is cut off by the walk's
+    /// capacity for probes.
+    #[test]
+    fn every_template_rule_fits_as_a_candidate() {
+        let candidates = Candidates::from_templates(&RuleSet::empty());
+        let mut unique: Vec<String> = Vec::new();
+        for template in templates::all() {
+            for rule in templates::rules(&template) {
+                let parsed = RuleSet::from_ignore_file(rule.pattern.as_bytes()).unwrap();
+                let only = &parsed.rules()[0];
+                if !only.exception && !unique.contains(&only.text) {
+                    unique.push(only.text.clone());
+                }
+            }
+        }
+        assert_eq!(candidates.list.len(), unique.len());
+        assert!(candidates.list.len() < MAX_CANDIDATES, "room left: {}", candidates.list.len());
+        assert_eq!(candidates.rules.rules().len(), candidates.list.len());
     }
 }

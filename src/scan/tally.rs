@@ -6,6 +6,7 @@ use std::collections::BinaryHeap;
 use rustc_hash::FxHashMap;
 
 use super::categories::{Categorizer, Category};
+use crate::bits::Bits;
 use crate::walk::{Entry, EntryKind, Fate, MAX_SELECTORS, Probed, Tally};
 
 /// Files, directories and bytes of some part of the context.
@@ -66,7 +67,7 @@ pub struct ScanTally<'a> {
     /// Paths of marker files (for project detection), and of Dockerfiles.
     pub markers: Vec<Vec<u8>>,
     /// Shipped amounts per combination of candidate bits (removed, emptied).
-    pub by_candidates: FxHashMap<(u128, u128), Amount>,
+    pub by_candidates: FxHashMap<(Bits, Bits), Amount>,
     /// Shipped amounts per selector.
     pub selected: [Amount; MAX_SELECTORS],
     /// Shipped amounts selected by any selector in `transfer_mask` (what is transferred).
@@ -154,7 +155,7 @@ impl<'a> ScanTally<'a> {
                 }
             }
         }
-        if probed.removed_by != 0 || probed.emptied_by != 0 {
+        if !probed.removed_by.is_empty() || !probed.emptied_by.is_empty() {
             self.by_candidates
                 .entry((probed.removed_by, probed.emptied_by))
                 .or_default()
@@ -164,12 +165,12 @@ impl<'a> ScanTally<'a> {
             if probed.selected_by & self.transfer_mask != 0 {
                 self.needed_any.add(entry, bytes);
             }
-            for bit in bits(probed.selected_by as u128) {
+            for bit in selector_bits(probed.selected_by) {
                 self.selected[bit].add(entry, bytes);
             }
             if probed.selected_by & self.protect_mask != 0 {
                 self.named_any.add(entry, bytes);
-                for candidate in bits(probed.removed_by | probed.emptied_by) {
+                for candidate in (probed.removed_by | probed.emptied_by).iter() {
                     let slot =
                         self.conflicts.entry(candidate).or_insert((bytes, entry.path.clone()));
                     if entry.path < slot.1 {
@@ -284,8 +285,8 @@ fn holds_credentials(root: &std::path::Path, path: &[u8]) -> bool {
     }
 }
 
-/// The indexes of the set bits.
-pub fn bits(mut value: u128) -> impl Iterator<Item = usize> {
+/// The indexes of the set bits of a selector mask.
+fn selector_bits(mut value: u64) -> impl Iterator<Item = usize> {
     std::iter::from_fn(move || {
         if value == 0 {
             return None;
