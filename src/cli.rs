@@ -63,6 +63,9 @@ pub enum Command {
     /// Gate a build: fail when the shipped context breaks a limit or a deny rule.
     #[command(after_long_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Write the proposed rules into the ignore file in force, keeping every line it has.
+    #[command(after_long_help = INIT_EXAMPLES)]
+    Init(InitArgs),
     /// Check the ignore file for lines BuildKit rejects and rules that do not do what they seem.
     #[command(after_long_help = LINT_EXAMPLES)]
     Lint(LintArgs),
@@ -107,6 +110,23 @@ Examples:
   ctxsize check --max-size 200MB && docker build .
   ctxsize check --deny secrets,vcs,deps --format github
   ctxsize check --format sarif > ctxsize.sarif";
+
+const INIT_EXAMPLES: &str = "\
+The rules are those `ctxsize scan` proposes: template rules for the detected project types
+that remove something and exclude nothing the Dockerfile's COPY/ADD needs. They go into the
+ignore file BuildKit reads (`<Dockerfile>.dockerignore` beside the Dockerfile when it exists,
+else `.dockerignore`), in one block marked `# Added by ctxsize` at the end. Every existing
+line stays byte for byte; a rule already present, or one that would undo one of your `!`
+exceptions, is not added; running init again changes nothing. The write is atomic.
+
+Without a terminal and without --yes, an existing file is not modified: the diff is printed
+and the exit status is 1.
+
+Examples:
+  ctxsize init --dry-run          # the file that would be written
+  ctxsize init --diff             # what would change
+  ctxsize init --yes              # write it
+  ctxsize init --from-gitignore   # also carry over .gitignore rules, converted";
 
 const LINT_EXAMPLES: &str = "\
 Each finding: FILE:LINE: severity name: what is wrong, then the fix. Findings: rejected
@@ -211,6 +231,45 @@ pub struct CheckArgs {
     /// Output: text, json, sarif (SARIF 2.1.0 for code scanning), github (annotations).
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
+
+    /// The build stage, as `docker build --target`.
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+
+    /// A build argument for the Dockerfile's ARGs, as `docker build --build-arg`.
+    #[arg(long = "build-arg", value_name = "NAME=VALUE")]
+    pub build_args: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The build context directory.
+    #[arg(default_value = ".", value_name = "CONTEXT")]
+    pub context: PathBuf,
+
+    /// The Dockerfile, as `docker build -f` takes it (its `<name>.dockerignore` applies).
+    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
+    pub dockerfile: Option<PathBuf>,
+
+    /// Propose rules for these project types instead of the detected ones (comma-separated).
+    #[arg(long = "type", value_name = "TYPES", value_delimiter = ',')]
+    pub kinds: Vec<String>,
+
+    /// Print the file that would be written, change nothing.
+    #[arg(long, conflicts_with = "diff")]
+    pub dry_run: bool,
+
+    /// Print a unified diff of the change, change nothing.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Also convert the context's .gitignore rules (anchored as dockerignore needs).
+    #[arg(long)]
+    pub from_gitignore: bool,
+
+    /// Modify an existing file without asking.
+    #[arg(short = 'y', long)]
+    pub yes: bool,
 
     /// The build stage, as `docker build --target`.
     #[arg(long, value_name = "STAGE")]

@@ -203,12 +203,24 @@ fn conflict(before: &RuleSet, after: &RuleSet, new: &Pattern) -> Option<(Vec<u8>
     None
 }
 
-/// The exception that makes `path` ship with its content, if one does.
+/// The user's exception that keeps `path` shipping with its content, if one does: the one
+/// that decided, or one that names the path or a directory above it even though nothing
+/// excludes it yet (a `!keep.log` says `keep.log` must ship, whatever is added later).
 fn reincluded_by(rules: &RuleSet, path: &[u8]) -> Option<usize> {
     let trace = crate::explain::trace(rules, path, true).ok()?;
-    let index = trace.rule?;
-    (!trace.excluded && trace.content_rule.is_none() && rules.rules()[index].exception)
-        .then_some(index)
+    if trace.excluded || trace.content_rule.is_some() {
+        return None;
+    }
+    if let Some(index) = trace.rule
+        && rules.rules()[index].exception
+    {
+        return Some(index);
+    }
+    let names =
+        |rule: &crate::rules::Rule, path: &[u8]| rule.pattern().matches(path).unwrap_or(false);
+    rules.rules().iter().position(|rule| {
+        rule.exception && (names(rule, path) || ancestors(path).any(|dir| names(rule, dir)))
+    })
 }
 
 /// Whether `path` ships with its content (an error, from a user's pattern, counts as no).
@@ -754,7 +766,7 @@ mod tests {
     fn merging_again_changes_nothing() {
         let new =
             [rule("**/node_modules", "deps"), rule("dist/", "build output"), rule("*.pyc", "")];
-        for existing in [None, Some(&b"a\r\n!keep"[..]), Some(b"# c\n.git\n")] {
+        for existing in [None, Some(&b"a\r\n!keep.txt"[..]), Some(b"# c\n.git\n")] {
             let first = merge(existing, &new);
             assert_eq!(first.added.len(), 3);
             let second = merge(Some(&first.content), &new);
@@ -1248,5 +1260,24 @@ mod tests {
                 assert_eq!(apply(old, &diff), new, "{old:?} -> {new:?}\n{diff}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod user_exceptions {
+    use super::*;
+
+    /// `!keep.log` says `keep.log` ships, even when nothing excluded it before: a new
+    /// `**/*.log` must not be appended after it (it would win, being later).
+    #[test]
+    fn an_exception_that_excludes_nothing_yet_still_protects_its_path() {
+        let new = [NewRule { pattern: "**/*.log".into(), comment: String::new() }];
+        let merged = merge(Some(b"# mine\n!keep.log\n"), &new);
+        assert!(merged.added.is_empty(), "{:?}", merged.added);
+        assert!(merged.skipped[0].1.contains("!keep.log"), "{}", merged.skipped[0].1);
+        let merged = merge(Some(b"# mine\n!docs\n"), &new);
+        assert!(merged.added.is_empty(), "docs/x.log is under the re-included directory");
+        let merged = merge(Some(b"# mine\n!keep.txt\n"), &new);
+        assert_eq!(merged.added.len(), 1, "no overlap, nothing to protect");
     }
 }

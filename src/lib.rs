@@ -52,6 +52,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     match &cli.command {
         Command::Scan(args) => commands::scan::run(args, cli.threads, cli.color),
         Command::Check(args) => commands::check::run(args, cli.threads),
+        Command::Init(args) => commands::init::run(args, cli.threads),
         Command::Lint(args) => commands::lint::run(args),
         Command::Ls(args) => commands::ls::run(args, cli.threads),
         Command::Why(args) => commands::why::run(args, cli.threads, cli.color),

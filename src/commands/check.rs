@@ -45,6 +45,7 @@ pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
         progress: crate::progress::wanted() && settings.format == Format::Text,
         // Every limit is about what ships: the pruned walk is enough.
         measure_excluded: false,
+        extra_candidates: Vec::new(),
         propose: false,
     };
     let (report, issues) =

@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns an [`Outcome`](crate::Outcome).
 
 pub mod check;
+pub mod init;
 pub mod lint;
 pub mod ls;
 pub mod scan;
@@ -16,6 +17,23 @@ use crate::walk::WalkIssue;
 pub(crate) fn rule_error(context: &BuildContext, error: RuleError) -> ContextError {
     let file = context.ignore_file.as_ref().map(|f| f.shown.clone()).unwrap_or_default();
     ContextError::Rules { file, error }
+}
+
+/// `--build-arg NAME=VALUE` pairs; a bare `NAME` takes its value from the environment, as
+/// `docker build` does.
+pub(crate) fn build_args(args: &[String]) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for arg in args {
+        match arg.split_once('=') {
+            Some((name, value)) => pairs.push((name.to_owned(), value.to_owned())),
+            None => {
+                if let Ok(value) = std::env::var(arg) {
+                    pairs.push((arg.clone(), value));
+                }
+            }
+        }
+    }
+    pairs
 }
 
 /// Warns about ignore files that exist but that BuildKit (and so ctxsize) does not read.

@@ -45,6 +45,7 @@ pub fn run(args: &ScanArgs, threads: usize, color: ColorWhen) -> anyhow::Result<
         target: args.target.clone(),
         progress: crate::progress::wanted(),
         measure_excluded: true,
+        extra_candidates: Vec::new(),
         propose: true,
     };
     let (report, issues) =

@@ -44,6 +44,9 @@ pub struct ScanOptions {
     pub progress: bool,
     /// Measure the template rules for a proposal.
     pub propose: bool,
+    /// More candidate rules to measure beside the templates' (e.g. converted from
+    /// `.gitignore`); they apply whatever the project type.
+    pub extra_candidates: Vec<crate::templates::TemplateRule>,
     /// Walk into directories BuildKit prunes, to measure what is on disk and excluded.
     /// Without it (as `check` does when it needs no such figure) those totals only count the
     /// pruned directories themselves, and the walk costs what `ls` costs.
@@ -61,7 +64,7 @@ pub fn scan(
     let sources: Vec<ContextSource> =
         sources.into_iter().filter(|s| s.instruction.reads_context()).collect();
     let candidates = if options.propose {
-        Candidates::from_templates(&context.rules)
+        Candidates::from_templates(&context.rules, &options.extra_candidates)
     } else {
         Candidates::none()
     };

@@ -37,14 +37,16 @@ impl Candidates {
     /// The ordinary rules of every template (exceptions are not proposed: appended after the
     /// user's rules they could re-include what the user excluded), without duplicates and
     /// without rules the current ignore file already has.
-    pub fn from_templates(current: &RuleSet) -> Candidates {
+    pub fn from_templates(current: &RuleSet, extra: &[TemplateRule]) -> Candidates {
         let mut list: Vec<Candidate> = Vec::new();
         let mut seen: Vec<String> =
             current.rules().iter().filter(|r| !r.exception).map(|r| r.text.clone()).collect();
         let sources = std::iter::once((None, templates::generic()))
-            .chain(ProjectKind::ALL.iter().map(|&k| (Some(k), templates::template_for(k))));
-        for (kind, template) in sources {
-            for rule in templates::rules(&template) {
+            .chain(ProjectKind::ALL.iter().map(|&k| (Some(k), templates::template_for(k))))
+            .map(|(kind, template)| (kind, templates::rules(&template)))
+            .chain(std::iter::once((None, extra.to_vec())));
+        for (kind, rules) in sources {
+            for rule in rules {
                 let Ok(parsed) = RuleSet::from_ignore_file(rule.pattern.as_bytes()) else {
                     continue;
                 };
@@ -170,7 +172,7 @@ mod tests {
     /// capacity for probes.
     #[test]
     fn every_template_rule_fits_as_a_candidate() {
-        let candidates = Candidates::from_templates(&RuleSet::empty());
+        let candidates = Candidates::from_templates(&RuleSet::empty(), &[]);
         let mut unique: Vec<String> = Vec::new();
         for template in templates::all() {
             for rule in templates::rules(&template) {

@@ -7,6 +7,7 @@ mod conformance;
 mod dockerfile;
 mod env;
 mod gitignore;
+mod init;
 mod lint;
 mod ls;
 mod scan;

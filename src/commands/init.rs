@@ -1,0 +1,233 @@
+//! `ctxsize init`: write the scan's proposal into the ignore file in force, merging safely.
+//!
+//! Nothing the user wrote is lost: the merge only appends one marked block, skips rules that
+//! are already there or that would undo a user's `!` exception, and the write is atomic.
+//! Without a terminal and without `--yes`, an existing file is never modified.
+
+use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context as _, bail};
+
+use crate::Outcome;
+use crate::cli::InitArgs;
+use crate::context::{BuildContext, IgnoreFile};
+use crate::gitignore;
+use crate::ignorefile::{self, NewRule};
+use crate::rules::RuleSet;
+use crate::scan::tally::Amount;
+use crate::scan::text::{count, size};
+use crate::scan::{self, ScanOptions};
+use crate::templates::{ProjectKind, TemplateRule};
+
+/// The template name given to rules converted from `.gitignore`.
+const FROM_GITIGNORE: &str = "gitignore";
+
+pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
+    let mut kinds = Vec::new();
+    for name in &args.kinds {
+        match ProjectKind::from_name(name) {
+            Some(kind) => kinds.push(kind),
+            None => bail!(
+                "unknown project type {name:?} (known: {})",
+                ProjectKind::ALL.map(ProjectKind::name).join(", ")
+            ),
+        }
+    }
+    let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)
+        .context("the ignore file must be valid before ctxsize adds to it (see `ctxsize lint`)")?;
+    super::warn_about_inputs(&context);
+    let target = match &context.ignore_file {
+        Some(file) => file.shown.clone(),
+        None => context.root.join(".dockerignore"),
+    };
+    ignorefile::check_writable(&target)?;
+    let existing = match &context.ignore_file {
+        Some(file) => {
+            if std::str::from_utf8(&file.content).is_err() {
+                bail!("{}: not UTF-8 text; ctxsize leaves it untouched", target.display());
+            }
+            Some(file.content.clone())
+        }
+        None => None,
+    };
+
+    let converted = if args.from_gitignore { read_gitignore(&context)? } else { Vec::new() };
+    let extra: Vec<TemplateRule> = converted
+        .iter()
+        .filter(|c| !c.pattern.starts_with('!'))
+        .map(|c| TemplateRule {
+            template: FROM_GITIGNORE,
+            line: c.line,
+            pattern: c.pattern.clone(),
+            reason: format!(".gitignore line {}: {}", c.line, c.original),
+        })
+        .collect();
+    let options = ScanOptions {
+        threads,
+        depth: 1,
+        top: 0,
+        kinds: (!kinds.is_empty()).then_some(kinds),
+        build_args: super::build_args(&args.build_args),
+        target: args.target.clone(),
+        progress: crate::progress::wanted(),
+        measure_excluded: false,
+        extra_candidates: extra,
+        propose: true,
+    };
+    let (report, issues) =
+        scan::scan(&context, &options).map_err(|error| super::rule_error(&context, error))?;
+    if super::report_issues(&issues) {
+        bail!("the context could not be read completely; nothing was written");
+    }
+    let proposed = &report.proposal.rules;
+    let mut new_rules: Vec<NewRule> = proposed
+        .iter()
+        .filter(|r| r.template != FROM_GITIGNORE)
+        .map(|r| NewRule { pattern: r.pattern.clone(), comment: r.reason.clone() })
+        .collect();
+    // The .gitignore's rules keep their order, exceptions included, behind the first of its
+    // rules that is kept.
+    let mut kept_one = false;
+    for rule in &converted {
+        let kept =
+            proposed.iter().any(|p| p.template == FROM_GITIGNORE && p.pattern == rule.pattern);
+        if kept || (kept_one && rule.pattern.starts_with('!')) {
+            kept_one = true;
+            new_rules.push(NewRule {
+                pattern: rule.pattern.clone(),
+                comment: format!("from .gitignore line {}: {}", rule.line, rule.original),
+            });
+        }
+    }
+    for dropped in &report.proposal.dropped {
+        crate::output::warn(&format!(
+            "not adding `{}`: {} ({})",
+            dropped.pattern, dropped.reason, dropped.needed_path
+        ));
+    }
+
+    let merged = ignorefile::merge(existing.as_deref(), &new_rules);
+    for (rule, why) in &merged.skipped {
+        crate::output::warn(&format!("not adding `{}`: {why}", rule.pattern));
+    }
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let name = target.display().to_string();
+    if merged.added.is_empty() {
+        writeln!(out, "{name}: nothing to add")?;
+        out.flush()?;
+        return Ok(Outcome::Success);
+    }
+    let diff =
+        ignorefile::unified_diff(existing.as_deref().unwrap_or_default(), &merged.content, &name);
+    if args.dry_run {
+        out.write_all(&merged.content)?;
+        out.flush()?;
+        return Ok(Outcome::Success);
+    }
+    if args.diff {
+        out.write_all(diff.as_bytes())?;
+        out.flush()?;
+        return Ok(Outcome::Success);
+    }
+    if existing.is_some() && !args.yes {
+        let interactive = io::stdin().is_terminal() && io::stderr().is_terminal();
+        out.write_all(diff.as_bytes())?;
+        out.flush()?;
+        if !interactive {
+            crate::output::warn(&format!(
+                "{name} was not modified: run on a terminal to confirm, or pass --yes"
+            ));
+            return Ok(Outcome::Failure);
+        }
+        if !confirm(&format!("Append {} rule(s) to {name}?", merged.added.len()))? {
+            writeln!(out, "{name}: left as it was")?;
+            out.flush()?;
+            return Ok(Outcome::Failure);
+        }
+    }
+    ignorefile::write_atomically(&target, &merged.content)
+        .with_context(|| format!("writing {name}"))?;
+    let after = measure(&context, target, merged.content.clone(), threads)?;
+    let before = report.totals.shipped;
+    writeln!(out, "{name}: added {} rule(s)", merged.added.len())?;
+    for rule in &merged.added {
+        writeln!(out, "  + {}", rule.pattern)?;
+    }
+    writeln!(out, "context before: {} files, {}", count(before.files), size(before.bytes))?;
+    writeln!(out, "context after:  {} files, {}", count(after.files), size(after.bytes))?;
+    let saved = before.bytes.saturating_sub(after.bytes);
+    let percent = if before.bytes == 0 { 0.0 } else { 100.0 * saved as f64 / before.bytes as f64 };
+    writeln!(out, "saving:         {} ({percent:.1}%)", size(saved))?;
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+/// One `.gitignore` rule converted to dockerignore syntax.
+struct GitRule {
+    line: usize,
+    original: String,
+    pattern: String,
+}
+
+fn read_gitignore(context: &BuildContext) -> anyhow::Result<Vec<GitRule>> {
+    let path = context.root.join(".gitignore");
+    let text = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text = String::from_utf8_lossy(&text);
+    let mut rules = Vec::new();
+    for converted in gitignore::convert(&text) {
+        if let Some(note) = &converted.note {
+            crate::output::warn(&format!(".gitignore:{}: {note}", converted.line));
+        }
+        for pattern in converted.rules {
+            rules.push(GitRule {
+                line: converted.line,
+                original: converted.original.clone(),
+                pattern,
+            });
+        }
+    }
+    Ok(rules)
+}
+
+/// What ships with the new ignore file: the same (pruned) walk as `ls`.
+fn measure(
+    context: &BuildContext,
+    shown: PathBuf,
+    content: Vec<u8>,
+    threads: usize,
+) -> anyhow::Result<Amount> {
+    let rules = RuleSet::from_ignore_file(&content)
+        .map_err(|error| anyhow::anyhow!("{}:{error}", shown.display()))?;
+    let written = BuildContext {
+        root: context.root.clone(),
+        dockerfile: context.dockerfile.clone(),
+        ignore_file: Some(IgnoreFile { shown, content }),
+        rules,
+        passed_over: Vec::new(),
+    };
+    let options = ScanOptions {
+        threads,
+        depth: 1,
+        top: 0,
+        kinds: None,
+        build_args: Vec::new(),
+        target: None,
+        progress: false,
+        measure_excluded: false,
+        extra_candidates: Vec::new(),
+        propose: false,
+    };
+    let (report, _) =
+        scan::scan(&written, &options).map_err(|error| super::rule_error(&written, error))?;
+    Ok(report.totals.shipped)
+}
+
+fn confirm(question: &str) -> io::Result<bool> {
+    eprint!("{question} [y/N] ");
+    io::stderr().flush()?;
+    let mut answer = String::new();
+    io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+}

@@ -1,0 +1,162 @@
+//! `ctxsize init` on real trees: byte-exact preservation, idempotence, safety.
+
+use std::fs;
+
+use crate::env::TestEnv;
+
+fn node_project() -> TestEnv {
+    let env = TestEnv::new();
+    env.file("package.json", "{}\n")
+        .sized("src/index.js", 100)
+        .sized("node_modules/react/index.js", 1000)
+        .sized("debug.log", 300);
+    env
+}
+
+fn read(env: &TestEnv, name: &str) -> Vec<u8> {
+    fs::read(env.path(name)).unwrap()
+}
+
+#[test]
+fn creates_the_file_when_there_is_none() {
+    let env = node_project();
+    let run = env.run(["init"]);
+    run.expect_code(0);
+    let text = String::from_utf8(read(&env, ".dockerignore")).unwrap();
+    assert!(text.contains("# Added by ctxsize\n"), "{text}");
+    assert!(text.contains("**/node_modules\n") && text.contains("**/*.log\n"), "{text}");
+    let out = run.stdout();
+    assert!(out.contains("context before:") && out.contains("context after:"), "{out}");
+    let listed = env.run(["ls"]).lines();
+    assert!(
+        !listed.iter().any(|l| l.starts_with("node_modules") || l == "debug.log"),
+        "{listed:?}"
+    );
+}
+
+#[test]
+fn existing_files_keep_every_byte_and_a_second_run_changes_nothing() {
+    let existing: &[&[u8]] = &[
+        b"# comment\n\nbuild\n",
+        b"# crlf\r\nbuild\r\n",
+        b"no-final-newline",
+        b"\xEF\xBB\xBF# bom\n*.tmp\n",
+        b"*\n!src\n!package.json\n!keep.log\n",
+    ];
+    for content in existing {
+        let env = node_project();
+        env.file(".dockerignore", content);
+        env.run(["init", "--yes"]).expect_code(0);
+        let after = read(&env, ".dockerignore");
+        assert_eq!(&after[..content.len()], *content, "prefix kept for {content:?}");
+        if content.windows(2).any(|w| w == b"\r\n") {
+            let added = &after[content.len()..];
+            assert!(
+                !added.split(|&b| b == b'\n').any(|l| !l.is_empty() && !l.ends_with(b"\r")),
+                "CRLF kept"
+            );
+        }
+        let run = env.run(["init", "--yes"]);
+        run.expect_code(0);
+        assert!(run.stdout().contains("nothing to add"), "{}", run.stdout());
+        assert_eq!(read(&env, ".dockerignore"), after, "idempotent for {content:?}");
+    }
+}
+
+#[test]
+fn user_exceptions_keep_winning() {
+    let env = node_project();
+    env.sized("keep.log", 5).file(".dockerignore", "!keep.log\n");
+    env.run(["init", "--yes"]).expect_code(0);
+    let listed = env.run(["ls"]).lines();
+    assert!(listed.contains(&"keep.log".to_owned()), "{listed:?}");
+}
+
+#[test]
+fn without_a_terminal_or_yes_an_existing_file_is_not_modified() {
+    let env = node_project();
+    env.file(".dockerignore", "build\n");
+    let run = env.run(["init"]);
+    run.expect_code(1);
+    assert!(run.stdout().contains("+**/node_modules"), "the diff is shown: {}", run.stdout());
+    assert!(run.stderr.contains("--yes"), "{}", run.stderr);
+    assert_eq!(read(&env, ".dockerignore"), b"build\n");
+}
+
+#[test]
+fn dry_run_and_diff_change_nothing() {
+    let env = node_project();
+    env.file(".dockerignore", "build\n");
+    let run = env.run(["init", "--dry-run"]);
+    run.expect_code(0);
+    assert!(run.stdout().starts_with("build\n"), "{}", run.stdout());
+    assert!(run.stdout().contains("**/node_modules"));
+    let run = env.run(["init", "--diff"]);
+    run.expect_code(0);
+    assert!(run.stdout().starts_with("--- a/"), "{}", run.stdout());
+    assert_eq!(read(&env, ".dockerignore"), b"build\n");
+}
+
+#[test]
+fn writes_the_ignore_file_beside_the_dockerfile_when_that_is_the_one_in_force() {
+    let env = node_project();
+    env.file("docker/app.Dockerfile", "FROM node\nCOPY . .\n")
+        .file("docker/app.Dockerfile.dockerignore", "# app\n")
+        .file(".dockerignore", "root\n");
+    env.run(["init", "--yes", "-f", "docker/app.Dockerfile"]).expect_code(0);
+    let sibling = String::from_utf8(read(&env, "docker/app.Dockerfile.dockerignore")).unwrap();
+    assert!(sibling.starts_with("# app\n") && sibling.contains("**/node_modules"), "{sibling}");
+    assert_eq!(read(&env, ".dockerignore"), b"root\n");
+}
+
+#[test]
+fn never_excludes_what_the_dockerfile_copies() {
+    let env = node_project();
+    env.file("Dockerfile", "FROM node\nCOPY debug.log /app/\nCOPY . .\n");
+    env.run(["init", "--yes"]).expect_code(0);
+    let text = String::from_utf8(read(&env, ".dockerignore")).unwrap();
+    assert!(!text.contains("**/*.log"), "{text}");
+    assert!(env.run(["ls"]).lines().contains(&"debug.log".to_owned()));
+}
+
+#[test]
+fn symlinked_or_non_utf8_ignore_files_are_left_untouched() {
+    let env = node_project();
+    env.file("conf/ignore", "build\n").symlink(".dockerignore", "conf/ignore");
+    let run = env.run(["init", "--yes"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains(".dockerignore"), "{}", run.stderr);
+    assert_eq!(read(&env, "conf/ignore"), b"build\n");
+
+    let env = node_project();
+    env.file(".dockerignore", b"caf\xe9\n");
+    let run = env.run(["init", "--yes"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("UTF-8"), "{}", run.stderr);
+    assert_eq!(read(&env, ".dockerignore"), b"caf\xe9\n");
+}
+
+#[test]
+fn a_rejected_ignore_file_is_an_error_and_untouched() {
+    let env = node_project();
+    env.file(".dockerignore", "src/[\n");
+    let run = env.run(["init", "--yes"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains(".dockerignore:1:"), "{}", run.stderr);
+    assert_eq!(read(&env, ".dockerignore"), b"src/[\n");
+}
+
+#[test]
+fn from_gitignore_converts_and_anchors() {
+    let env = node_project();
+    env.sized("pkg/dist/x.js", 10)
+        .sized("dist/y.js", 10)
+        .sized("important.log", 3)
+        .file(".gitignore", "/dist\n*.log\n!important.log\n");
+    env.run(["init", "--yes", "--from-gitignore", "--type", "python"]).expect_code(0);
+    let listed = env.run(["ls"]).lines();
+    assert!(!listed.contains(&"dist/y.js".to_owned()), "{listed:?}");
+    assert!(listed.contains(&"pkg/dist/x.js".to_owned()), "/dist is anchored: {listed:?}");
+    assert!(!listed.contains(&"debug.log".to_owned()), "*.log matches at any depth");
+    assert!(listed.contains(&"important.log".to_owned()), "the negation carries over: {listed:?}");
+}
