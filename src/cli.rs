@@ -69,6 +69,16 @@ pub enum Command {
     /// Check the ignore file for lines BuildKit rejects and rules that do not do what they seem.
     #[command(after_long_help = LINT_EXAMPLES)]
     Lint(LintArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_long_help = "Example:\n  ctxsize completions bash > ~/.local/share/bash-completion/completions/ctxsize"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `ctxsize man > ctxsize.1`.
+    Man,
     /// Explain, for each path, whether it ships and which rule decided.
     #[command(after_long_help = WHY_EXAMPLES)]
     Why(WhyArgs),

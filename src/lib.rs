@@ -54,6 +54,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::Check(args) => commands::check::run(args, cli.threads),
         Command::Init(args) => commands::init::run(args, cli.threads),
         Command::Lint(args) => commands::lint::run(args),
+        Command::Completions { shell } => commands::docs::completions(*shell),
+        Command::Man => commands::docs::man(),
         Command::Ls(args) => commands::ls::run(args, cli.threads),
         Command::Why(args) => commands::why::run(args, cli.threads, cli.color),
     }

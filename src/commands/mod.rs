@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns an [`Outcome`](crate::Outcome).
 
 pub mod check;
+pub mod docs;
 pub mod init;
 pub mod lint;
 pub mod ls;

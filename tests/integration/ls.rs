@@ -253,3 +253,15 @@ fn a_missing_dockerfile_is_worth_a_warning_but_the_listing_stands() {
     assert_eq!(run.lines(), ["a"]);
     assert!(run.stderr.contains("nope.Dockerfile does not exist"), "{}", run.stderr);
 }
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let env = TestEnv::new();
+    let run = env.run(["completions", "bash"]);
+    run.expect_code(0);
+    assert!(run.stdout().contains("ctxsize") && run.stdout().contains("scan"));
+    let run = env.run(["man"]);
+    run.expect_code(0);
+    assert!(run.stdout().starts_with(".ie") || run.stdout().contains(".TH"), "{}", run.stdout());
+    env.run(["completions", "tcsh"]).expect_code(2);
+}
