@@ -213,9 +213,12 @@ impl Expr {
             }
         };
         let repeat_product = match op {
-            // Go stops at a repetition whose count is 0: `x{0}` contributes nothing.
+            // Go stops at a repetition whose maximum is 0: `x{0}` contributes nothing. `x{0,}`
+            // has no maximum and a minimum of 0: Go neither stops nor counts it, so the
+            // counts inside it still add up.
+            RepeatOp::Counted { max: Some(0), .. } => 1,
             RepeatOp::Counted { min, max } => match u64::from(max.unwrap_or(min)) {
-                0 => 1,
+                0 => sub.repeat_product,
                 m => m.saturating_mul(sub.repeat_product),
             },
             _ => sub.repeat_product,
@@ -1594,6 +1597,9 @@ mod tests {
         (r"a*{1001}", INVALID_REPEAT_SIZE, "{1001}"),
         (r"(?:a{500}){3}", INVALID_REPEAT_SIZE, "{3}"),
         (r"(?:[a-z]{4}){0,251}", INVALID_REPEAT_SIZE, "{0,251}"),
+        // `{0,}` passes the counts inside it through (Go's repeatIsValid does not stop there).
+        (r"((a{2}){0,}){501}", INVALID_REPEAT_SIZE, "{501}"),
+        (r"((a{501}){0,}){2}", INVALID_REPEAT_SIZE, "{2}"),
         (r"((a{2}){2}){251}", INVALID_REPEAT_SIZE, "{251}"),
         (r"(", MISSING_PAREN, "("),
         (r"(a", MISSING_PAREN, "(a"),
