@@ -127,6 +127,9 @@ pub struct Probed {
     pub emptied_by: Bits,
     /// Selectors that select the entry.
     pub selected_by: u64,
+    /// The user's `!` rule that re-includes the entry (the current rules' deciding rule,
+    /// when it is an exception): candidates must not undo it.
+    pub reincluded_by: Option<usize>,
 }
 
 /// The simplest tally: every entry.
@@ -334,6 +337,8 @@ impl<T: Tally> Visitor<'_, T> {
                 } else {
                     probed.removed_by =
                         candidates | self.candidates_matching(&relative, candidates);
+                    probed.reincluded_by =
+                        verdict.deciding.filter(|&i| self.rules.rules()[i].exception);
                     let down = Inherited::Record(verdict.record, probed.removed_by);
                     if kind == EntryKind::File
                         && self.rules.needs_content_check(parent, &verdict.record)

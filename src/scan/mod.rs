@@ -126,7 +126,7 @@ pub fn scan(
             kinds
         }
     };
-    let proposal = Proposal::evaluate(&candidates, &kinds, &tally);
+    let proposal = Proposal::evaluate(&candidates, &kinds, &tally, &context.rules);
 
     let mut services: Vec<String> = tally
         .markers
@@ -337,8 +337,8 @@ fn add_warnings(
         warnings.push(Warning {
             kind: "dropped_rules",
             message: format!(
-                "`{}` is not proposed: the Dockerfile needs {}",
-                dropped.pattern, dropped.needed_path
+                "`{}` is not proposed: {}: {}",
+                dropped.pattern, dropped.reason, dropped.needed_path
             ),
             paths: Vec::new(),
         });

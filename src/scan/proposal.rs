@@ -103,6 +103,7 @@ impl Proposal {
         candidates: &Candidates,
         kinds: &[ProjectKind],
         tally: &ScanTally<'_>,
+        current: &RuleSet,
     ) -> Proposal {
         let applies = |c: &Candidate| c.kind.is_none_or(|k| kinds.contains(&k));
         let mut rules = Vec::new();
@@ -124,6 +125,19 @@ impl Proposal {
                 }
             }
             if removes.files == 0 && removes.bytes == 0 {
+                continue;
+            }
+            if let Some((exception, path)) = tally.undoes.get(&index) {
+                let rule = &current.rules()[*exception];
+                dropped.push(DroppedRule {
+                    template: candidate.rule.template,
+                    pattern: candidate.rule.pattern.clone(),
+                    needed_path: crate::output::escape_path(path),
+                    reason: format!(
+                        "it would undo your exception on line {} (`{}`)",
+                        rule.line, rule.written
+                    ),
+                });
                 continue;
             }
             if let Some((_, path)) = tally.conflicts.get(&index) {

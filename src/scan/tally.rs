@@ -76,6 +76,9 @@ pub struct ScanTally<'a> {
     pub named_any: Amount,
     /// For each candidate, a path it would remove that a selector in `protect_mask` needs.
     pub conflicts: FxHashMap<usize, (u64, Vec<u8>)>,
+    /// For each candidate, a path it would remove that one of the user's `!` rules
+    /// re-includes, with that rule's index.
+    pub undoes: FxHashMap<usize, (usize, Vec<u8>)>,
     protect_mask: u64,
     transfer_mask: u64,
     scratch: Vec<usize>,
@@ -103,6 +106,7 @@ impl<'a> ScanTally<'a> {
             needed_any: Amount::default(),
             named_any: Amount::default(),
             conflicts: FxHashMap::default(),
+            undoes: FxHashMap::default(),
             protect_mask,
             transfer_mask,
             scratch: Vec::new(),
@@ -160,6 +164,14 @@ impl<'a> ScanTally<'a> {
                 .entry((probed.removed_by, probed.emptied_by))
                 .or_default()
                 .add(entry, bytes);
+        }
+        if let Some(exception) = probed.reincluded_by {
+            for candidate in (probed.removed_by | probed.emptied_by).iter() {
+                let slot = self.undoes.entry(candidate).or_insert((exception, entry.path.clone()));
+                if entry.path < slot.1 {
+                    *slot = (exception, entry.path.clone());
+                }
+            }
         }
         if probed.selected_by != 0 {
             if probed.selected_by & self.transfer_mask != 0 {
@@ -232,6 +244,12 @@ impl Tally for ScanTally<'_> {
         }
         self.needed_any.merge(other.needed_any);
         self.named_any.merge(other.named_any);
+        for (candidate, example) in other.undoes {
+            let slot = self.undoes.entry(candidate).or_insert(example.clone());
+            if example.1 < slot.1 {
+                *slot = example;
+            }
+        }
         for (candidate, example) in other.conflicts {
             let slot = self.conflicts.entry(candidate).or_insert(example.clone());
             if example.1 < slot.1 {

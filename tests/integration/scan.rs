@@ -430,3 +430,17 @@ fn colour_only_when_asked_for_off_a_terminal() {
     let never = env.run(["--color", "never", "scan"]);
     assert!(!never.stdout().contains('\x1b'));
 }
+
+#[test]
+fn a_rule_that_would_undo_a_user_exception_is_not_proposed() {
+    let env = node_project();
+    env.sized("keep.log", 7).file(".dockerignore", "*.log\n!keep.log\n");
+    env.sized("sub/debug.log", 5);
+    let report = scan_json(&env, &[]);
+    let proposal = &report["proposal"];
+    assert!(proposal["rules"].as_array().unwrap().iter().all(|r| r["pattern"] != "**/*.log"));
+    let dropped = proposal["dropped"].as_array().unwrap();
+    let log = dropped.iter().find(|d| d["pattern"] == "**/*.log").expect("listed as dropped");
+    assert_eq!(log["needed_path"], "keep.log");
+    assert!(log["reason"].as_str().unwrap().contains("line 2"), "{log}");
+}
