@@ -16,6 +16,12 @@ leaks through patterns) and walks the context in parallel.";
 
 const EXAMPLES: &str = "\
 Examples:
+  Measure the context and get a proposal for a smaller one:
+    ctxsize scan
+
+  Gate a build:
+    ctxsize check --max-size 200MB && docker build .
+
   List what `docker build .` ships, with types and sizes:
     ctxsize ls -l .
 
@@ -28,7 +34,8 @@ Examples:
   Why is this file (not) in the image?
     ctxsize why node_modules/react/index.js .env src/main.rs
 
-Exit status: 0 ok, 2 usage error, rejected ignore file, or incomplete walk.";
+Exit status: 0 ok; 1 `check` failed, `lint` found problems, or `init` left a file unchanged;
+2 usage error, an ignore file BuildKit would reject, or an incomplete walk.";
 
 #[derive(Debug, Parser)]
 #[command(name = "ctxsize", version, about = ABOUT, long_about = LONG_ABOUT, after_long_help = EXAMPLES)]
