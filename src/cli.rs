@@ -150,7 +150,10 @@ Each finding: FILE:LINE: severity name: what is wrong, then the fix. Findings: r
 (BuildKit fails the build), inline-comment, trailing-whitespace, trailing-slash,
 regex-syntax (`|` `{` `}` `^` `\\d`… act as regex syntax in patterns with a wildcard),
 class-negation (`[!a]` is not a negation), duplicate, exception-first,
-ineffective-exception (a later rule undoes or empties what `!` re-includes).
+ineffective-exception (a later rule, or BuildKit not entering an excluded directory, keeps
+what `!` names out or empty), and from the tree: unused (matches nothing), redundant (only
+matches inside directories already skipped), bare-name (`node_modules` while nested ones
+ship), excludes-needed (a rule excludes what the Dockerfile's COPY/ADD needs).
 
 Exit status: 0 no warnings, 1 warnings or errors found, 2 usage or runtime error.
 

@@ -285,3 +285,149 @@ mod tests {
         assert_eq!(names("a/*\n!a/b/c\n"), []);
     }
 }
+
+/// What the scan's walk saw that only the tree can tell (see [`lint_tree`]).
+#[derive(Debug, Default, Clone)]
+pub struct TreeFacts {
+    /// Rules whose pattern names an entry BuildKit walks.
+    pub hits_walked: crate::bits::Bits,
+    /// Rules whose pattern names an entry only inside directories BuildKit never enters.
+    pub hits_pruned: crate::bits::Bits,
+    /// For a bare-name rule (no `/`, no wildcard): a shipped path deeper down with that name.
+    pub nested_bare: Vec<(usize, Vec<u8>)>,
+    /// For an exception: a path its pattern names that still does not ship.
+    pub exception_misses: Vec<(usize, Vec<u8>)>,
+    /// For a `COPY`/`ADD` source (by its index among the sources): a path it needs that the
+    /// rules exclude, and the deciding rule (`None` inside a directory BuildKit skips).
+    pub needed_excluded: Vec<(usize, Option<usize>, Vec<u8>)>,
+}
+
+/// A source of the Dockerfile, as lint needs it.
+pub struct SourceRef {
+    pub line: usize,
+    pub instruction: String,
+    pub written: String,
+}
+
+/// The checks that need the tree: rules that match nothing or nothing BuildKit sees,
+/// bare names meant for any depth, exceptions that cannot take effect, and rules that
+/// exclude what the Dockerfile copies.
+///
+/// `saw_pruned` says whether the walk went into the directories BuildKit skips; without it,
+/// "matches nothing" cannot be told from "matches only there", and neither is reported.
+pub fn lint_tree(
+    rules: &RuleSet,
+    facts: &TreeFacts,
+    sources: &[SourceRef],
+    saw_pruned: bool,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let list = rules.rules();
+    for (index, rule) in list.iter().enumerate().take(crate::bits::CAPACITY) {
+        let mut add = |name, severity, message: String, fix: String| {
+            findings.push(Finding { line: rule.line, name, severity, message, fix })
+        };
+        let shown = if rule.exception { format!("!{}", rule.text) } else { rule.text.clone() };
+        if !saw_pruned {
+            // Only the checks below, which do not depend on unseen directories.
+        } else if !facts.hits_walked.get(index) && !facts.hits_pruned.get(index) {
+            add(
+                "unused",
+                Severity::Info,
+                format!("`{shown}` matches nothing in this context"),
+                "remove it, unless it guards against files that may appear later".to_owned(),
+            );
+        } else if !facts.hits_walked.get(index) && !rule.exception {
+            add(
+                "redundant",
+                Severity::Info,
+                format!(
+                    "`{shown}` only matches inside directories that other rules already exclude \
+                     (BuildKit never enters them): it changes nothing"
+                ),
+                "remove it".to_owned(),
+            );
+        }
+        if let Some((_, path)) = facts.nested_bare.iter().find(|(i, _)| *i == index) {
+            add(
+                "bare-name",
+                Severity::Warning,
+                format!(
+                    "`{}` only matches at the context root (patterns are anchored there, unlike \
+                     .gitignore); `{}` still ships",
+                    rule.text,
+                    String::from_utf8_lossy(path)
+                ),
+                format!("write `**/{}` to match at any depth", rule.text),
+            );
+        }
+        if let Some((_, path)) = facts.exception_misses.iter().find(|(i, _)| *i == index) {
+            let why = match trace(rules, path, false) {
+                Ok(traced) => match (&traced.pruned_at, traced.rule) {
+                    (Some(dir), by) => format!(
+                        "BuildKit does not enter `{}`{}",
+                        String::from_utf8_lossy(dir),
+                        by.map(|i| format!(", excluded by line {}", list[i].line))
+                            .unwrap_or_default()
+                    ),
+                    (None, Some(by)) if by != index => {
+                        format!(
+                            "line {} decides it (later, or on a directory above)",
+                            list[by].line
+                        )
+                    }
+                    _ => "a directory above it stays excluded".to_owned(),
+                },
+                Err(_) => "the rules fail on it".to_owned(),
+            };
+            add(
+                "ineffective-exception",
+                Severity::Warning,
+                format!(
+                    "`{shown}` names `{}`, which still does not ship: {why}",
+                    String::from_utf8_lossy(path)
+                ),
+                "re-include the directories on the way too, or exclude their contents (`dir/*`) \
+                 instead of the directory"
+                    .to_owned(),
+            );
+        }
+    }
+    for (source, by, path) in &facts.needed_excluded {
+        let Some(source) = sources.get(*source) else { continue };
+        let (line, by_text) = match by {
+            Some(i) => (list[*i].line, format!("line {} (`{}`)", list[*i].line, list[*i].written)),
+            None => (1, "an excluded directory above it".to_owned()),
+        };
+        findings.push(Finding {
+            line,
+            name: "excludes-needed",
+            severity: Severity::Warning,
+            message: format!(
+                "the Dockerfile's {} {} (line {}) needs `{}`, but {by_text} excludes it: the \
+                 build fails with \"not found\" or gets an empty directory",
+                source.instruction,
+                source.written,
+                source.line,
+                String::from_utf8_lossy(path)
+            ),
+            fix: format!(
+                "add `!{}` after that rule, or narrow the rule",
+                String::from_utf8_lossy(path)
+            ),
+        });
+    }
+    findings.sort_by(|a, b| a.line.cmp(&b.line).then(a.name.cmp(b.name)));
+    findings
+}
+
+/// Bare-name rules: exact patterns without `/` (they match one name at the root only).
+pub fn bare_names(rules: &RuleSet) -> Vec<(Vec<u8>, usize)> {
+    rules
+        .rules()
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.exception && r.pattern().kind() == Kind::Exact && !r.text.contains('/'))
+        .map(|(i, r)| (r.pattern().text().to_vec(), i))
+        .collect()
+}

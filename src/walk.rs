@@ -106,8 +106,11 @@ pub struct Probes<'a> {
     /// Candidate rules (ordinary, not exceptions; at most [`MAX_CANDIDATES`]): for each, whether
     /// appending it alone after the current rules would exclude an entry, or empty its content.
     pub candidates: Option<&'a PatternSet<'a>>,
-    /// At most [`MAX_SELECTORS`] selectors, evaluated on listed entries.
+    /// At most [`MAX_SELECTORS`] selectors, evaluated on every entry.
     pub selectors: Vec<Selector<'a>>,
+    /// The user's own rules, each tested on every entry's path by itself (no skipping, no
+    /// parents): which rules name something in the context at all (for lint).
+    pub hits: Option<&'a PatternSet<'a>>,
     /// Running counters for a progress display.
     pub progress: Option<&'a crate::progress::Progress>,
 }
@@ -130,6 +133,8 @@ pub struct Probed {
     /// The user's `!` rule that re-includes the entry (the current rules' deciding rule,
     /// when it is an exception): candidates must not undo it.
     pub reincluded_by: Option<usize>,
+    /// The user's rules whose pattern matches the entry's own path (see [`Probes::hits`]).
+    pub hit_by: Bits,
 }
 
 /// The simplest tally: every entry.
@@ -358,12 +363,13 @@ impl<T: Tally> Visitor<'_, T> {
                 }
             }
         };
-        if fate.is_listed() {
-            for (bit, selector) in self.probes.selectors.iter().enumerate() {
-                if selector(&relative) {
-                    probed.selected_by |= 1 << bit;
-                }
+        for (bit, selector) in self.probes.selectors.iter().enumerate() {
+            if selector(&relative) {
+                probed.selected_by |= 1 << bit;
             }
+        }
+        if let Some(hits) = self.probes.hits {
+            probed.hit_by = hits.matching(&relative, Bits::EMPTY);
         }
         let skip =
             matches!(fate, Fate::Excluded { pruned: true, .. }) && !self.options.descend_pruned;

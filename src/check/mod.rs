@@ -354,6 +354,7 @@ pub(crate) mod tests {
             instructions: Vec::new(),
             transfer: None,
             warnings: Vec::new(),
+            lint: Vec::new(),
             incomplete: Vec::new(),
         }
     }

@@ -11,7 +11,6 @@ use crate::check::config::{self, DenyItem, FlagSettings, Format};
 use crate::check::{self, LintFinding, format};
 use crate::cli::CheckArgs;
 use crate::context::BuildContext;
-use crate::lint;
 use crate::scan::{self, ScanOptions};
 use crate::size::parse_size;
 
@@ -55,10 +54,8 @@ pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
         .as_ref()
         .map(|f| f.shown.display().to_string())
         .unwrap_or_else(|| ".dockerignore".to_owned());
-    let findings: Vec<LintFinding> = lint::lint_rules(&context.rules)
-        .iter()
-        .map(|finding| LintFinding::from_lint(&shown, finding))
-        .collect();
+    let findings: Vec<LintFinding> =
+        report.lint.iter().map(|finding| LintFinding::from_lint(&shown, finding)).collect();
     let verdict = check::evaluate(&report, &findings, &settings);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());

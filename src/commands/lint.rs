@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use crate::Outcome;
 use crate::cli::LintArgs;
+use crate::context::BuildContext;
 use crate::context::find_ignore_file;
-use crate::lint::{Finding, Severity, lint_text};
+use crate::lint::{Finding, Severity};
+use crate::scan::{self, ScanOptions};
 
 /// Version of the `lint --json` output.
 const SCHEMA_VERSION: u32 = 1;
@@ -18,6 +20,29 @@ struct Report<'a> {
     schema_version: u32,
     ignore_file: Option<String>,
     findings: &'a [Finding],
+}
+
+/// All findings, the tree-based ones included, from one scan walk.
+fn tree_findings(args: &LintArgs) -> anyhow::Result<Vec<Finding>> {
+    let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
+    let options = ScanOptions {
+        threads: 0,
+        depth: 1,
+        top: 0,
+        kinds: None,
+        build_args: Vec::new(),
+        target: None,
+        progress: crate::progress::wanted() && !args.json,
+        measure_excluded: true,
+        extra_candidates: Vec::new(),
+        propose: false,
+    };
+    let (report, issues) =
+        scan::scan(&context, &options).map_err(|error| super::rule_error(&context, error))?;
+    if super::report_issues(&issues) {
+        crate::output::warn("the tree-based findings are incomplete");
+    }
+    Ok(report.lint)
 }
 
 pub fn run(args: &LintArgs) -> anyhow::Result<Outcome> {
@@ -32,7 +57,14 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Outcome> {
             skipped.reason
         ));
     }
-    let findings = file.as_ref().map(|f| lint_text(&f.content)).unwrap_or_default();
+    let findings = match &file {
+        None => Vec::new(),
+        Some(f) => match crate::rules::RuleSet::from_ignore_file(&f.content) {
+            Err(error) => vec![crate::lint::rejected(&error)],
+            // The rules compile: the tree-based checks need the walk.
+            Ok(_) => tree_findings(args)?,
+        },
+    };
     let shown = file.as_ref().map(|f| f.shown.display().to_string());
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());

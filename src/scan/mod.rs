@@ -84,7 +84,9 @@ pub fn scan(
     }
     let candidate_set = PatternSet::new(&candidates.rules);
     let progress = std::sync::Arc::new(crate::progress::Progress::default());
+    let hits = PatternSet::new(&context.rules);
     let probes = Probes {
+        hits: (!context.rules.is_empty()).then_some(&hits),
         candidates: (!candidates.list.is_empty()).then_some(&candidate_set),
         selectors,
         progress: Some(&progress),
@@ -92,7 +94,16 @@ pub fn scan(
     let spinner = options.progress.then(|| crate::progress::Spinner::start(progress.clone()));
 
     let categorizer = Categorizer::new();
+    let bare_names = crate::lint::bare_names(&context.rules);
+    let mut exceptions = crate::bits::Bits::EMPTY;
+    for (index, rule) in context.rules.rules().iter().enumerate().take(crate::bits::CAPACITY) {
+        if rule.exception {
+            exceptions.set(index);
+        }
+    }
     let settings = ScanSettings {
+        bare_names: &bare_names,
+        exceptions,
         root: &context.root,
         categorizer: &categorizer,
         depth: options.depth,
@@ -196,6 +207,38 @@ pub fn scan(
         }
     });
 
+    let lint = if context.rules.is_empty() {
+        Vec::new()
+    } else {
+        let facts = crate::lint::TreeFacts {
+            hits_walked: tally.hits_walked,
+            hits_pruned: tally.hits_pruned,
+            nested_bare: sorted(&tally.nested_bare),
+            exception_misses: sorted(&tally.exception_misses),
+            needed_excluded: {
+                let mut list: Vec<_> = tally
+                    .needed_excluded
+                    .iter()
+                    .map(|(source, (rule, path))| (*source, *rule, path.clone()))
+                    .collect();
+                list.sort();
+                list
+            },
+        };
+        let refs: Vec<crate::lint::SourceRef> = sources
+            .iter()
+            .take(MAX_SELECTORS)
+            .map(|s| crate::lint::SourceRef {
+                line: s.line,
+                instruction: s.instruction.to_string(),
+                written: s.written.clone(),
+            })
+            .collect();
+        let mut all = crate::lint::lint_rules(&context.rules);
+        all.extend(crate::lint::lint_tree(&context.rules, &facts, &refs, options.measure_excluded));
+        all.sort_by(|a, b| a.line.cmp(&b.line).then(a.name.cmp(b.name)));
+        all
+    };
     add_warnings(&mut warnings, &categories, &tally, &proposal, transfer.as_ref());
     let broad = sources.iter().find(|s| s.needed && s.is_root);
     let named = sources.iter().filter(|s| s.needed && !s.is_root).count();
@@ -243,9 +286,16 @@ pub fn scan(
         instructions,
         transfer,
         warnings,
+        lint,
         incomplete: walked.issues.iter().map(|i| i.path.display().to_string()).collect(),
     };
     Ok((report, walked.issues))
+}
+
+fn sorted(map: &rustc_hash::FxHashMap<usize, Vec<u8>>) -> Vec<(usize, Vec<u8>)> {
+    let mut list: Vec<(usize, Vec<u8>)> = map.iter().map(|(k, v)| (*k, v.clone())).collect();
+    list.sort();
+    list
 }
 
 /// Reads and parses the Dockerfile `docker build` would use; problems become warnings.

@@ -28,6 +28,8 @@ pub struct ScanReport {
     pub instructions: Vec<InstructionAmount>,
     pub transfer: Option<Transfer>,
     pub warnings: Vec<Warning>,
+    /// Findings on the ignore file (as `ctxsize lint` reports them).
+    pub lint: Vec<crate::lint::Finding>,
     /// Paths the walk could not read: the totals are lower bounds when this is not empty.
     pub incomplete: Vec<String>,
 }

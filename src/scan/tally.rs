@@ -45,6 +45,10 @@ pub struct ScanSettings<'a> {
     pub top: usize,
     /// Tells whether a file (by its relative path) marks a project or a service.
     pub is_marker: &'a (dyn Fn(&[u8]) -> bool + Sync),
+    /// The user's bare-name rules (name, rule index), for lint.
+    pub bare_names: &'a [(Vec<u8>, usize)],
+    /// The user's exception rules, as bits.
+    pub exceptions: Bits,
 }
 
 /// How many paths are kept as examples per category.
@@ -81,6 +85,13 @@ pub struct ScanTally<'a> {
     pub undoes: FxHashMap<usize, (usize, Vec<u8>)>,
     protect_mask: u64,
     transfer_mask: u64,
+    /// Lint facts: rules whose pattern names a walked entry, or only pruned ones.
+    pub hits_walked: Bits,
+    pub hits_pruned: Bits,
+    /// First (smallest) example path per rule or source.
+    pub nested_bare: FxHashMap<usize, Vec<u8>>,
+    pub exception_misses: FxHashMap<usize, Vec<u8>>,
+    pub needed_excluded: FxHashMap<usize, (Option<usize>, Vec<u8>)>,
     scratch: Vec<usize>,
 }
 
@@ -109,6 +120,11 @@ impl<'a> ScanTally<'a> {
             undoes: FxHashMap::default(),
             protect_mask,
             transfer_mask,
+            hits_walked: Bits::EMPTY,
+            hits_pruned: Bits::EMPTY,
+            nested_bare: FxHashMap::default(),
+            exception_misses: FxHashMap::default(),
+            needed_excluded: FxHashMap::default(),
             scratch: Vec::new(),
         }
     }
@@ -194,6 +210,79 @@ impl<'a> ScanTally<'a> {
     }
 }
 
+/// Keeps the smallest path as the example.
+fn keep_first<K: std::hash::Hash + Eq, V>(
+    map: &mut FxHashMap<K, V>,
+    key: K,
+    value: V,
+    path: impl Fn(&V) -> &[u8],
+) {
+    match map.get_mut(&key) {
+        Some(old) if path(&value) < path(old) => *old = value,
+        Some(_) => {}
+        None => {
+            map.insert(key, value);
+        }
+    }
+}
+
+/// For a needed path that is excluded: the most specific path (the deepest: the file the
+/// source names rather than a directory on the way), and a rule that excluded something on
+/// the way (entries inside a skipped directory have none).
+fn merge_needed(
+    map: &mut FxHashMap<usize, (Option<usize>, Vec<u8>)>,
+    source: usize,
+    (rule, path): (Option<usize>, Vec<u8>),
+) {
+    let depth = |p: &[u8]| p.iter().filter(|&&b| b == b'/').count();
+    let slot = map.entry(source).or_insert((rule, path.clone()));
+    slot.0 = match (slot.0, rule) {
+        (Some(kept), Some(new)) => Some(kept.min(new)),
+        (kept, new) => kept.or(new),
+    };
+    let (old, new) = (depth(&slot.1), depth(&path));
+    if new > old || new == old && path < slot.1 {
+        slot.1 = path;
+    }
+}
+
+impl ScanTally<'_> {
+    fn add_lint_facts(&mut self, entry: &Entry, probed: &Probed) {
+        if !probed.hit_by.is_empty() {
+            if entry.fate == Fate::InsidePruned {
+                self.hits_pruned |= probed.hit_by;
+            } else {
+                self.hits_walked |= probed.hit_by;
+            }
+            if !entry.fate.is_listed() {
+                for rule in (probed.hit_by & self.settings.exceptions).iter() {
+                    keep_first(&mut self.exception_misses, rule, entry.path.clone(), |p| p);
+                }
+            }
+        }
+        if entry.fate.is_listed()
+            && !self.settings.bare_names.is_empty()
+            && let Some(slash) = entry.path.iter().rposition(|&b| b == b'/')
+        {
+            let name = &entry.path[slash + 1..];
+            for (bare, rule) in self.settings.bare_names {
+                if bare.as_slice() == name {
+                    keep_first(&mut self.nested_bare, *rule, entry.path.clone(), |p| p);
+                }
+            }
+        }
+        if !entry.fate.is_listed() && probed.selected_by & self.protect_mask != 0 {
+            let rule = match entry.fate {
+                Fate::Excluded { rule, .. } => rule,
+                _ => None,
+            };
+            for source in selector_bits(probed.selected_by & self.protect_mask) {
+                merge_needed(&mut self.needed_excluded, source, (rule, entry.path.clone()));
+            }
+        }
+    }
+}
+
 impl Tally for ScanTally<'_> {
     fn add(&mut self, entry: Entry, probed: &Probed) {
         let disk_bytes = match entry.kind {
@@ -208,6 +297,7 @@ impl Tally for ScanTally<'_> {
         {
             self.markers.push(entry.path.clone());
         }
+        self.add_lint_facts(&entry, probed);
         if entry.fate.is_listed() {
             self.add_shipped(&entry, probed);
         } else {
@@ -244,6 +334,17 @@ impl Tally for ScanTally<'_> {
         }
         self.needed_any.merge(other.needed_any);
         self.named_any.merge(other.named_any);
+        self.hits_walked |= other.hits_walked;
+        self.hits_pruned |= other.hits_pruned;
+        for (rule, path) in other.nested_bare {
+            keep_first(&mut self.nested_bare, rule, path, |p| p);
+        }
+        for (rule, path) in other.exception_misses {
+            keep_first(&mut self.exception_misses, rule, path, |p| p);
+        }
+        for (source, example) in other.needed_excluded {
+            merge_needed(&mut self.needed_excluded, source, example);
+        }
         for (candidate, example) in other.undoes {
             let slot = self.undoes.entry(candidate).or_insert(example.clone());
             if example.1 < slot.1 {

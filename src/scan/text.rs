@@ -235,6 +235,22 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
         }
     }
 
+    let findings: Vec<_> =
+        report.lint.iter().filter(|f| f.severity >= crate::lint::Severity::Warning).collect();
+    if !findings.is_empty() {
+        writeln!(out, "\n{}", h("Ignore file findings (see `ctxsize lint`)"))?;
+        let file = report.ignore_file.as_deref().unwrap_or(".dockerignore");
+        for finding in findings {
+            let at = format!("  {}:{}:", fit(file, 30), finding.line);
+            wrapped(
+                out,
+                &at,
+                &one_line(&format!("[{}] {}", finding.name, finding.message), 300),
+                4,
+            )?;
+        }
+    }
+
     if !report.warnings.is_empty() {
         writeln!(out, "\n{}", h("Warnings"))?;
         for warning in &report.warnings {

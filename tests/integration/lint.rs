@@ -21,7 +21,9 @@ fn info_only_passes_and_a_clean_file_is_silent() {
     let env = TestEnv::new();
     env.file(".dockerignore", "node_modules/\n");
     env.run(["lint"]).expect_code(0);
-    env.file(".dockerignore", "**/node_modules\n*.log\n");
+    env.file(".dockerignore", "**/node_modules\n*.log\n")
+        .sized("a/node_modules/x", 1)
+        .sized("b.log", 1);
     let run = env.run(["lint"]);
     run.expect_code(0);
     assert!(run.stdout.is_empty(), "{}", run.stdout());
@@ -41,4 +43,53 @@ fn a_rejected_line_is_an_error_finding() {
     assert_eq!(findings[0]["name"], "rejected");
     assert_eq!(findings[0]["severity"], "error");
     assert_eq!(findings[0]["line"], 2);
+}
+
+#[test]
+fn tree_findings_need_the_context() {
+    let env = TestEnv::new();
+    env.sized("packages/legacy/x.js", 1)
+        .sized("packages/new/z.js", 2)
+        .sized("sub/node_modules/x/i.js", 3)
+        .sized("node_modules/a.js", 4)
+        .file("Dockerfile", "FROM scratch\nCOPY node_modules/a.js /\n")
+        .file(
+            ".dockerignore",
+            "packages/legacy\n!packages/*/**\nnode_modules\nnothing-here\nnode_modules/a.js\n",
+        );
+    let run = env.run(["lint", "--json"]);
+    run.expect_code(1);
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let found: Vec<(u64, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["line"].as_u64().unwrap(), f["name"].as_str().unwrap().to_owned()))
+        .collect();
+    let expect = [
+        (2, "ineffective-exception"),
+        (3, "bare-name"),
+        (3, "excludes-needed"),
+        (4, "unused"),
+        (5, "redundant"),
+    ];
+    for (line, name) in expect {
+        assert!(found.contains(&(line, name.to_owned())), "{line} {name} missing: {found:?}");
+    }
+    assert_eq!(found.len(), expect.len(), "{found:?}");
+    let text = env.run(["lint"]).stdout();
+    assert!(text.contains("BuildKit does not enter `packages/legacy`"), "{text}");
+    assert!(text.contains("`sub/node_modules` still ships"), "{text}");
+}
+
+#[test]
+fn scan_and_check_report_the_same_findings() {
+    let env = TestEnv::new();
+    env.sized("sub/node_modules/x/i.js", 3).file(".dockerignore", "node_modules\n");
+    let scan = env.run(["scan", "--json"]);
+    scan.expect_code(0);
+    let report: Value = serde_json::from_slice(&scan.stdout).unwrap();
+    assert_eq!(report["lint"][0]["name"], "bare-name");
+    assert!(env.run(["scan"]).stdout().contains("[bare-name]"));
+    env.run(["check", "--deny", "lint"]).expect_code(1);
 }
