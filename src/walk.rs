@@ -108,9 +108,12 @@ pub struct Probes<'a> {
     pub candidates: Option<&'a PatternSet<'a>>,
     /// At most [`MAX_SELECTORS`] selectors, evaluated on every entry.
     pub selectors: Vec<Selector<'a>>,
-    /// The user's own rules, each tested on every entry's path by itself (no skipping, no
-    /// parents): which rules name something in the context at all (for lint).
+    /// The user's own rules, each tested on entries' paths by themselves (no skipping, no
+    /// parents): which rules name something in the context at all (for lint). A rule already
+    /// seen by this thread is not tested again, except the `always` ones (exceptions, whose
+    /// every hit matters).
     pub hits: Option<&'a PatternSet<'a>>,
+    pub hits_always: Bits,
     /// Running counters for a progress display.
     pub progress: Option<&'a crate::progress::Progress>,
 }
@@ -235,6 +238,7 @@ impl<'s, T: Tally + 's> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, T> {
             unreported: (0, 0),
             root: self.root,
             parents: ParentDirs::default(),
+            hits_seen: (Bits::EMPTY, Bits::EMPTY),
             tally: (self.new_tally)(),
             issues: Vec::new(),
         })
@@ -268,6 +272,8 @@ struct Visitor<'a, T: Tally> {
     unreported: (u64, u64),
     root: &'a Path,
     parents: ParentDirs,
+    /// User rules this thread has seen hit a walked entry, and an entry inside a pruned one.
+    hits_seen: (Bits, Bits),
     tally: T,
     issues: Vec<WalkIssue>,
 }
@@ -369,7 +375,17 @@ impl<T: Tally> Visitor<'_, T> {
             }
         }
         if let Some(hits) = self.probes.hits {
-            probed.hit_by = hits.matching(&relative, Bits::EMPTY);
+            let seen = if fate == Fate::InsidePruned {
+                self.hits_seen.0 | self.hits_seen.1
+            } else {
+                self.hits_seen.0
+            };
+            probed.hit_by = hits.matching(&relative, seen & !self.probes.hits_always);
+            if fate == Fate::InsidePruned {
+                self.hits_seen.1 |= probed.hit_by;
+            } else {
+                self.hits_seen.0 |= probed.hit_by;
+            }
         }
         let skip =
             matches!(fate, Fate::Excluded { pruned: true, .. }) && !self.options.descend_pruned;

@@ -23,9 +23,24 @@ pub struct PatternSet<'a> {
     last_component: FxHashMap<Vec<u8>, Bits>,
     /// Indexes of the other prefix and suffix patterns.
     simple: Vec<usize>,
-    regexes: RegexSet,
-    /// The rule index of each regex in `regexes`.
-    regex_rules: Vec<usize>,
+    /// Regex patterns grouped by the number of `/` a path they match must have (`None`: any
+    /// number), so a path only meets the regexes that can match at its depth.
+    regexes: Vec<RegexGroup>,
+}
+
+struct RegexGroup {
+    depth: Option<usize>,
+    set: RegexSet,
+    /// The rule index of each regex in `set`.
+    rules: Vec<usize>,
+}
+
+/// The number of `/` every path a regex-kind pattern matches has, when that is fixed: `*` and
+/// `?` never match `/`, so only `**`, classes (which may hold `/`), escapes and regex syntax
+/// that leaks through (`|`, `{n}`) can change it.
+fn fixed_depth(text: &[u8]) -> Option<usize> {
+    let free = text.windows(2).any(|w| w == b"**") || text.iter().any(|b| b"[]\\|{}".contains(b));
+    (!free).then(|| text.iter().filter(|&&b| b == b'/').count())
 }
 
 impl<'a> PatternSet<'a> {
@@ -35,13 +50,18 @@ impl<'a> PatternSet<'a> {
         let mut exact: FxHashMap<Vec<u8>, Bits> = FxHashMap::default();
         let mut last_component: FxHashMap<Vec<u8>, Bits> = FxHashMap::default();
         let mut simple = Vec::new();
-        let mut sources = Vec::new();
-        let mut regex_rules = Vec::new();
+        let mut grouped: Vec<(Option<usize>, Vec<String>, Vec<usize>)> = Vec::new();
         for (index, rule) in rules.rules().iter().enumerate().take(MAX_PATTERNS) {
             if rule.pattern().kind() == Kind::Regex {
                 if let Ok(translated) = re2::translate(rule.pattern().go_regex()) {
-                    sources.push(translated);
-                    regex_rules.push(index);
+                    let depth = fixed_depth(rule.pattern().text());
+                    match grouped.iter_mut().find(|(d, _, _)| *d == depth) {
+                        Some((_, sources, indexes)) => {
+                            sources.push(translated);
+                            indexes.push(index);
+                        }
+                        None => grouped.push((depth, vec![translated], vec![index])),
+                    }
                 }
             } else if rule.pattern().kind() == Kind::Exact {
                 exact.entry(rule.pattern().text().to_vec()).or_default().set(index);
@@ -51,11 +71,13 @@ impl<'a> PatternSet<'a> {
                 simple.push(index);
             }
         }
-        let regexes = RegexSet::new(&sources).unwrap_or_else(|_| {
-            regex_rules.clear();
-            RegexSet::empty()
-        });
-        PatternSet { rules, exact, last_component, simple, regexes, regex_rules }
+        let regexes = grouped
+            .into_iter()
+            .filter_map(|(depth, sources, rules)| {
+                RegexSet::new(&sources).ok().map(|set| RegexGroup { depth, set, rules })
+            })
+            .collect();
+        PatternSet { rules, exact, last_component, simple, regexes }
     }
 
     /// The patterns (bit `i` for rule `i`) that match `path`, among those not in `known`.
@@ -70,13 +92,19 @@ impl<'a> PatternSet<'a> {
                 bits.set(index);
             }
         }
-        if !self.regex_rules.is_empty() && self.regex_rules.iter().any(|&i| !known.get(i)) {
-            let subject = match std::str::from_utf8(path) {
+        let depth = path.iter().filter(|&&b| b == b'/').count();
+        let mut subject = None;
+        for group in &self.regexes {
+            if group.depth.is_some_and(|d| d != depth) || group.rules.iter().all(|&i| known.get(i))
+            {
+                continue;
+            }
+            let subject = subject.get_or_insert_with(|| match std::str::from_utf8(path) {
                 Ok(text) => std::borrow::Cow::Borrowed(text),
                 Err(_) => std::borrow::Cow::Owned(lossy_per_byte(path)),
-            };
-            for slot in self.regexes.matches(&subject).iter() {
-                bits.set(self.regex_rules[slot]);
+            });
+            for slot in group.set.matches(subject).iter() {
+                bits.set(group.rules[slot]);
             }
         }
         bits & !known
@@ -96,7 +124,7 @@ mod tests {
     #[test]
     fn agrees_with_matching_each_pattern() {
         let rules = RuleSet::from_ignore_file(
-            b"**/node_modules\n**/a/b\n**x\na\n*.log\n**/*.py[co]\nbuild**\n.env\n**/.env.*\na|b*\n*.{js,ts}\n**/a/b\n**x\n.env\na\n",
+            b"**/node_modules\n**/a/b\n**x\na\n*/x\na/*/c\n[a/]*\n*.log\n**/*.py[co]\nbuild**\n.env\n**/.env.*\na|b*\n*.{js,ts}\n**/a/b\n**x\n.env\na\n",
         )
         .unwrap();
         let set = PatternSet::new(&rules);
@@ -108,6 +136,11 @@ mod tests {
             b"m.pyc",
             b"d/m.pyo",
             b"builder",
+            b"d/x",
+            b"q/d/x",
+            b"a/b/c",
+            b"a/c",
+            b"/x",
             b"x/a/b",
             b"a/b",
             b"ab",

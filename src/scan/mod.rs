@@ -84,16 +84,6 @@ pub fn scan(
     }
     let candidate_set = PatternSet::new(&candidates.rules);
     let progress = std::sync::Arc::new(crate::progress::Progress::default());
-    let hits = PatternSet::new(&context.rules);
-    let probes = Probes {
-        hits: (!context.rules.is_empty()).then_some(&hits),
-        candidates: (!candidates.list.is_empty()).then_some(&candidate_set),
-        selectors,
-        progress: Some(&progress),
-    };
-    let spinner = options.progress.then(|| crate::progress::Spinner::start(progress.clone()));
-
-    let categorizer = Categorizer::new();
     let bare_names = crate::lint::bare_names(&context.rules);
     let mut exceptions = crate::bits::Bits::EMPTY;
     for (index, rule) in context.rules.rules().iter().enumerate().take(crate::bits::CAPACITY) {
@@ -101,6 +91,17 @@ pub fn scan(
             exceptions.set(index);
         }
     }
+    let hits = PatternSet::new(&context.rules);
+    let probes = Probes {
+        hits: (!context.rules.is_empty()).then_some(&hits),
+        hits_always: exceptions,
+        candidates: (!candidates.list.is_empty()).then_some(&candidate_set),
+        selectors,
+        progress: Some(&progress),
+    };
+    let spinner = options.progress.then(|| crate::progress::Spinner::start(progress.clone()));
+
+    let categorizer = Categorizer::new();
     let settings = ScanSettings {
         bare_names: &bare_names,
         exceptions,
