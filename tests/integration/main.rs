@@ -9,6 +9,7 @@ mod env;
 mod gitignore;
 mod init;
 mod lint;
+mod lint_cases;
 mod ls;
 mod scan;
 mod templates;
