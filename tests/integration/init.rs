@@ -160,3 +160,33 @@ fn from_gitignore_converts_and_anchors() {
     assert!(!listed.contains(&"debug.log".to_owned()), "*.log matches at any depth");
     assert!(listed.contains(&"important.log".to_owned()), "the negation carries over: {listed:?}");
 }
+
+/// On a terminal, `init` asks before modifying an existing file. `script` (util-linux)
+/// provides the terminal.
+#[test]
+fn on_a_terminal_init_asks_first() {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: `script` (util-linux) is not installed, no terminal to test with");
+        return;
+    }
+    for (answer, written) in [("y\n", true), ("n\n", false)] {
+        let env = node_project();
+        env.file(".dockerignore", "build\n");
+        let mut child = std::process::Command::new("script")
+            .args(["-qec", &format!("{} init", env!("CARGO_BIN_EXE_ctxsize")), "/dev/null"])
+            .current_dir(env.root())
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        child.stdin.take().unwrap().write_all(answer.as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains("[y/N]"), "asked: {text}");
+        let content = String::from_utf8(read(&env, ".dockerignore")).unwrap();
+        assert_eq!(content.contains("**/node_modules"), written, "answer {answer:?}: {content}");
+        assert!(content.starts_with("build\n"));
+    }
+}
