@@ -190,3 +190,38 @@ fn on_a_terminal_init_asks_first() {
         assert!(content.starts_with("build\n"));
     }
 }
+
+/// A write that cannot happen leaves the old file as it was (the replacement is written
+/// beside it and renamed over it only when complete). Run unprivileged so that permissions
+/// apply even when the tests run as root.
+#[test]
+fn a_write_that_fails_leaves_the_old_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = node_project();
+    env.file(".dockerignore", "build\n");
+    let ignore = env.path(".dockerignore");
+    fs::set_permissions(&ignore, fs::Permissions::from_mode(0o666)).unwrap();
+    // The directory does not let anyone but its owner create the temporary file.
+    let Some(run) = crate::unreadable::run_unprivileged(&env, &["init", "--yes"]) else {
+        eprintln!("SKIPPED: running as root and `setpriv` is not available to drop privileges");
+        return;
+    };
+    if run.code == 0 {
+        // Not root: the directory was ours. Make it read-only for ourselves and retry.
+        fs::write(&ignore, "build\n").unwrap();
+        fs::set_permissions(env.root(), fs::Permissions::from_mode(0o555)).unwrap();
+        let run = env.run(["init", "--yes"]);
+        fs::set_permissions(env.root(), fs::Permissions::from_mode(0o755)).unwrap();
+        run.expect_code(2);
+    } else {
+        run.expect_code(2);
+        assert!(run.stderr.contains(".dockerignore"), "{}", run.stderr);
+    }
+    assert_eq!(read(&env, ".dockerignore"), b"build\n");
+    let leftovers: Vec<_> = fs::read_dir(env.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("ctxsize") && n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -10,7 +10,7 @@ use crate::env::{Run, TestEnv};
 const NOBODY: &str = "65534";
 
 /// Runs the binary as an unprivileged user when the test runs as root.
-fn run_unprivileged(env: &TestEnv, args: &[&str]) -> Option<Run> {
+pub(crate) fn run_unprivileged(env: &TestEnv, args: &[&str]) -> Option<Run> {
     let uid = Command::new("id").arg("-u").output().ok()?;
     if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
         return Some(env.run(args));
