@@ -57,6 +57,12 @@ impl Pattern {
         &self.go_regex
     }
 
+    /// Tests the pattern on one path, as BuildKit's matcher does; `None` when its regular
+    /// expression does not compile (BuildKit then fails the build).
+    pub fn test(&self, path: &[u8]) -> Option<bool> {
+        self.matches(path).ok()
+    }
+
     /// Tests the pattern on one path; fails if its regex does not compile.
     pub(crate) fn matches(&self, path: &[u8]) -> Result<bool, Re2Error> {
         let text = &self.text[..];

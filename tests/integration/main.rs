@@ -11,6 +11,7 @@ mod init;
 mod lint;
 mod lint_cases;
 mod ls;
+mod property;
 mod scan;
 mod templates;
 mod unreadable;
