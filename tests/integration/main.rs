@@ -7,6 +7,7 @@ mod conformance;
 mod dockerfile;
 mod env;
 mod gitignore;
+mod hardness;
 mod init;
 mod lint;
 mod lint_cases;
