@@ -26,20 +26,12 @@ pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
     let settings = config::resolve(file, flags);
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
     super::warn_about_inputs(&context);
-    let mut build_args = Vec::new();
-    for arg in &args.build_args {
-        if let Some((name, value)) = arg.split_once('=') {
-            build_args.push((name.to_owned(), value.to_owned()));
-        } else if let Ok(value) = std::env::var(arg) {
-            build_args.push((arg.clone(), value));
-        }
-    }
     let options = ScanOptions {
         threads,
         depth: 1,
         top: 0,
         kinds: None,
-        build_args,
+        build_args: super::build_args(&args.build_args),
         target: args.target.clone(),
         progress: crate::progress::wanted() && settings.format == Format::Text,
         // Every limit is about what ships: the pruned walk is enough.

@@ -18,22 +18,13 @@ use crate::rules::RuleSet;
 use crate::scan::tally::Amount;
 use crate::scan::text::{count, size};
 use crate::scan::{self, ScanOptions};
-use crate::templates::{ProjectKind, TemplateRule};
+use crate::templates::TemplateRule;
 
 /// The template name given to rules converted from `.gitignore`.
 const FROM_GITIGNORE: &str = "gitignore";
 
 pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
-    let mut kinds = Vec::new();
-    for name in &args.kinds {
-        match ProjectKind::from_name(name) {
-            Some(kind) => kinds.push(kind),
-            None => bail!(
-                "unknown project type {name:?} (known: {})",
-                ProjectKind::ALL.map(ProjectKind::name).join(", ")
-            ),
-        }
-    }
+    let kinds = super::project_kinds(&args.kinds)?;
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)
         .context("the ignore file must be valid before ctxsize adds to it (see `ctxsize lint`)")?;
     super::warn_about_inputs(&context);

@@ -20,6 +20,24 @@ pub(crate) fn rule_error(context: &BuildContext, error: RuleError) -> ContextErr
     ContextError::Rules { file, error }
 }
 
+/// `--type` names, checked.
+pub(crate) fn project_kinds(
+    names: &[String],
+) -> anyhow::Result<Vec<crate::templates::ProjectKind>> {
+    use crate::templates::ProjectKind;
+    names
+        .iter()
+        .map(|name| {
+            ProjectKind::from_name(name).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "unknown project type {name:?} (known: {})",
+                    ProjectKind::ALL.map(ProjectKind::name).join(", ")
+                )
+            })
+        })
+        .collect()
+}
+
 /// `--build-arg NAME=VALUE` pairs; a bare `NAME` takes its value from the environment, as
 /// `docker build` does.
 pub(crate) fn build_args(args: &[String]) -> Vec<(String, String)> {

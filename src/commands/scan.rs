@@ -2,38 +2,14 @@
 
 use std::io::{self, BufWriter, Write};
 
-use anyhow::bail;
-
 use crate::Outcome;
 use crate::cli::{ColorWhen, ScanArgs};
 use crate::context::BuildContext;
 use crate::output::{self, Style};
 use crate::scan::{self, ScanOptions, text};
-use crate::templates::ProjectKind;
 
 pub fn run(args: &ScanArgs, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
-    let mut kinds = Vec::new();
-    for name in &args.kinds {
-        match ProjectKind::from_name(name) {
-            Some(kind) => kinds.push(kind),
-            None => bail!(
-                "unknown project type {name:?} (known: {})",
-                ProjectKind::ALL.map(ProjectKind::name).join(", ")
-            ),
-        }
-    }
-    let mut build_args = Vec::new();
-    for arg in &args.build_args {
-        match arg.split_once('=') {
-            Some((name, value)) => build_args.push((name.to_owned(), value.to_owned())),
-            // `--build-arg NAME` takes the value from the environment, as docker does.
-            None => {
-                if let Ok(value) = std::env::var(arg) {
-                    build_args.push((arg.clone(), value));
-                }
-            }
-        }
-    }
+    let kinds = super::project_kinds(&args.kinds)?;
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
     super::warn_about_inputs(&context);
     let options = ScanOptions {
@@ -41,7 +17,7 @@ pub fn run(args: &ScanArgs, threads: usize, color: ColorWhen) -> anyhow::Result<
         depth: args.depth.max(1),
         top: args.top,
         kinds: (!kinds.is_empty()).then_some(kinds),
-        build_args,
+        build_args: super::build_args(&args.build_args),
         target: args.target.clone(),
         progress: crate::progress::wanted(),
         measure_excluded: true,
