@@ -38,9 +38,10 @@ pub enum EntryKind {
 pub enum Fate {
     /// Listed and sent with its content.
     Shipped,
-    /// Listed, but its content is dropped: it arrives as an empty file (BuildKit's second
-    /// check matched this rule on the file or one of its directories).
-    ShippedEmpty { rule: usize },
+    /// Listed, but its content is dropped: it arrives as an empty file. `rule`: BuildKit's
+    /// second check matched this rule on the file or one of its directories; `None`: the file
+    /// cannot be read (BuildKit sends what it cannot open as an empty file).
+    ShippedEmpty { rule: Option<usize> },
     /// Excluded by the rules. `rule` decided (`None`: no rule matched, which only happens
     /// for nothing — kept for completeness); `pruned` says BuildKit does not even enter it.
     Excluded { rule: Option<usize>, pruned: bool },
@@ -239,6 +240,7 @@ impl<'s, T: Tally + 's> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, T> {
             root: self.root,
             parents: ParentDirs::default(),
             hits_seen: (Bits::EMPTY, Bits::EMPTY),
+            privileged: rustix::process::geteuid().is_root(),
             tally: (self.new_tally)(),
             issues: Vec::new(),
         })
@@ -274,6 +276,8 @@ struct Visitor<'a, T: Tally> {
     parents: ParentDirs,
     /// User rules this thread has seen hit a walked entry, and an entry inside a pruned one.
     hits_seen: (Bits, Bits),
+    /// Running as root: every file can be read.
+    privileged: bool,
     tally: T,
     issues: Vec<WalkIssue>,
 }
@@ -355,7 +359,7 @@ impl<T: Tally> Visitor<'_, T> {
                         && self.rules.needs_content_check(parent, &verdict.record)
                     {
                         let fate = match self.rules.content_excluded(&relative)? {
-                            Some(rule) => Fate::ShippedEmpty { rule },
+                            Some(rule) => Fate::ShippedEmpty { rule: Some(rule) },
                             None => {
                                 probed.emptied_by =
                                     self.candidates_emptying(&relative, probed.removed_by);
@@ -394,10 +398,21 @@ impl<T: Tally> Visitor<'_, T> {
         }
         let wants_size =
             if fate.is_listed() { self.options.sizes_shipped } else { self.options.sizes_excluded };
+        let mut fate = fate;
         let size = match kind {
             EntryKind::File | EntryKind::Symlink if wants_size => {
-                match self.parents.size_of(self.root, &relative, kind) {
-                    Ok(size) => size,
+                // Root reads anything: only check when permissions can refuse us.
+                let check = fate == Fate::Shipped && !self.privileged;
+                match self.parents.size_of(self.root, &relative, kind, check) {
+                    Ok((size, true)) => size,
+                    Ok((size, false)) => {
+                        self.issue(
+                            entry.path().to_owned(),
+                            "cannot be read: BuildKit sends it as an empty file".to_owned(),
+                        );
+                        fate = Fate::ShippedEmpty { rule: None };
+                        size
+                    }
                     Err(error) => {
                         self.issue(entry.path().to_owned(), error.to_string());
                         return Ok(WalkState::Continue);
@@ -521,8 +536,15 @@ struct ParentDirs {
 const OPEN_PARENT_DIRS: usize = 8;
 
 impl ParentDirs {
-    /// A file's length or a symlink's target length, read relative to its directory.
-    fn size_of(&mut self, root: &Path, relative: &[u8], kind: EntryKind) -> io::Result<u64> {
+    /// A file's length or a symlink's target length, read relative to its directory, and
+    /// whether the file can be read (checked only when `check_readable`).
+    fn size_of(
+        &mut self,
+        root: &Path,
+        relative: &[u8],
+        kind: EntryKind,
+        check_readable: bool,
+    ) -> io::Result<(u64, bool)> {
         let (parent, name) = match relative.iter().rposition(|&b| b == b'/') {
             Some(slash) => (&relative[..slash], &relative[slash + 1..]),
             None => (&relative[..0], relative),
@@ -530,10 +552,18 @@ impl ParentDirs {
         let dir = self.open(root, parent)?;
         let name = OsStr::from_bytes(name);
         if kind == EntryKind::Symlink {
-            Ok(rustix::fs::readlinkat(dir, name, Vec::new())?.as_bytes().len() as u64)
+            Ok((rustix::fs::readlinkat(dir, name, Vec::new())?.as_bytes().len() as u64, true))
         } else {
             let stat = rustix::fs::statat(dir, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW)?;
-            Ok(u64::try_from(stat.st_size).unwrap_or(0))
+            let readable = !check_readable
+                || rustix::fs::accessat(
+                    dir,
+                    name,
+                    rustix::fs::Access::READ_OK,
+                    rustix::fs::AtFlags::EACCESS,
+                )
+                .is_ok();
+            Ok((u64::try_from(stat.st_size).unwrap_or(0), readable))
         }
     }
 

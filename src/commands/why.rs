@@ -186,6 +186,9 @@ fn reason(
             Some(_) => format!("re-included by {decided}"),
             None => decided,
         },
+        "shipped_empty" if trace.content_rule.is_none() => {
+            "the file cannot be read: BuildKit sends it as an empty file".to_owned()
+        }
         "shipped_empty" => {
             let content = trace.content_rule.map(&describe).unwrap_or_default();
             format!(

@@ -70,3 +70,17 @@ fn unreadable_directory_that_is_pruned_costs_nothing() {
     run.expect_code(0);
     assert_eq!(run.lines(), [".dockerignore", "z"]);
 }
+
+#[test]
+fn unreadable_file_ships_empty_and_is_reported() {
+    let env = TestEnv::new();
+    env.sized("secret.txt", 5).sized("open.txt", 2);
+    lock(&env, "secret.txt");
+    let Some(run) = run_unprivileged(&env, &["ls", "-l"]) else {
+        eprintln!("SKIPPED: running as root and `setpriv` is not available to drop privileges");
+        return;
+    };
+    run.expect_code(2);
+    assert_eq!(run.lines(), ["f 2 open.txt", "f 0 secret.txt"]);
+    assert!(run.stderr.contains("secret.txt") && run.stderr.contains("empty"), "{}", run.stderr);
+}
