@@ -1,15 +1,23 @@
 #!/usr/bin/env python3
 """Generate a realistic, deterministic Node/Python monorepo for benchmarking ctxsize.
 
-    bench/gen_tree.py OUT_DIR [--entries N] [--seed S] [--summary-json FILE]
+    bench/gen_tree.py OUT_DIR [--shape monorepo|flat|deep] [--entries N]
+                      [--depth D] [--seed S] [--summary-json FILE]
 
-The tree has about N entries (files + directories + symlinks, the root not
-counted). Most of them live in node_modules, .venv and .git, like a real
-monorepo. Files get realistic sizes but are written sparse (ftruncate, no
-data), so 130k entries and a few GB of apparent size take almost no disk.
+--shape monorepo (the default): about N entries (files + directories +
+symlinks, the root not counted). Most of them live in node_modules, .venv and
+.git, like a real monorepo.
 
-The same (N, seed) always gives the same tree. A `.dockerignore` is written at
-the root. Python 3.11 standard library only.
+--shape flat: N files directly in OUT_DIR, no subdirectories (default 200,000),
+like a dumped dataset or an upload cache.
+
+--shape deep: a chain of D nested directories (default 200) with a few files
+at each level.
+
+Files get realistic sizes but are written sparse (ftruncate, no data), so 1M
+entries and GBs of apparent size take little disk. The same (shape, N or D,
+seed) always gives the same tree. A `.dockerignore` is written at the root.
+Python 3.11 standard library only.
 """
 
 from __future__ import annotations
@@ -24,6 +32,8 @@ import sys
 import time
 
 DEFAULT_ENTRIES = 130_000
+DEFAULT_FLAT_ENTRIES = 200_000
+DEFAULT_DEPTH = 200
 DEFAULT_SEED = 42
 
 DOCKERIGNORE = """\
@@ -688,6 +698,71 @@ def generate(out: str, entries: int, seed: int) -> Tree:
     return t
 
 
+# ---------------------------------------------------------------- other shapes
+
+FLAT_DOCKERIGNORE = """\
+# A flat directory of data files: ship the data, not the scratch files.
+*.tmp
+*.log
+"""
+
+FLAT_DOCKERFILE = """\
+FROM busybox
+COPY . /data
+"""
+
+# (extension, weight, median size): a dumped dataset / upload cache.
+FLAT_KINDS = (("json", 50, 3_000), ("parquet", 15, 400_000), ("png", 20, 60_000),
+              ("tmp", 10, 8_000), ("log", 5, 50_000))
+
+DEEP_DOCKERIGNORE = """\
+# Scratch files at any depth.
+**/*.log
+**/*.tmp
+"""
+
+DEEP_DOCKERFILE = """\
+FROM busybox
+COPY . /src
+"""
+
+MAX_DEPTH = 400  # lvlNNN/ is 7 bytes a level: 400 levels stay well under PATH_MAX
+
+
+def generate_flat(out: str, entries: int, seed: int) -> Tree:
+    """`entries` files directly in `out` (the .dockerignore and Dockerfile included)."""
+    rng = random.Random(seed)
+    t = Tree(out, rng)
+    t.text(".dockerignore", FLAT_DOCKERIGNORE)
+    t.text("Dockerfile", FLAT_DOCKERFILE)
+    exts = [k[0] for k in FLAT_KINDS]
+    weights = [k[1] for k in FLAT_KINDS]
+    median = {k[0]: k[2] for k in FLAT_KINDS}
+    for i in range(entries - t.count):
+        ext = rng.choices(exts, weights)[0]
+        t.f(f"item-{i:06d}-{t.hexs(6)}.{ext}", t.size(median[ext], 1.0, 1, 20_000_000))
+    return t
+
+
+def generate_deep(out: str, depth: int, seed: int) -> Tree:
+    """A chain of `depth` directories lvl001/lvl002/..., a few files at each level."""
+    rng = random.Random(seed)
+    t = Tree(out, rng)
+    t.text(".dockerignore", DEEP_DOCKERIGNORE)
+    t.text("Dockerfile", DEEP_DOCKERFILE)
+    d = ""
+    for level in range(1, depth + 1):
+        d = t.d(f"{d}/lvl{level:03d}" if d else f"lvl{level:03d}")
+        t.f(f"{d}/README.md", t.size(2_000, 0.8, 100, 50_000))
+        t.f(f"{d}/index.ts", t.size(3_000, 0.9, 80, 120_000))
+        t.f(f"{d}/config.json", t.size(500, 0.6, 20, 20_000))
+        if level % 4 == 0:
+            t.f(f"{d}/debug.log", t.size(200_000, 1.0, 1_000, 50_000_000))
+        if level % 10 == 0:
+            t.f(f"{d}/build.tmp", t.size(30_000, 1.0, 100, 5_000_000))
+    return t
+
+
 # ---------------------------------------------------------------- .dockerignore model
 
 def _pattern_regex(pat: str) -> re.Pattern[str]:
@@ -757,15 +832,36 @@ def human(n: int) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out_dir", help="directory to create (must not exist, or be empty)")
-    ap.add_argument("--entries", type=int, default=DEFAULT_ENTRIES,
-                    help=f"approximate number of entries (default {DEFAULT_ENTRIES})")
+    ap.add_argument("--shape", choices=("monorepo", "flat", "deep"), default="monorepo",
+                    help="monorepo (default), flat (N files in one directory) or deep "
+                         "(a chain of D directories)")
+    ap.add_argument("--entries", type=int,
+                    help=f"monorepo: approximate number of entries (default {DEFAULT_ENTRIES}); "
+                         f"flat: number of files (default {DEFAULT_FLAT_ENTRIES})")
+    ap.add_argument("--depth", type=int,
+                    help=f"deep: number of nested directories (default {DEFAULT_DEPTH}, "
+                         f"at most {MAX_DEPTH})")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED,
                     help=f"random seed (default {DEFAULT_SEED})")
     ap.add_argument("--summary-json", metavar="FILE",
                     help="also write the summary as JSON to FILE")
     args = ap.parse_args()
-    if args.entries < 2_000:
-        ap.error("--entries must be at least 2000")
+    if args.shape == "deep":
+        if args.entries is not None:
+            ap.error("--entries does not apply to --shape deep; use --depth")
+        if args.depth is None:
+            args.depth = DEFAULT_DEPTH
+        if not 1 <= args.depth <= MAX_DEPTH:
+            ap.error(f"--depth must be between 1 and {MAX_DEPTH}")
+    else:
+        if args.depth is not None:
+            ap.error("--depth applies only to --shape deep")
+        if args.entries is None:
+            args.entries = DEFAULT_ENTRIES if args.shape == "monorepo" else DEFAULT_FLAT_ENTRIES
+        if args.shape == "monorepo" and args.entries < 2_000:
+            ap.error("--entries must be at least 2000")
+        if args.shape == "flat" and args.entries < 3:
+            ap.error("--entries must be at least 3 for --shape flat")
 
     out = args.out_dir
     if os.path.exists(out):
@@ -776,13 +872,20 @@ def main() -> int:
         os.makedirs(out)
 
     t0 = time.monotonic()
-    t = generate(out, args.entries, args.seed)
+    if args.shape == "monorepo":
+        t, ignore_text = generate(out, args.entries, args.seed), DOCKERIGNORE
+    elif args.shape == "flat":
+        t, ignore_text = generate_flat(out, args.entries, args.seed), FLAT_DOCKERIGNORE
+    else:
+        t, ignore_text = generate_deep(out, args.depth, args.seed), DEEP_DOCKERIGNORE
     gen_s = time.monotonic() - t0
-    kept, kept_bytes = dockerignore_kept(t.entries, DOCKERIGNORE)
+    kept, kept_bytes = dockerignore_kept(t.entries, ignore_text)
 
     summary = {
         "generator": "bench/gen_tree.py",
+        "shape": args.shape,
         "requested_entries": args.entries,
+        "depth": args.depth,
         "seed": args.seed,
         "entries": t.count,
         "dirs": t.dirs,
@@ -793,8 +896,10 @@ def main() -> int:
         "dockerignore_kept_file_bytes": kept_bytes,
         "seconds": round(gen_s, 2),
     }
-    print(f"generated {os.path.abspath(out)} (seed {args.seed}) in {gen_s:.1f} s")
-    print(f"  entries   {t.count:>10,}  (requested ~{args.entries:,}; root not counted)")
+    print(f"generated {os.path.abspath(out)} ({args.shape}, seed {args.seed}) in {gen_s:.1f} s")
+    asked = (f"depth {args.depth}" if args.shape == "deep" else
+             f"requested {'~' if args.shape == 'monorepo' else ''}{args.entries:,}")
+    print(f"  entries   {t.count:>10,}  ({asked}; root not counted)")
     print(f"  dirs      {t.dirs:>10,}")
     print(f"  files     {t.files:>10,}")
     print(f"  symlinks  {t.links:>10,}")

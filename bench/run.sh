@@ -2,6 +2,7 @@
 # Benchmark `ctxsize ls` against du and find on a generated monorepo tree.
 #
 #   bench/run.sh [--entries N] [--seed S]
+#   bench/run.sh --suite scale [--trees LIST] [--seed S]   (see bench/scale.sh)
 #
 # Environment:
 #   CTXSIZE_BENCH_DIR=DIR         where trees and results go (default: bench/work)
@@ -17,8 +18,26 @@ die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 say() { printf '==> %s\n' "$*" >&2; }
 
 usage() {
-    sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+    sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
+
+# --suite scale hands everything over to bench/scale.sh; without --suite (or
+# with --suite default) the rest of this script runs.
+SUITE=default
+rest=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --suite) [[ $# -ge 2 ]] || die "--suite needs a value"; SUITE=$2; shift 2 ;;
+        --suite=*) SUITE=${1#*=}; shift ;;
+        *) rest+=("$1"); shift ;;
+    esac
+done
+set -- "${rest[@]}"
+case "$SUITE" in
+    default) ;;
+    scale) exec "$(dirname "${BASH_SOURCE[0]}")/scale.sh" "$@" ;;
+    *) usage >&2; die "unknown suite '$SUITE' (default, scale)" ;;
+esac
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
