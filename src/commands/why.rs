@@ -222,7 +222,7 @@ fn write_answer(out: &mut impl Write, answer: &Answer, style: Style) -> io::Resu
         _ => style.red("excluded"),
     };
     writeln!(out, "{}: {verdict}", style.bold(&answer.path))?;
-    writeln!(out, "  {}", answer.reason)
+    crate::scan::text::wrapped(out, " ", &answer.reason, 2)
 }
 
 fn first_shipped_inside<'e>(entries: &'e [Entry], dir: &[u8]) -> Option<&'e [u8]> {

@@ -41,7 +41,12 @@ const WIDTH: usize = 80;
 
 /// Writes `text` word-wrapped to [`WIDTH`], the first line after `first`, the others
 /// indented by `indent` spaces.
-fn wrapped(out: &mut impl Write, first: &str, text: &str, indent: usize) -> io::Result<()> {
+pub(crate) fn wrapped(
+    out: &mut impl Write,
+    first: &str,
+    text: &str,
+    indent: usize,
+) -> io::Result<()> {
     let mut line = format!("{first} ");
     let mut width = first.chars().count() + 1;
     let mut fresh = true;
