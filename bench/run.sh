@@ -14,8 +14,8 @@ set -euo pipefail
 ENTRIES=130000
 SEED=42
 
-die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
-say() { printf '==> %s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
     sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
@@ -54,52 +54,27 @@ done
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 PEERS_ONLY=${CTXSIZE_BENCH_PEERS_ONLY:-0}
-BENCH_DIR=$(realpath -m -- "${CTXSIZE_BENCH_DIR:-$REPO/bench/work}")
-
-# Generated trees never go into the repository (bench/work is git-ignored).
-case "$BENCH_DIR/" in
-    "$REPO/bench/work/"*) ;;
-    "$REPO/"*) die "CTXSIZE_BENCH_DIR=$BENCH_DIR is inside the repository; use bench/work or a directory outside it" ;;
-esac
+BENCH_DIR=$(bench_dir "$REPO")
 
 TREE=$BENCH_DIR/tree-$ENTRIES-s$SEED
 STAMP=$TREE.json          # the generator's summary; also marks the tree as ours
 RESULTS=$BENCH_DIR/results
 mkdir -p "$BENCH_DIR" "$RESULTS"
 
-# Single-quote a word for hyperfine's command parser (POSIX shell words).
-shq() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
 # ---------------------------------------------------------------- tools
-need_apt() {
-    local pkg=$1 sudo=()
-    [[ $EUID -eq 0 ]] || sudo=(sudo)
-    say "installing $pkg with apt-get"
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get install -y -q "$pkg" >&2 ||
-        { "${sudo[@]}" apt-get update -q >&2 && "${sudo[@]}" apt-get install -y -q "$pkg" >&2; } ||
-        die "could not install $pkg"
-}
 
 command -v python3 >/dev/null || die "python3 is required"
 command -v hyperfine >/dev/null || need_apt hyperfine
 # diskus: the fastest parallel `du -sb` we know, as a peer for `ctxsize scan`.
-if ! command -v diskus >/dev/null; then
-    say "installing diskus (cargo install diskus)"
-    cargo install --locked diskus >&2 || die "could not install diskus"
-fi
+command -v diskus >/dev/null || need_cargo diskus
 
 # ---------------------------------------------------------------- build
 CTXSIZE=
 if [[ $PEERS_ONLY == 1 ]]; then
     say "CTXSIZE_BENCH_PEERS_ONLY=1: not building or timing ctxsize"
 else
-    say "building ctxsize (cargo build --release)"
-    (cd "$REPO" && cargo build --release) >&2
-    target_dir=$(cd "$REPO" && cargo metadata --format-version 1 --no-deps |
-        python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-    CTXSIZE=$target_dir/release/ctxsize
-    [[ -x $CTXSIZE ]] || die "no binary at $CTXSIZE after the build"
+    CTXSIZE=$(build_ctxsize "$REPO")
 fi
 
 # ---------------------------------------------------------------- tree

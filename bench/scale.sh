@@ -15,8 +15,8 @@ set -euo pipefail
 TREES=130k,1m,flat,deep
 SEED=42
 
-die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
-say() { printf '==> %s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 usage() { sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
 while [[ $# -gt 0 ]]; do
@@ -37,34 +37,13 @@ for t in "${TREE_LIST[@]}"; do
 done
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-BENCH_DIR=$(realpath -m -- "${CTXSIZE_BENCH_DIR:-$REPO/bench/work}")
-case "$BENCH_DIR/" in
-    "$REPO/bench/work/"*) ;;
-    "$REPO/"*) die "CTXSIZE_BENCH_DIR=$BENCH_DIR is inside the repository; use bench/work or a directory outside it" ;;
-esac
+BENCH_DIR=$(bench_dir "$REPO")
 RESULTS=$BENCH_DIR/results
 mkdir -p "$BENCH_DIR" "$RESULTS"
 SUITE_START=$SECONDS
 
-# Single-quote a word for hyperfine's command parser (POSIX shell words).
-shq() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
 # ---------------------------------------------------------------- tools
-need_apt() {
-    local pkg=$1 sudo=()
-    [[ $EUID -eq 0 ]] || sudo=(sudo)
-    say "installing $pkg with apt-get"
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get install -y -q "$pkg" >&2 ||
-        { "${sudo[@]}" apt-get update -q >&2 && "${sudo[@]}" apt-get install -y -q "$pkg" >&2; } ||
-        die "could not install $pkg"
-}
-need_cargo() {
-    local crate=$1
-    say "installing $crate (cargo install --locked $crate)"
-    cargo install --locked "$crate" >&2 || die "could not install $crate"
-}
-
 command -v python3 >/dev/null || die "python3 is required"
 command -v hyperfine >/dev/null || need_apt hyperfine
 command -v fdfind >/dev/null || need_apt fd-find
@@ -73,12 +52,7 @@ command -v diskus >/dev/null || need_cargo diskus
 command -v dust >/dev/null || need_cargo du-dust
 
 # ---------------------------------------------------------------- build
-say "building ctxsize (cargo build --release)"
-(cd "$REPO" && cargo build --release) >&2
-target_dir=$(cd "$REPO" && cargo metadata --format-version 1 --no-deps |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-CTXSIZE=$target_dir/release/ctxsize
-[[ -x $CTXSIZE ]] || die "no binary at $CTXSIZE after the build"
+CTXSIZE=$(build_ctxsize "$REPO")
 # What was built (others may commit while the suite runs).
 CTXSIZE_REV=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [[ -n $(git -C "$REPO" status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null) ]]; then

@@ -53,7 +53,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::Scan(args) => commands::scan::run(args, cli.threads, cli.color),
         Command::Check(args) => commands::check::run(args, cli.threads),
         Command::Init(args) => commands::init::run(args, cli.threads),
-        Command::Lint(args) => commands::lint::run(args),
+        Command::Lint(args) => commands::lint::run(args, cli.threads),
         Command::Completions { shell } => commands::docs::completions(*shell),
         Command::Man => commands::docs::man(),
         Command::Ls(args) => commands::ls::run(args, cli.threads),

@@ -472,57 +472,17 @@ fn shown_value(value: &DeValue<'_>) -> String {
     }
 }
 
-/// Parses a size: a number (a fraction allowed) and an optional unit, case-insensitive:
-/// none or `B` for bytes; SI units `k`/`kB`, `M`/`MB`, `G`/`GB`, `T`/`TB`, `P`/`PB` (1000);
-/// IEC units `Ki`/`KiB`, `Mi`/`MiB`, `Gi`/`GiB`, `Ti`/`TiB`, `Pi`/`PiB` (1024). A fraction
-/// of a byte is dropped. Examples: `200MB`, `1.5GiB`, `512k`, `4096`.
-///
-/// This stands in for `crate::size::parse_size` and can be replaced by it.
+/// Parses a size as everywhere else in ctxsize (`200MB`, `1.5GiB`, `512k`, `4096`); the
+/// message names the value for the `bad value` error.
 fn parse_size(text: &str) -> Result<u64, String> {
-    let invalid = || {
-        format!(
+    use crate::size::ParseSizeErrorKind;
+    crate::size::parse_size(text).map_err(|error| match error.kind {
+        ParseSizeErrorKind::TooLarge => format!("size \"{}\" is too large", text.escape_debug()),
+        _ => format!(
             "invalid size \"{}\": expected a number and a unit such as 200MB, 1.5GiB or 512k",
             text.escape_debug()
-        )
-    };
-    let trimmed = text.trim();
-    let number_end =
-        trimmed.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(trimmed.len());
-    let (number, unit) = trimmed.split_at(number_end);
-    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-    if whole.is_empty() || fraction.contains('.') || (number.contains('.') && fraction.is_empty()) {
-        return Err(invalid());
-    }
-    let unit = unit.trim_start().to_ascii_lowercase();
-    let multiplier: u128 = match unit.as_str() {
-        "" | "b" => 1,
-        "k" | "kb" => 1000,
-        "m" | "mb" => 1000u128.pow(2),
-        "g" | "gb" => 1000u128.pow(3),
-        "t" | "tb" => 1000u128.pow(4),
-        "p" | "pb" => 1000u128.pow(5),
-        "ki" | "kib" => 1024,
-        "mi" | "mib" => 1024u128.pow(2),
-        "gi" | "gib" => 1024u128.pow(3),
-        "ti" | "tib" => 1024u128.pow(4),
-        "pi" | "pib" => 1024u128.pow(5),
-        _ => return Err(invalid()),
-    };
-    let too_large = || format!("size \"{}\" is too large", text.escape_debug());
-    if whole.len() > 30 {
-        return Err(too_large());
-    }
-    let whole: u128 = whole.parse().map_err(|_| invalid())?;
-    // Digits beyond the 18th cannot change the bytes of any unit here.
-    let fraction = &fraction[..fraction.len().min(18)];
-    let fraction_bytes = if fraction.is_empty() {
-        0
-    } else {
-        let digits: u128 = fraction.parse().map_err(|_| invalid())?;
-        digits * multiplier / 10u128.pow(fraction.len() as u32)
-    };
-    let bytes = whole.checked_mul(multiplier).and_then(|b| b.checked_add(fraction_bytes));
-    bytes.and_then(|b| u64::try_from(b).ok()).ok_or_else(too_large)
+        ),
+    })
 }
 
 #[cfg(test)]

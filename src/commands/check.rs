@@ -26,18 +26,13 @@ pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
     let settings = config::resolve(file, flags);
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
     super::warn_about_inputs(&context);
+    // Every limit is about what ships: the pruned walk of the default options is enough.
     let options = ScanOptions {
         threads,
-        depth: 1,
-        top: 0,
-        kinds: None,
         build_args: super::build_args(&args.build_args),
         target: args.target.clone(),
         progress: crate::progress::wanted() && settings.format == Format::Text,
-        // Every limit is about what ships: the pruned walk is enough.
-        measure_excluded: false,
-        extra_candidates: Vec::new(),
-        propose: false,
+        ..ScanOptions::default()
     };
     let (report, issues) =
         scan::scan(&context, &options).map_err(|error| super::rule_error(&context, error))?;

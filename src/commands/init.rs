@@ -56,15 +56,13 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
         .collect();
     let options = ScanOptions {
         threads,
-        depth: 1,
-        top: 0,
         kinds: (!kinds.is_empty()).then_some(kinds),
         build_args: super::build_args(&args.build_args),
         target: args.target.clone(),
         progress: crate::progress::wanted(),
-        measure_excluded: false,
         extra_candidates: extra,
         propose: true,
+        ..ScanOptions::default()
     };
     let (report, issues) =
         scan::scan(&context, &options).map_err(|error| super::rule_error(&context, error))?;
@@ -198,18 +196,7 @@ fn measure(
         rules,
         passed_over: Vec::new(),
     };
-    let options = ScanOptions {
-        threads,
-        depth: 1,
-        top: 0,
-        kinds: None,
-        build_args: Vec::new(),
-        target: None,
-        progress: false,
-        measure_excluded: false,
-        extra_candidates: Vec::new(),
-        propose: false,
-    };
+    let options = ScanOptions { threads, ..ScanOptions::default() };
     let (report, _) =
         scan::scan(&written, &options).map_err(|error| super::rule_error(&written, error))?;
     Ok(report.totals.shipped)

@@ -23,19 +23,14 @@ struct Report<'a> {
 }
 
 /// All findings, the tree-based ones included, from one scan walk.
-fn tree_findings(args: &LintArgs) -> anyhow::Result<Vec<Finding>> {
+fn tree_findings(args: &LintArgs, threads: usize) -> anyhow::Result<Vec<Finding>> {
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
+    // Walking into pruned directories tells "matches nothing" from "matches only there".
     let options = ScanOptions {
-        threads: 0,
-        depth: 1,
-        top: 0,
-        kinds: None,
-        build_args: Vec::new(),
-        target: None,
+        threads,
         progress: crate::progress::wanted() && !args.json,
         measure_excluded: true,
-        extra_candidates: Vec::new(),
-        propose: false,
+        ..ScanOptions::default()
     };
     let (report, issues) =
         scan::scan(&context, &options).map_err(|error| super::rule_error(&context, error))?;
@@ -45,24 +40,18 @@ fn tree_findings(args: &LintArgs) -> anyhow::Result<Vec<Finding>> {
     Ok(report.lint)
 }
 
-pub fn run(args: &LintArgs) -> anyhow::Result<Outcome> {
+pub fn run(args: &LintArgs, threads: usize) -> anyhow::Result<Outcome> {
     if !args.context.is_dir() {
         bail!("context {:?} is not a directory", args.context);
     }
     let (file, passed_over) = find_ignore_file(&args.context, args.dockerfile.as_deref());
-    for skipped in &passed_over {
-        crate::output::warn(&format!(
-            "{} is not used ({}); BuildKit skips it too",
-            skipped.shown.display(),
-            skipped.reason
-        ));
-    }
+    super::warn_passed_over(&passed_over);
     let findings = match &file {
         None => Vec::new(),
         Some(f) => match crate::rules::RuleSet::from_ignore_file(&f.content) {
             Err(error) => vec![crate::lint::rejected(&error)],
             // The rules compile: the tree-based checks need the walk.
-            Ok(_) => tree_findings(args)?,
+            Ok(_) => tree_findings(args, threads)?,
         },
     };
     let shown = file.as_ref().map(|f| f.shown.display().to_string());

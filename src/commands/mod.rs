@@ -66,7 +66,12 @@ pub(crate) fn warn_about_inputs(context: &BuildContext) {
             dockerfile.display()
         ));
     }
-    for file in &context.passed_over {
+    warn_passed_over(&context.passed_over);
+}
+
+/// Warns about ignore files that exist but that BuildKit (and so ctxsize) does not read.
+pub(crate) fn warn_passed_over(files: &[crate::context::PassedOver]) {
+    for file in files {
         crate::output::warn(&format!(
             "{} is not used ({}); BuildKit skips it too",
             file.shown.display(),

@@ -21,8 +21,8 @@ pub fn run(args: &ScanArgs, threads: usize, color: ColorWhen) -> anyhow::Result<
         target: args.target.clone(),
         progress: crate::progress::wanted(),
         measure_excluded: true,
-        extra_candidates: Vec::new(),
         propose: true,
+        ..ScanOptions::default()
     };
     let (report, issues) =
         scan::scan(&context, &options).map_err(|error| super::rule_error(&context, error))?;

@@ -53,6 +53,24 @@ pub struct ScanOptions {
     pub measure_excluded: bool,
 }
 
+impl Default for ScanOptions {
+    /// Measures only what ships: the pruned walk, no proposal, no lists, no spinner.
+    fn default() -> ScanOptions {
+        ScanOptions {
+            threads: 0,
+            depth: 1,
+            top: 0,
+            kinds: None,
+            build_args: Vec::new(),
+            target: None,
+            progress: false,
+            measure_excluded: false,
+            extra_candidates: Vec::new(),
+            propose: false,
+        }
+    }
+}
+
 /// Scans a context in one walk.
 pub fn scan(
     context: &BuildContext,

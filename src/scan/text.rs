@@ -2,16 +2,15 @@
 
 use std::io::{self, Write};
 
-use humansize::{DECIMAL, format_size};
-
 use super::report::ScanReport;
 use crate::output::Style;
 
 /// Width of the proportional bars.
 const BAR_WIDTH: usize = 20;
 
+/// Bytes in the SI convention every size in ctxsize uses (so a `200MB` limit reads alike).
 pub fn size(bytes: u64) -> String {
-    format_size(bytes, DECIMAL)
+    crate::size::format_size(bytes)
 }
 
 pub fn count(n: u64) -> String {

@@ -27,6 +27,17 @@ fn node_project() -> TestEnv {
     env
 }
 
+/// One category of a scan report, by its JSON name.
+fn category_of(report: &Value, name: &str) -> Value {
+    report["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["category"] == name)
+        .unwrap_or_else(|| panic!("no category {name}"))
+        .clone()
+}
+
 /// Sums `f` sizes and counts non-directory entries of `ctxsize ls -l`.
 fn shipped_by_ls(env: &TestEnv) -> (u64, u64) {
     let run = env.run(["ls", "-l"]);
@@ -72,15 +83,7 @@ fn detects_the_project_and_categorizes_what_ships() {
     assert_eq!(projects[0]["kind"], "node");
     assert_eq!(projects[0]["tool"], "npm");
     assert_eq!(projects[0]["dir"], "");
-    let category = |name: &str| {
-        report["categories"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["category"] == name)
-            .unwrap()
-            .clone()
-    };
+    let category = |name: &str| category_of(&report, name);
     assert_eq!(category("dependencies")["files"], 3);
     assert_eq!(category("dependencies")["bytes"], 1060);
     assert_eq!(category("vcs")["bytes"], 400);
@@ -239,13 +242,7 @@ fn npmrc_is_a_secret_only_with_credentials() {
         .file(".npmrc", "registry=https://registry.example/\n")
         .file("sub/.npmrc", "//registry.example/:_authToken=abc\n");
     let report = scan_json(&env, &[]);
-    let secrets = report["categories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["category"] == "secrets")
-        .unwrap()
-        .clone();
+    let secrets = category_of(&report, "secrets");
     assert_eq!(secrets["files"], 1);
     assert_eq!(secrets["examples"], serde_json::json!(["sub/.npmrc"]));
     let text = env.run(["scan"]).stdout();
@@ -259,15 +256,7 @@ fn certificates_are_not_secrets_but_private_keys_are() {
         .file("deploy/key.pem", "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n")
         .file("node_modules/pkg/.env", "X=1\n");
     let report = scan_json(&env, &[]);
-    let category = |name: &str| {
-        report["categories"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["category"] == name)
-            .unwrap()
-            .clone()
-    };
+    let category = |name: &str| category_of(&report, name);
     assert_eq!(category("secrets")["examples"], serde_json::json!(["deploy/key.pem"]));
     assert_eq!(category("dependencies")["files"], 1, "a package's own .env is the package's");
 }
@@ -327,13 +316,7 @@ fn every_category_is_measured() {
     }
     let report = scan_json(&env, &[]);
     for (path, size, category) in files {
-        let found = report["categories"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["category"] == *category)
-            .unwrap_or_else(|| panic!("no category {category}"))
-            .clone();
+        let found = category_of(&report, category);
         assert_eq!(found["files"], 1, "{category}: {found}");
         assert_eq!(found["bytes"], *size, "{path} should count as {category}: {found}");
     }
