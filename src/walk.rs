@@ -33,6 +33,14 @@ pub enum EntryKind {
     Special,
 }
 
+/// A rule's index in its [`RuleSet`]. Two bytes, not eight: `ls` keeps an entry per path of
+/// the context, and the transfer limits keep a usable rule set far below 65,536 rules.
+pub type RuleIndex = u16;
+
+fn rule_index(rule: usize) -> RuleIndex {
+    RuleIndex::try_from(rule).expect("rule sets are limited to far fewer rules")
+}
+
 /// What happens to an entry in `docker build`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fate {
@@ -41,12 +49,12 @@ pub enum Fate {
     /// Listed, but its content is dropped: it arrives as an empty file. `rule`: BuildKit's
     /// second check matched this rule on the file or one of its directories; `None`: the file
     /// cannot be read (BuildKit sends what it cannot open as an empty file).
-    ShippedEmpty { rule: Option<usize> },
+    ShippedEmpty { rule: Option<RuleIndex> },
     /// Excluded by the rules. `rule` decided (`None`: no rule matched, which only happens
     /// for nothing — kept for completeness); `pruned` says BuildKit does not even enter it.
-    Excluded { rule: Option<usize>, pruned: bool },
+    Excluded { rule: Option<RuleIndex>, pruned: bool },
     /// An excluded directory that is listed anyway, because something below it ships.
-    ListedForDescendant { rule: Option<usize> },
+    ListedForDescendant { rule: Option<RuleIndex> },
     /// Inside a directory BuildKit never enters (only seen with `descend_pruned`).
     InsidePruned,
 }
@@ -62,7 +70,8 @@ impl Fate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     /// Relative to the context root, `/`-separated, raw bytes (names need not be UTF-8).
-    pub path: Vec<u8>,
+    /// Boxed rather than a `Vec`: `ls` keeps every entry of the context to sort them.
+    pub path: Box<[u8]>,
     pub kind: EntryKind,
     /// Apparent size on disk: file length, the target's length for a symlink, 0 otherwise.
     /// Only measured when the walk was asked to (see [`WalkOptions`]).
@@ -342,7 +351,7 @@ impl<T: Tally> Visitor<'_, T> {
                 let verdict = self.rules.decide(&relative, parent)?;
                 if verdict.excluded {
                     let pruned = kind == EntryKind::Dir && self.rules.prunes(&relative);
-                    let fate = Fate::Excluded { rule: verdict.deciding, pruned };
+                    let fate = Fate::Excluded { rule: verdict.deciding.map(rule_index), pruned };
                     let down = if pruned {
                         Inherited::Pruned
                     } else {
@@ -359,7 +368,7 @@ impl<T: Tally> Visitor<'_, T> {
                         && self.rules.needs_content_check(parent, &verdict.record)
                     {
                         let fate = match self.rules.content_excluded(&relative)? {
-                            Some(rule) => Fate::ShippedEmpty { rule: Some(rule) },
+                            Some(rule) => Fate::ShippedEmpty { rule: Some(rule_index(rule)) },
                             None => {
                                 probed.emptied_by =
                                     self.candidates_emptying(&relative, probed.removed_by);
@@ -437,7 +446,8 @@ impl<T: Tally> Visitor<'_, T> {
                     self.unreported = (0, 0);
                 }
             }
-            self.tally.add(Entry { path: relative, kind, size, fate }, &probed);
+            let path = relative.into_boxed_slice();
+            self.tally.add(Entry { path, kind, size, fate }, &probed);
         }
         Ok(if skip { WalkState::Skip } else { WalkState::Continue })
     }
@@ -621,7 +631,7 @@ pub fn resolve_listing(mut entries: Vec<Entry>) -> Vec<Entry> {
     }
     for entry in &mut entries {
         if let Fate::Excluded { rule, .. } = entry.fate
-            && needed.contains(&entry.path)
+            && needed.contains(&entry.path[..])
         {
             entry.fate = Fate::ListedForDescendant { rule };
         }

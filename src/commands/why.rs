@@ -226,7 +226,7 @@ fn write_answer(out: &mut impl Write, answer: &Answer, style: Style) -> io::Resu
 }
 
 fn first_shipped_inside<'e>(entries: &'e [Entry], dir: &[u8]) -> Option<&'e [u8]> {
-    let start = entries.partition_point(|e| e.path.as_slice() <= dir);
+    let start = entries.partition_point(|e| *e.path <= *dir);
     entries[start..]
         .iter()
         .take_while(|e| e.path.starts_with(dir))

@@ -161,7 +161,7 @@ impl<'a> ScanTally<'a> {
             self.categories[category.index()].add(entry, bytes);
             let examples = &mut self.category_examples[category.index()];
             if category != Category::Other && examples.len() < EXAMPLES_PER_CATEGORY {
-                examples.push((bytes, entry.path.clone()));
+                examples.push((bytes, entry.path.to_vec()));
             }
             let smallest_kept = self.largest.peek().map(|Reverse((size, _))| *size);
             let full = self.largest.len() >= self.settings.top;
@@ -169,7 +169,7 @@ impl<'a> ScanTally<'a> {
                 && self.settings.top > 0
                 && (!full || smallest_kept.is_some_and(|s| bytes > s))
             {
-                self.largest.push(Reverse((bytes, entry.path.clone())));
+                self.largest.push(Reverse((bytes, entry.path.to_vec())));
                 if self.largest.len() > self.settings.top {
                     self.largest.pop();
                 }
@@ -183,9 +183,9 @@ impl<'a> ScanTally<'a> {
         }
         if let Some(exception) = probed.reincluded_by {
             for candidate in (probed.removed_by | probed.emptied_by).iter() {
-                let slot = self.undoes.entry(candidate).or_insert((exception, entry.path.clone()));
-                if entry.path < slot.1 {
-                    *slot = (exception, entry.path.clone());
+                let slot = self.undoes.entry(candidate).or_insert((exception, entry.path.to_vec()));
+                if *entry.path < *slot.1 {
+                    *slot = (exception, entry.path.to_vec());
                 }
             }
         }
@@ -200,9 +200,9 @@ impl<'a> ScanTally<'a> {
                 self.named_any.add(entry, bytes);
                 for candidate in (probed.removed_by | probed.emptied_by).iter() {
                     let slot =
-                        self.conflicts.entry(candidate).or_insert((bytes, entry.path.clone()));
-                    if entry.path < slot.1 {
-                        *slot = (bytes, entry.path.clone());
+                        self.conflicts.entry(candidate).or_insert((bytes, entry.path.to_vec()));
+                    if *entry.path < *slot.1 {
+                        *slot = (bytes, entry.path.to_vec());
                     }
                 }
             }
@@ -256,7 +256,7 @@ impl ScanTally<'_> {
             }
             if !entry.fate.is_listed() {
                 for rule in (probed.hit_by & self.settings.exceptions).iter() {
-                    keep_first(&mut self.exception_misses, rule, entry.path.clone(), |p| p);
+                    keep_first(&mut self.exception_misses, rule, entry.path.to_vec(), |p| p);
                 }
             }
         }
@@ -267,17 +267,17 @@ impl ScanTally<'_> {
             let name = &entry.path[slash + 1..];
             for (bare, rule) in self.settings.bare_names {
                 if bare.as_slice() == name {
-                    keep_first(&mut self.nested_bare, *rule, entry.path.clone(), |p| p);
+                    keep_first(&mut self.nested_bare, *rule, entry.path.to_vec(), |p| p);
                 }
             }
         }
         if !entry.fate.is_listed() && probed.selected_by & self.protect_mask != 0 {
             let rule = match entry.fate {
-                Fate::Excluded { rule, .. } => rule,
+                Fate::Excluded { rule, .. } => rule.map(usize::from),
                 _ => None,
             };
             for source in selector_bits(probed.selected_by & self.protect_mask) {
-                merge_needed(&mut self.needed_excluded, source, (rule, entry.path.clone()));
+                merge_needed(&mut self.needed_excluded, source, (rule, entry.path.to_vec()));
             }
         }
     }
@@ -295,7 +295,7 @@ impl Tally for ScanTally<'_> {
             && entry.path.iter().filter(|&&b| b == b'/').count() <= MARKER_MAX_DEPTH
             && (self.settings.is_marker)(&entry.path)
         {
-            self.markers.push(entry.path.clone());
+            self.markers.push(entry.path.to_vec());
         }
         self.add_lint_facts(&entry, probed);
         if entry.fate.is_listed() {
