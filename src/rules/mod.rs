@@ -13,6 +13,7 @@ mod parse;
 mod pattern;
 mod pattern_set;
 pub(crate) mod re2;
+mod star_glob;
 
 use std::fmt;
 

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::re2::{self, Re2Error};
+use super::star_glob::StarGlob;
 
 /// How BuildKit tests a pattern against a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,9 @@ pub struct Pattern {
     kind: Kind,
     /// The Go regular expression BuildKit builds for it (used for the regex kind only).
     go_regex: String,
+    /// The same test without a regex, for the regex-kind patterns simple enough: the path
+    /// matches when one of these globs does.
+    star_globs: Option<Vec<StarGlob>>,
     compiled: OnceLock<Result<Regex, Re2Error>>,
 }
 
@@ -40,7 +44,8 @@ impl Pattern {
     /// Classifies and translates a cleaned pattern (without `!`).
     pub fn new(text: &[u8]) -> Pattern {
         let (kind, go_regex) = translate(text);
-        Pattern { text: text.to_vec(), kind, go_regex, compiled: OnceLock::new() }
+        let star_globs = if kind == Kind::Regex { StarGlob::expand(text) } else { None };
+        Pattern { text: text.to_vec(), kind, go_regex, star_globs, compiled: OnceLock::new() }
     }
 
     /// The cleaned pattern, without the exception mark.
@@ -73,17 +78,29 @@ impl Pattern {
                 let suffix = &text[2..];
                 path.ends_with(suffix) || suffix.first() == Some(&b'/') && path == &suffix[1..]
             }
-            Kind::Regex => {
-                let regex = self
-                    .compiled
-                    .get_or_init(|| re2::compile(&self.go_regex))
-                    .as_ref()
-                    .map_err(Clone::clone)?;
-                match std::str::from_utf8(path) {
-                    Ok(path) => regex.is_match(path),
-                    Err(_) => regex.is_match(&lossy_per_byte(path)),
-                }
-            }
+            Kind::Regex => match &self.star_globs {
+                Some(globs) => globs.iter().any(|glob| glob.matches(path)),
+                None => self.regex_matches(path)?,
+            },
+        })
+    }
+
+    /// The byte matchers that stand for the regular expression (it matches when one of them
+    /// does), when the pattern is that simple.
+    pub(crate) fn star_globs(&self) -> Option<&[StarGlob]> {
+        self.star_globs.as_deref()
+    }
+
+    /// Tests the pattern's regular expression on one path.
+    pub(crate) fn regex_matches(&self, path: &[u8]) -> Result<bool, Re2Error> {
+        let regex = self
+            .compiled
+            .get_or_init(|| re2::compile(&self.go_regex))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        Ok(match std::str::from_utf8(path) {
+            Ok(path) => regex.is_match(path),
+            Err(_) => regex.is_match(&lossy_per_byte(path)),
         })
     }
 }

@@ -1,7 +1,8 @@
 //! Many patterns tested on one path in a single pass, for probing candidate rules.
 //!
-//! Exact, prefix and suffix patterns are byte comparisons; the regex-kind patterns are
-//! combined into one `RegexSet`, so a path is scanned once however many candidates there are.
+//! Exact, prefix and suffix patterns and plain component globs (`**/*.pem`) are byte
+//! comparisons; the other regex-kind patterns are combined into one `RegexSet` per depth, so a
+//! path is scanned once however many candidates there are.
 
 use regex::RegexSet;
 use rustc_hash::FxHashMap;
@@ -9,6 +10,7 @@ use rustc_hash::FxHashMap;
 use crate::bits::Bits;
 
 use super::pattern::{Kind, lossy_per_byte};
+use super::star_glob::{Anchor, StarGlob, split_name};
 use super::{RuleSet, re2};
 
 /// The most patterns a set holds (one bit each in the result).
@@ -23,6 +25,11 @@ pub struct PatternSet<'a> {
     last_component: FxHashMap<Vec<u8>, Bits>,
     /// Indexes of the other prefix and suffix patterns.
     simple: Vec<usize>,
+    /// Plain component globs of the form `*.ext` (`**/*.pem`), by extension.
+    extensions: FxHashMap<Vec<u8>, Vec<(usize, &'a StarGlob)>>,
+    /// The other plain component globs, by a byte a name must start or end with to match
+    /// them, so a path meets only a few.
+    star_globs: FxHashMap<Anchor, Vec<(usize, &'a StarGlob)>>,
     /// Regex patterns grouped by the number of `/` a path they match must have (`None`: any
     /// number), so a path only meets the regexes that can match at its depth.
     regexes: Vec<RegexGroup>,
@@ -50,11 +57,29 @@ impl<'a> PatternSet<'a> {
         let mut exact: FxHashMap<Vec<u8>, Bits> = FxHashMap::default();
         let mut last_component: FxHashMap<Vec<u8>, Bits> = FxHashMap::default();
         let mut simple = Vec::new();
+        let mut extensions: FxHashMap<Vec<u8>, Vec<(usize, &StarGlob)>> = FxHashMap::default();
+        let mut star_globs: FxHashMap<Anchor, Vec<(usize, &StarGlob)>> = FxHashMap::default();
         let mut grouped: Vec<(Option<usize>, Vec<String>, Vec<usize>)> = Vec::new();
         for (index, rule) in rules.rules().iter().enumerate().take(MAX_PATTERNS) {
-            if rule.pattern().kind() == Kind::Regex {
-                if let Ok(translated) = re2::translate(rule.pattern().go_regex()) {
-                    let depth = fixed_depth(rule.pattern().text());
+            let pattern = rule.pattern();
+            let text = pattern.text();
+            match pattern.kind() {
+                Kind::Exact => exact.entry(text.to_vec()).or_default().set(index),
+                Kind::Suffix if let Some(name) = single_component_suffix(text) => {
+                    last_component.entry(name.to_vec()).or_default().set(index);
+                }
+                Kind::Regex if let Some(globs) = pattern.star_globs() => {
+                    for glob in globs {
+                        match glob.extension() {
+                            Some(ext) => extensions.entry(ext.to_vec()).or_default(),
+                            None => star_globs.entry(glob.anchor()).or_default(),
+                        }
+                        .push((index, glob));
+                    }
+                }
+                Kind::Regex => {
+                    let Ok(translated) = re2::translate(pattern.go_regex()) else { continue };
+                    let depth = fixed_depth(text);
                     match grouped.iter_mut().find(|(d, _, _)| *d == depth) {
                         Some((_, sources, indexes)) => {
                             sources.push(translated);
@@ -63,12 +88,7 @@ impl<'a> PatternSet<'a> {
                         None => grouped.push((depth, vec![translated], vec![index])),
                     }
                 }
-            } else if rule.pattern().kind() == Kind::Exact {
-                exact.entry(rule.pattern().text().to_vec()).or_default().set(index);
-            } else if let Some(name) = single_component_suffix(rule.pattern().text()) {
-                last_component.entry(name.to_vec()).or_default().set(index);
-            } else {
-                simple.push(index);
+                _ => simple.push(index),
             }
         }
         let regexes = grouped
@@ -77,18 +97,31 @@ impl<'a> PatternSet<'a> {
                 RegexSet::new(&sources).ok().map(|set| RegexGroup { depth, set, rules })
             })
             .collect();
-        PatternSet { rules, exact, last_component, simple, regexes }
+        PatternSet { rules, exact, last_component, simple, extensions, star_globs, regexes }
     }
 
     /// The patterns (bit `i` for rule `i`) that match `path`, among those not in `known`.
     pub fn matching(&self, path: &[u8], known: Bits) -> Bits {
         let mut bits = self.exact.get(path).copied().unwrap_or_default();
-        let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+        let (name, place) = split_name(path);
         bits |= self.last_component.get(name).copied().unwrap_or_default();
         for &index in &self.simple {
             if !known.get(index)
                 && self.rules.rules()[index].pattern().matches(path).unwrap_or(false)
             {
+                bits.set(index);
+            }
+        }
+        let extension = name.iter().rposition(|&b| b == b'.').map(|dot| &name[dot + 1..]);
+        let globs = [
+            extension.and_then(|ext| self.extensions.get(ext)),
+            name.first().and_then(|&byte| self.star_globs.get(&Anchor::First(byte))),
+            name.last().and_then(|&byte| self.star_globs.get(&Anchor::Last(byte))),
+            self.star_globs.get(&Anchor::None),
+        ];
+        for &(index, glob) in globs.into_iter().flatten().flatten() {
+            // An extension glob needs no more test than its place.
+            if glob.applies_to(place) && (glob.extension().is_some() || glob.matches_name(name)) {
                 bits.set(index);
             }
         }
