@@ -1,11 +1,18 @@
 //! What kind of bytes ship: dependencies, VCS, build output, caches, secrets, …
 //!
 //! Categories are data: one table of ctxsize's own globs (globset syntax, matched against
-//! the path relative to the context), compiled once into a single `GlobSet` so that each
-//! path is matched in one pass. The first category in table order wins.
+//! the path relative to the context). The first category in table order wins.
+//!
+//! Globs of the form `**/X/**` (everything below a directory `X`) are matched against
+//! directories, once per directory and thread, and handed down to what lies below; the others
+//! are compiled into one `GlobSet` matched once per path. Matching the directory globs
+//! against every path instead would run a regex over each one.
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{Candidate, Glob, GlobSet, GlobSetBuilder};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
+
+use crate::walk::parent_of;
 
 /// A kind of content in the build context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -108,28 +115,88 @@ const TABLE: &[(Category, &[&str])] = &[
         "**/.DS_Store", "**/Thumbs.db", "**/desktop.ini", "**/.idea/**", "**/.vscode/**",
         "**/*.swp", "**/*.swo", "**/*~", "**/.history/**",
     ]),
+    // One glob per extension, not `*.{a,b}`: globset matches extensions by hash, alternations
+    // by regex.
     (Category::LargeBinaries, &[
-        "**/*.{zip,tar,tgz,gz,bz2,xz,zst,7z,rar,iso,dmg,img,qcow2,vmdk}",
-        "**/*.{mp4,mov,avi,mkv,webm,mp3,wav,flac,psd,sqlite,sqlite3,db,dump,bak}",
+        "**/*.zip", "**/*.tar", "**/*.tgz", "**/*.gz", "**/*.bz2", "**/*.xz", "**/*.zst",
+        "**/*.7z", "**/*.rar", "**/*.iso", "**/*.dmg", "**/*.img", "**/*.qcow2", "**/*.vmdk",
+        "**/*.mp4", "**/*.mov", "**/*.avi", "**/*.mkv", "**/*.webm", "**/*.mp3", "**/*.wav",
+        "**/*.flac", "**/*.psd", "**/*.sqlite", "**/*.sqlite3", "**/*.db", "**/*.dump",
+        "**/*.bak",
     ]),
 ];
 
 /// Compiled category globs.
 pub struct Categorizer {
-    set: GlobSet,
-    /// The category of each glob in `set`.
-    glob_category: Vec<Category>,
+    /// Globs matched against the path itself.
+    names: Globs,
+    /// Globs whose last component holds a leading `.` or two `.` (`**/.env.*`,
+    /// `**/*.tfstate.*`): only names of that shape can match them, and most names are not.
+    dotted: Globs,
+    /// `**/X/**` globs, as `**/X`, matched against directories.
+    directories: Globs,
     not_secrets: GlobSet,
 }
 
+/// Globs compiled into one set, with the category of each.
+struct Globs {
+    set: GlobSet,
+    categories: Vec<Category>,
+}
+
+impl Globs {
+    fn new(globs: &[(&str, Category)]) -> Globs {
+        let mut builder = GlobSetBuilder::new();
+        for (glob, _) in globs {
+            builder.add(compile(glob));
+        }
+        Globs {
+            set: builder.build().expect("category globs are valid"),
+            categories: globs.iter().map(|(_, category)| *category).collect(),
+        }
+    }
+
+    /// The first category (in table order) of the globs that match, other than `except`.
+    fn best(
+        &self,
+        candidate: &Candidate<'_>,
+        except: Option<Category>,
+        scratch: &mut Vec<usize>,
+    ) -> Option<Category> {
+        self.set.matches_candidate_into(candidate, scratch);
+        scratch.iter().map(|&i| self.categories[i]).filter(|&c| Some(c) != except).min()
+    }
+}
+
+/// Whether a name has a leading `.` or two `.`.
+fn is_dotted(name: &[u8]) -> bool {
+    name.first() == Some(&b'.') || name.iter().filter(|&&b| b == b'.').count() >= 2
+}
+
+impl Default for Categorizer {
+    fn default() -> Categorizer {
+        Categorizer::new()
+    }
+}
+
+/// What a thread has learnt of directories: the category each hands down to what lies below
+/// it (`None`: none).
+#[derive(Debug, Default)]
+pub struct DirectoryMemory(FxHashMap<Box<[u8]>, Option<Category>>);
+
 impl Categorizer {
     pub fn new() -> Categorizer {
-        let mut builder = GlobSetBuilder::new();
-        let mut glob_category = Vec::new();
+        let (mut names, mut dotted, mut directories) = (Vec::new(), Vec::new(), Vec::new());
         for (category, globs) in TABLE {
-            for glob in *globs {
-                builder.add(compile(glob));
-                glob_category.push(*category);
+            for &glob in *globs {
+                let name = glob.strip_prefix("**/").filter(|name| {
+                    !name.contains(['/', '[', '{', '\\']) && is_dotted(name.as_bytes())
+                });
+                match glob.strip_suffix("/**") {
+                    Some(directory) => directories.push((directory, *category)),
+                    None if name.is_some() => dotted.push((glob, *category)),
+                    None => names.push((glob, *category)),
+                }
             }
         }
         let mut not_secrets = GlobSetBuilder::new();
@@ -137,42 +204,71 @@ impl Categorizer {
             not_secrets.add(compile(glob));
         }
         Categorizer {
-            set: builder.build().expect("category globs are valid"),
-            glob_category,
+            names: Globs::new(&names),
+            dotted: Globs::new(&dotted),
+            directories: Globs::new(&directories),
             not_secrets: not_secrets.build().expect("category globs are valid"),
         }
     }
 
-    /// The category of a file, given its relative path and size. `scratch` is reused
-    /// between calls to avoid an allocation per path.
-    pub fn categorize(&self, path: &[u8], size: u64, scratch: &mut Vec<usize>) -> Category {
-        let candidate = globset::Candidate::from_bytes(path);
-        self.set.matches_candidate_into(&candidate, scratch);
-        let mut best = scratch.iter().map(|&i| self.glob_category[i]).min();
-        if best == Some(Category::Secrets) && self.not_secrets.is_match_candidate(&candidate) {
-            best = scratch
-                .iter()
-                .map(|&i| self.glob_category[i])
-                .filter(|&c| c != Category::Secrets)
-                .min();
+    /// The category of one file, `memory` being this thread's.
+    pub fn categorize(
+        &self,
+        path: &[u8],
+        size: u64,
+        scratch: &mut Vec<usize>,
+        memory: &mut DirectoryMemory,
+    ) -> Category {
+        let candidate = Candidate::from_bytes(path);
+        let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+        let own = |except, scratch: &mut Vec<usize>| {
+            let plain = self.names.best(&candidate, except, scratch);
+            let dotted =
+                if is_dotted(name) { self.dotted.best(&candidate, except, scratch) } else { None };
+            [plain, dotted].into_iter().flatten().min()
+        };
+        let mut own_category = own(None, scratch);
+        // `.env.example` is not a secret, whatever else its name matches; below a directory
+        // of secrets (`.terraform/`) it still is.
+        if own_category == Some(Category::Secrets)
+            && self.not_secrets.is_match_candidate(&candidate)
+        {
+            own_category = own(Some(Category::Secrets), scratch);
         }
-        match best {
+        let inherited = parent_of(path).and_then(|dir| self.handed_down(dir, scratch, memory));
+        match [own_category, inherited].into_iter().flatten().min() {
             Some(category) => category,
             None if size >= LARGE_FILE_BYTES => Category::LargeBinaries,
             None => Category::Other,
         }
     }
-}
 
-impl Default for Categorizer {
-    fn default() -> Self {
-        Categorizer::new()
+    /// The category a directory hands down: its own (`**/X/**` globs) or its parent's.
+    fn handed_down(
+        &self,
+        dir: &[u8],
+        scratch: &mut Vec<usize>,
+        memory: &mut DirectoryMemory,
+    ) -> Option<Category> {
+        if let Some(&known) = memory.0.get(dir) {
+            return known;
+        }
+        let above = parent_of(dir).and_then(|parent| self.handed_down(parent, scratch, memory));
+        let own = self.directories.best(&Candidate::from_bytes(dir), None, scratch);
+        let category = [own, above].into_iter().flatten().min();
+        memory.0.insert(dir.into(), category);
+        category
     }
 }
 
 fn compile(glob: &str) -> Glob {
+    // `**/*X` (X plain, without `/`) ends in X however `*` treats `/`; allowing `*` to match
+    // `/` there lets globset compare the suffix rather than run a regex.
+    let suffix_only = glob
+        .strip_prefix("**/*")
+        .is_some_and(|rest| !rest.is_empty() && !rest.contains(['/', '*', '?', '[', '{', '\\']));
     globset::GlobBuilder::new(glob)
-        .literal_separator(true)
+        .literal_separator(!suffix_only)
         .backslash_escape(true)
         .build()
         .expect("category globs are valid")
@@ -183,7 +279,12 @@ mod tests {
     use super::*;
 
     fn category(path: &str) -> Category {
-        Categorizer::new().categorize(path.as_bytes(), 10, &mut Vec::new())
+        Categorizer::new().categorize(
+            path.as_bytes(),
+            10,
+            &mut Vec::new(),
+            &mut DirectoryMemory::default(),
+        )
     }
 
     #[test]
@@ -214,15 +315,71 @@ mod tests {
         }
     }
 
+    /// Handing directory categories down and matching dotted names apart gives what matching
+    /// every glob against the whole path gives.
+    #[test]
+    fn directory_globs_hand_down_what_matching_the_path_gives() {
+        let mut builder = GlobSetBuilder::new();
+        let mut categories = Vec::new();
+        for (category, globs) in TABLE {
+            for glob in *globs {
+                builder.add(compile(glob));
+                categories.push(*category);
+            }
+        }
+        let whole = builder.build().unwrap();
+        let reference = |path: &str| {
+            whole.matches(path).into_iter().map(|i| categories[i]).min().unwrap_or(Category::Other)
+        };
+        let categorizer = Categorizer::new();
+        let mut memory = DirectoryMemory::default();
+        let mut checked = 0;
+        for glob in TABLE.iter().flat_map(|(_, globs)| globs.iter()) {
+            let Some(dir) = glob.strip_prefix("**/").and_then(|g| g.strip_suffix("/**")) else {
+                continue;
+            };
+            let dir = dir.replace('*', "x");
+            for path in [
+                format!("{dir}/f.txt"),
+                format!("a/{dir}/b/f.txt"),
+                format!("a/{dir}"),
+                format!("{dir}x/f.txt"),
+                format!("a/{dir}/node_modules/f.txt"),
+                format!("dist/{dir}/f.txt"),
+            ] {
+                let got = categorizer.categorize(path.as_bytes(), 10, &mut Vec::new(), &mut memory);
+                assert_eq!(got, reference(&path), "{path}");
+                checked += 1;
+            }
+        }
+        for glob in TABLE.iter().flat_map(|(_, globs)| globs.iter()) {
+            let Some(name) = glob.strip_prefix("**/").filter(|n| !n.contains(['[', '/'])) else {
+                continue;
+            };
+            let name = name.replace('*', "x.y");
+            for path in [name.clone(), format!("a/{name}"), format!("node_modules/b/{name}")] {
+                let got = categorizer.categorize(path.as_bytes(), 10, &mut Vec::new(), &mut memory);
+                assert_eq!(got, reference(&path), "{path}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 450, "{checked}");
+    }
+
     #[test]
     fn big_unknown_files_are_large_binaries() {
         let c = Categorizer::new();
         assert_eq!(
-            c.categorize(b"data/blob", LARGE_FILE_BYTES, &mut Vec::new()),
+            c.categorize(b"data/blob", LARGE_FILE_BYTES, &mut Vec::new(), &mut Default::default()),
             Category::LargeBinaries
         );
         assert_eq!(
-            c.categorize(b"data/blob", LARGE_FILE_BYTES - 1, &mut Vec::new()),
+            c.categorize(
+                b"data/blob",
+                LARGE_FILE_BYTES - 1,
+                &mut Vec::new(),
+                &mut Default::default()
+            ),
             Category::Other
         );
     }

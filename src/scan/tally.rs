@@ -5,7 +5,7 @@ use std::collections::BinaryHeap;
 
 use rustc_hash::FxHashMap;
 
-use super::categories::{Categorizer, Category};
+use super::categories::{Categorizer, Category, DirectoryMemory};
 use crate::bits::Bits;
 use crate::walk::{Entry, EntryKind, Fate, MAX_SELECTORS, Probed, Tally};
 
@@ -93,6 +93,7 @@ pub struct ScanTally<'a> {
     pub exception_misses: FxHashMap<usize, Vec<u8>>,
     pub needed_excluded: FxHashMap<usize, (Option<usize>, Vec<u8>)>,
     scratch: Vec<usize>,
+    directories: DirectoryMemory,
 }
 
 impl<'a> ScanTally<'a> {
@@ -126,6 +127,7 @@ impl<'a> ScanTally<'a> {
             exception_misses: FxHashMap::default(),
             needed_excluded: FxHashMap::default(),
             scratch: Vec::new(),
+            directories: DirectoryMemory::default(),
         }
     }
 
@@ -152,8 +154,12 @@ impl<'a> ScanTally<'a> {
             }
         }
         if entry.kind != EntryKind::Dir {
-            let mut category =
-                self.settings.categorizer.categorize(&entry.path, bytes, &mut self.scratch);
+            let mut category = self.settings.categorizer.categorize(
+                &entry.path,
+                bytes,
+                &mut self.scratch,
+                &mut self.directories,
+            );
             if category == Category::Secrets && !holds_credentials(self.settings.root, &entry.path)
             {
                 category = Category::Other;
