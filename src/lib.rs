@@ -49,6 +49,11 @@ impl From<Outcome> for ExitCode {
 
 /// Runs one parsed command line.
 pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
+    if cli.threads > 0 {
+        // Sorting (rayon) uses as many threads as walking; an error means a pool already
+        // exists (a second run in one process), which is fine.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(cli.threads).build_global();
+    }
     match &cli.command {
         Command::Scan(args) => commands::scan::run(args, cli.threads, cli.color),
         Command::Check(args) => commands::check::run(args, cli.threads),

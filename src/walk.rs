@@ -66,12 +66,13 @@ impl Fate {
     }
 }
 
-/// One entry of the context.
+/// One entry of the context. Tallies see it with a borrowed path (`Entry<&[u8]>`): most
+/// keep no path, and the walk then allocates none per entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub struct Entry<P = Box<[u8]>> {
     /// Relative to the context root, `/`-separated, raw bytes (names need not be UTF-8).
     /// Boxed rather than a `Vec`: `ls` keeps every entry of the context to sort them.
-    pub path: Box<[u8]>,
+    pub path: P,
     pub kind: EntryKind,
     /// Apparent size on disk: file length, the target's length for a symlink, 0 otherwise.
     /// Only measured when the walk was asked to (see [`WalkOptions`]).
@@ -79,7 +80,7 @@ pub struct Entry {
     pub fate: Fate,
 }
 
-impl Entry {
+impl<P> Entry<P> {
     /// The size BuildKit sends for this entry, as `ls --long` prints it.
     pub fn shipped_size(&self) -> u64 {
         match (self.kind, self.fate) {
@@ -98,7 +99,7 @@ pub struct WalkIssue {
 
 /// Per-thread accumulation of walk results; merged when the walk ends.
 pub trait Tally: Send {
-    fn add(&mut self, entry: Entry, probed: &Probed);
+    fn add(&mut self, entry: Entry<&[u8]>, probed: &Probed);
     fn merge(&mut self, other: Self);
 }
 
@@ -155,8 +156,9 @@ pub struct Probed {
 pub struct EntryList(pub Vec<Entry>);
 
 impl Tally for EntryList {
-    fn add(&mut self, entry: Entry, _: &Probed) {
-        self.0.push(entry);
+    fn add(&mut self, entry: Entry<&[u8]>, _: &Probed) {
+        let Entry { path, kind, size, fate } = entry;
+        self.0.push(Entry { path: path.into(), kind, size, fate });
     }
     fn merge(&mut self, mut other: Self) {
         self.0.append(&mut other.0);
@@ -329,7 +331,7 @@ impl<T: Tally> ParallelVisitor for Visitor<'_, T> {
 impl<T: Tally> Visitor<'_, T> {
     fn visit_entry(&mut self, entry: &DirEntry) -> Result<WalkState, RuleError> {
         let full = entry.path().as_os_str().as_bytes();
-        let relative = relative_path(full, self.root_len).to_vec();
+        let relative = relative_path(full, self.root_len);
         let kind = match entry.file_type() {
             Some(t) if t.is_dir() => EntryKind::Dir,
             Some(t) if t.is_file() => EntryKind::File,
@@ -337,7 +339,7 @@ impl<T: Tally> Visitor<'_, T> {
             Some(t) if t.is_socket() => EntryKind::Socket,
             _ => EntryKind::Special,
         };
-        let inherited = match parent_of(&relative) {
+        let inherited = match parent_of(relative) {
             // Without rules or candidates everything ships: no records to remember.
             _ if !self.remembers_dirs => Inherited::Record(Record::default(), Bits::EMPTY),
             None => Inherited::Record(Record::default(), Bits::EMPTY),
@@ -347,10 +349,10 @@ impl<T: Tally> Visitor<'_, T> {
         let (fate, hands_down) = match inherited {
             Inherited::Pruned => (Fate::InsidePruned, Inherited::Pruned),
             Inherited::Record(record, candidates) => {
-                let parent = parent_of(&relative).map(|_| &record);
-                let verdict = self.rules.decide(&relative, parent)?;
+                let parent = parent_of(relative).map(|_| &record);
+                let verdict = self.rules.decide(relative, parent)?;
                 if verdict.excluded {
-                    let pruned = kind == EntryKind::Dir && self.rules.prunes(&relative);
+                    let pruned = kind == EntryKind::Dir && self.rules.prunes(relative);
                     let fate = Fate::Excluded { rule: verdict.deciding.map(rule_index), pruned };
                     let down = if pruned {
                         Inherited::Pruned
@@ -359,19 +361,18 @@ impl<T: Tally> Visitor<'_, T> {
                     };
                     (fate, down)
                 } else {
-                    probed.removed_by =
-                        candidates | self.candidates_matching(&relative, candidates);
+                    probed.removed_by = candidates | self.candidates_matching(relative, candidates);
                     probed.reincluded_by =
                         verdict.deciding.filter(|&i| self.rules.rules()[i].exception);
                     let down = Inherited::Record(verdict.record, probed.removed_by);
                     if kind == EntryKind::File
                         && self.rules.needs_content_check(parent, &verdict.record)
                     {
-                        let fate = match self.rules.content_excluded(&relative)? {
+                        let fate = match self.rules.content_excluded(relative)? {
                             Some(rule) => Fate::ShippedEmpty { rule: Some(rule_index(rule)) },
                             None => {
                                 probed.emptied_by =
-                                    self.candidates_emptying(&relative, probed.removed_by);
+                                    self.candidates_emptying(relative, probed.removed_by);
                                 Fate::Shipped
                             }
                         };
@@ -383,7 +384,7 @@ impl<T: Tally> Visitor<'_, T> {
             }
         };
         for (bit, selector) in self.probes.selectors.iter().enumerate() {
-            if selector(&relative) {
+            if selector(relative) {
                 probed.selected_by |= 1 << bit;
             }
         }
@@ -393,7 +394,7 @@ impl<T: Tally> Visitor<'_, T> {
             } else {
                 self.hits_seen.0
             };
-            probed.hit_by = hits.matching(&relative, seen & !self.probes.hits_always);
+            probed.hit_by = hits.matching(relative, seen & !self.probes.hits_always);
             if fate == Fate::InsidePruned {
                 self.hits_seen.1 |= probed.hit_by;
             } else {
@@ -403,7 +404,7 @@ impl<T: Tally> Visitor<'_, T> {
         let skip =
             matches!(fate, Fate::Excluded { pruned: true, .. }) && !self.options.descend_pruned;
         if kind == EntryKind::Dir && !skip && self.remembers_dirs {
-            self.children_of.insert(relative.clone(), hands_down);
+            self.children_of.insert(relative.to_vec(), hands_down);
         }
         let wants_size =
             if fate.is_listed() { self.options.sizes_shipped } else { self.options.sizes_excluded };
@@ -412,7 +413,7 @@ impl<T: Tally> Visitor<'_, T> {
             EntryKind::File | EntryKind::Symlink if wants_size => {
                 // Root reads anything: only check when permissions can refuse us.
                 let check = fate == Fate::Shipped && !self.privileged;
-                match self.parents.size_of(self.root, &relative, kind, check) {
+                match self.parents.size_of(self.root, relative, kind, check) {
                     Ok((size, true)) => size,
                     Ok((size, false)) => {
                         self.issue(
@@ -446,8 +447,7 @@ impl<T: Tally> Visitor<'_, T> {
                     self.unreported = (0, 0);
                 }
             }
-            let path = relative.into_boxed_slice();
-            self.tally.add(Entry { path, kind, size, fate }, &probed);
+            self.tally.add(Entry { path: relative, kind, size, fate }, &probed);
         }
         Ok(if skip { WalkState::Skip } else { WalkState::Continue })
     }
@@ -615,7 +615,10 @@ pub(crate) fn parent_of(path: &[u8]) -> Option<&[u8]> {
 /// Marks excluded directories that contain a listed entry as listed, as BuildKit lists every
 /// ancestor of what it sends. Returns the entries sorted bytewise by path.
 pub fn resolve_listing(mut entries: Vec<Entry>) -> Vec<Entry> {
-    entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    use rayon::slice::ParallelSliceMut;
+    // Paths are unique, so an unstable sort is deterministic; a million of them take longer
+    // to sort than to list.
+    entries.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
     if !entries.iter().any(|e| matches!(e.fate, Fate::Excluded { .. })) {
         return entries;
     }

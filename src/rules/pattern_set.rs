@@ -40,6 +40,8 @@ struct RegexGroup {
     set: RegexSet,
     /// The rule index of each regex in `set`.
     rules: Vec<usize>,
+    /// The same indexes as bits, to skip the group when all are known.
+    all: Bits,
 }
 
 /// The number of `/` every path a regex-kind pattern matches has, when that is fixed: `*` and
@@ -94,7 +96,11 @@ impl<'a> PatternSet<'a> {
         let regexes = grouped
             .into_iter()
             .filter_map(|(depth, sources, rules)| {
-                RegexSet::new(&sources).ok().map(|set| RegexGroup { depth, set, rules })
+                let all = rules.iter().fold(Bits::EMPTY, |mut all, &i| {
+                    all.set(i);
+                    all
+                });
+                RegexSet::new(&sources).ok().map(|set| RegexGroup { depth, set, rules, all })
             })
             .collect();
         PatternSet { rules, exact, last_component, simple, extensions, star_globs, regexes }
@@ -102,9 +108,12 @@ impl<'a> PatternSet<'a> {
 
     /// The patterns (bit `i` for rule `i`) that match `path`, among those not in `known`.
     pub fn matching(&self, path: &[u8], known: Bits) -> Bits {
-        let mut bits = self.exact.get(path).copied().unwrap_or_default();
+        // Every lookup hashes the path or a part of it: skip the empty tables.
+        let lookup = |table: &FxHashMap<Vec<u8>, Bits>, key: &[u8]| {
+            if table.is_empty() { Bits::EMPTY } else { table.get(key).copied().unwrap_or_default() }
+        };
         let (name, place) = split_name(path);
-        bits |= self.last_component.get(name).copied().unwrap_or_default();
+        let mut bits = lookup(&self.exact, path) | lookup(&self.last_component, name);
         for &index in &self.simple {
             if !known.get(index)
                 && self.rules.rules()[index].pattern().matches(path).unwrap_or(false)
@@ -112,24 +121,29 @@ impl<'a> PatternSet<'a> {
                 bits.set(index);
             }
         }
-        let extension = name.iter().rposition(|&b| b == b'.').map(|dot| &name[dot + 1..]);
-        let globs = [
-            extension.and_then(|ext| self.extensions.get(ext)),
-            name.first().and_then(|&byte| self.star_globs.get(&Anchor::First(byte))),
-            name.last().and_then(|&byte| self.star_globs.get(&Anchor::Last(byte))),
-            self.star_globs.get(&Anchor::None),
-        ];
-        for &(index, glob) in globs.into_iter().flatten().flatten() {
-            // An extension glob needs no more test than its place.
-            if glob.applies_to(place) && (glob.extension().is_some() || glob.matches_name(name)) {
-                bits.set(index);
+        if !self.extensions.is_empty() || !self.star_globs.is_empty() {
+            let extension = name.iter().rposition(|&b| b == b'.').map(|dot| &name[dot + 1..]);
+            let globs = [
+                extension.and_then(|ext| self.extensions.get(ext)),
+                name.first().and_then(|&byte| self.star_globs.get(&Anchor::First(byte))),
+                name.last().and_then(|&byte| self.star_globs.get(&Anchor::Last(byte))),
+                self.star_globs.get(&Anchor::None),
+            ];
+            for &(index, glob) in globs.into_iter().flatten().flatten() {
+                // An extension glob needs no more test than its place.
+                if glob.applies_to(place) && (glob.extension().is_some() || glob.matches_name(name))
+                {
+                    bits.set(index);
+                }
             }
+        }
+        if self.regexes.is_empty() {
+            return bits & !known;
         }
         let depth = path.iter().filter(|&&b| b == b'/').count();
         let mut subject = None;
         for group in &self.regexes {
-            if group.depth.is_some_and(|d| d != depth) || group.rules.iter().all(|&i| known.get(i))
-            {
+            if group.depth.is_some_and(|d| d != depth) || (group.all & !known).is_empty() {
                 continue;
             }
             let subject = subject.get_or_insert_with(|| match std::str::from_utf8(path) {

@@ -18,7 +18,7 @@ pub struct Amount {
 }
 
 impl Amount {
-    fn add(&mut self, entry: &Entry, bytes: u64) {
+    fn add(&mut self, entry: &Entry<&[u8]>, bytes: u64) {
         if entry.kind == EntryKind::Dir {
             self.dirs += 1;
         } else {
@@ -131,7 +131,7 @@ impl<'a> ScanTally<'a> {
         }
     }
 
-    fn add_shipped(&mut self, entry: &Entry, probed: &Probed) {
+    fn add_shipped(&mut self, entry: &Entry<&[u8]>, probed: &Probed) {
         let bytes = entry.shipped_size();
         self.shipped.add(entry, bytes);
         if let Fate::ShippedEmpty { .. } = entry.fate {
@@ -155,13 +155,12 @@ impl<'a> ScanTally<'a> {
         }
         if entry.kind != EntryKind::Dir {
             let mut category = self.settings.categorizer.categorize(
-                &entry.path,
+                entry.path,
                 bytes,
                 &mut self.scratch,
                 &mut self.directories,
             );
-            if category == Category::Secrets && !holds_credentials(self.settings.root, &entry.path)
-            {
+            if category == Category::Secrets && !holds_credentials(self.settings.root, entry.path) {
                 category = Category::Other;
             }
             self.categories[category.index()].add(entry, bytes);
@@ -253,7 +252,7 @@ fn merge_needed(
 }
 
 impl ScanTally<'_> {
-    fn add_lint_facts(&mut self, entry: &Entry, probed: &Probed) {
+    fn add_lint_facts(&mut self, entry: &Entry<&[u8]>, probed: &Probed) {
         if !probed.hit_by.is_empty() {
             if entry.fate == Fate::InsidePruned {
                 self.hits_pruned |= probed.hit_by;
@@ -290,7 +289,7 @@ impl ScanTally<'_> {
 }
 
 impl Tally for ScanTally<'_> {
-    fn add(&mut self, entry: Entry, probed: &Probed) {
+    fn add(&mut self, entry: Entry<&[u8]>, probed: &Probed) {
         let disk_bytes = match entry.kind {
             EntryKind::File | EntryKind::Symlink => entry.size,
             _ => 0,
@@ -299,7 +298,7 @@ impl Tally for ScanTally<'_> {
         if entry.kind == EntryKind::File
             && entry.fate != Fate::InsidePruned
             && entry.path.iter().filter(|&&b| b == b'/').count() <= MARKER_MAX_DEPTH
-            && (self.settings.is_marker)(&entry.path)
+            && (self.settings.is_marker)(entry.path)
         {
             self.markers.push(entry.path.to_vec());
         }
