@@ -249,11 +249,65 @@ for t in "${TREE_LIST[@]}"; do
     metas+=("$RESULTS/scale-$t.meta")
 done
 
+# ---------------------------------------------------------------- extra runs
+# tree_path ID: the path of a tree of this run.
+tree_path() { sed -n 's/^tree\t//p' "$RESULTS/scale-$1.meta"; }
+has_tree() { [[ ",$TREES," == *",$1,"* ]]; }
+qbin=$(shq "$CTXSIZE")
+extra=()
+
+# Scaling: both monorepo trees in one hyperfine call, so that the per-entry
+# ratio compares runs minutes apart at most, not a whole suite apart.
+if has_tree 130k && has_tree 1m; then
+    small=$(shq "$(tree_path 130k)") big=$(shq "$(tree_path 1m)")
+    args=()
+    for cmd in "scan" "ls -l --no-ignore"; do
+        args+=(-n "ctxsize $cmd 130k" "$qbin $cmd $small" -n "ctxsize $cmd 1m" "$qbin $cmd $big")
+    done
+    for cmd in "du -sb" "diskus"; do
+        args+=(-n "$cmd 130k" "$cmd $small" -n "$cmd 1m" "$cmd $big")
+    done
+    say "[scaling] 130k and 1m in one hyperfine run (--warmup 1 --runs 7)"
+    hyperfine --warmup 1 --runs 7 -N --export-json "$RESULTS/scale-scaling.json" "${args[@]}" >&2
+    extra+=(--scaling-json "$RESULTS/scale-scaling.json")
+fi
+
+# Threads: the default (three per core) against fewer, warm and cold-ish, on the
+# 130k tree. A cold-ish run drops the page cache before every run (root only),
+# so the walk waits on the disk: more threads keep more reads in flight, which
+# is why the default is more threads than cores.
+if has_tree 130k; then
+    small=$(shq "$(tree_path 130k)")
+    cores=$(nproc)
+    thread_args() {
+        local j
+        args=(-n "ctxsize scan TREE (default: $((3 * cores)) threads)" "$qbin scan $small")
+        for j in 1 "$cores" $((2 * cores)); do
+            args+=(-n "ctxsize -j $j scan TREE" "$qbin -j $j scan $small")
+        done
+        args+=(-n "ctxsize ls -l TREE" "$qbin ls -l $small" -n "du -sb TREE" "du -sb $small"
+            -n "diskus TREE (default: $((3 * cores)) threads)" "diskus $small")
+    }
+    thread_args
+    say "[threads] warm, 130k (--warmup 2 --runs 10)"
+    hyperfine --warmup 2 --runs 10 -N --export-json "$RESULTS/scale-threads-warm.json" "${args[@]}" >&2
+    extra+=(--threads-warm-json "$RESULTS/scale-threads-warm.json")
+    if [[ -w /proc/sys/vm/drop_caches ]]; then
+        say "[threads] cold-ish, 130k: page cache dropped before every run (--runs 3)"
+        hyperfine --runs 3 -N --prepare "sh -c 'sync; echo 3 > /proc/sys/vm/drop_caches'" \
+            --export-json "$RESULTS/scale-threads-cold.json" "${args[@]}" >&2
+        extra+=(--threads-cold-json "$RESULTS/scale-threads-cold.json")
+    else
+        say "[threads] no cold-ish runs: /proc/sys/vm/drop_caches is not writable (needs root)"
+        extra+=(--cold-skipped "/proc/sys/vm/drop_caches is not writable (dropping the page cache needs root)")
+    fi
+fi
+
 # ---------------------------------------------------------------- report
 REPORT=$RESULTS/scale-s$SEED.md
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 python3 "$REPO/bench/scale_report.py" \
-    --trees "$TREES" \
+    --trees "$TREES" "${extra[@]}" \
     --machine "nproc: $(nproc)" \
     --machine "CPU: ${cpu:-unknown}" \
     --machine "kernel: $(uname -sr)" \

@@ -20,7 +20,6 @@ LABELS = {
     "deep": "deep: a chain of 200 nested directories, a few files in each",
 }
 SCAN = "ctxsize scan TREE"
-NOIGN = "ctxsize ls -l --no-ignore TREE"
 
 
 def read_meta(path: str) -> dict[str, str]:
@@ -67,23 +66,91 @@ def tree_table(m: dict) -> None:
         print()
 
 
-def scaling_table(small: dict, big: dict) -> None:
+def load_results(path: str) -> dict[str, dict]:
+    with open(path) as fh:
+        return {r["command"]: r for r in json.load(fh)["results"]}
+
+
+def scaling_table(small: dict, big: dict, path: str) -> dict[str, float]:
+    """Per-entry ratios (1M over 130k) from the run that timed both trees together."""
+    res = load_results(path)
     n_small, n_big = int(small["entries"]), int(big["entries"])
     print(f"### Scaling: time per entry, {n_small:,} vs {n_big:,} entries (monorepo)")
+    print()
+    print("Both trees in one hyperfine run (--warmup 1 --runs 7 -N), so the two medians of a row "
+          "were taken minutes apart, not a whole suite apart.")
     print()
     print("| command | 130k median (ms) | 130k ns/entry | 1M median (ms) | 1M ns/entry "
           "| per-entry ratio 1M/130k |")
     print("|---|---:|---:|---:|---:|---:|")
-    rows = [(SCAN, ""), (NOIGN, ""), ("du -sb TREE", " (reference)"),
-            ("diskus TREE", " (reference)"), ("find TREE -printf '%s\\n'", " (reference)")]
-    for cmd, note in rows:
-        a = small["results"][cmd]["median"]
-        b = big["results"][cmd]["median"]
+    ratios = {}
+    for cmd, note in [("ctxsize scan", ""), ("ctxsize ls -l --no-ignore", ""),
+                      ("du -sb", " (reference)"), ("diskus", " (reference)")]:
+        a = res[f"{cmd} 130k"]["median"]
+        b = res[f"{cmd} 1m"]["median"]
         pa, pb = a / n_small * 1e9, b / n_big * 1e9
-        print(f"| `{cmd}`{note} | {ms(a)} | {pa:.0f} | {ms(b)} | {pb:.0f} | {pb / pa:.2f} |")
+        ratios[cmd] = pb / pa
+        print(f"| `{cmd} TREE`{note} | {ms(a)} | {pa:.0f} | {ms(b)} | {pb:.0f} | {pb / pa:.2f} |")
     print()
     print("Per-entry ratio ≈ 1.0 means linear scaling; above 1, the 1M tree costs more "
           "per entry than the 130k one.")
+    print()
+    return ratios
+
+
+def threads_table(warm_path: str, cold_path: str | None, cold_skipped: str | None) -> None:
+    warm = load_results(warm_path)
+    cold = load_results(cold_path) if cold_path else None
+    default = next(cmd for cmd in warm if cmd.startswith("ctxsize scan TREE (default"))
+    print("### Threads, warm and cold-ish (130k monorepo)")
+    print()
+    print("Warm: --warmup 2 --runs 10. Cold-ish: the page cache is dropped before every run "
+          "(`sync; echo 3 > /proc/sys/vm/drop_caches`), --runs 3, so the walk waits on the disk.")
+    print()
+    if cold is None:
+        print(f"**No cold-ish runs**: {cold_skipped}.")
+        print()
+        print("| command | warm median (ms) | ratio to default `scan` |")
+        print("|---|---:|---:|")
+    else:
+        print("| command | warm median (ms) | ratio to default `scan` | cold-ish median (ms) "
+              "| ratio to default `scan` |")
+        print("|---|---:|---:|---:|---:|")
+    for cmd, r in warm.items():
+        row = f"| `{cmd}` | {ms(r['median'])} | {r['median'] / warm[default]['median']:.2f} |"
+        if cold is not None:
+            c = cold[cmd]["median"]
+            row += f" {ms(c)} | {c / cold[default]['median']:.2f} |"
+        print(row)
+    print()
+
+
+def goals_table(by_id: dict[str, dict], ratios: dict[str, float] | None) -> None:
+    print("### Goals")
+    print()
+    print("| goal | measured (this run) | met |")
+    print("|---|---|:---:|")
+    yes = lambda ok: "yes" if ok else "**no**"  # noqa: E731
+    for tid, m in by_id.items():
+        res = m["results"]
+        r = res[SCAN]["median"] / res["diskus TREE"]["median"]
+        print(f"| `scan` ≤ 1.0× `diskus` ({tid}) | {r:.2f}× | {yes(r <= 1.0)} |")
+    for tid in ("130k", "1m"):
+        if tid in by_id:
+            res = by_id[tid]["results"]
+            r = res["ctxsize ls -l TREE"]["median"] / res["du -sb TREE"]["median"]
+            print(f"| `ls -l` with the rules ≤ 0.1× `du -sb` ({tid}) | {r:.3f}× | {yes(r <= 0.1)} |")
+    if "1m" in by_id:
+        m = by_id["1m"]
+        peak = max(int(m[k]) for k in ("rss_scan", "rss_ls", "rss_ls_no_ignore", "rss_check"))
+        mb = peak * 1024 / 1e6
+        print(f"| peak RSS ≤ 150 MB at 1M entries (largest of the four commands) "
+              f"| {mb:.0f} MB ({peak / 1024:.0f} MiB) | {yes(mb <= 150)} |")
+    if ratios:
+        for cmd in ("ctxsize scan", "ctxsize ls -l --no-ignore"):
+            r = ratios[cmd]
+            print(f"| linear scaling within 10% (`{cmd}`, per entry 1M/130k) | {r:.2f} "
+                  f"| {yes(abs(r - 1) <= 0.10)} |")
     print()
 
 
@@ -115,6 +182,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--trees", required=True)
     ap.add_argument("--machine", action="append", default=[])
+    ap.add_argument("--scaling-json")
+    ap.add_argument("--threads-warm-json")
+    ap.add_argument("--threads-cold-json")
+    ap.add_argument("--cold-skipped")
     ap.add_argument("meta", nargs="+")
     args = ap.parse_args()
     metas = [read_meta(p) for p in args.meta]
@@ -126,12 +197,16 @@ def main() -> int:
     if skipped:
         print(f"**Not run: {', '.join(skipped)}** (`--trees {args.trees}`).")
         print()
-    if "130k" in by_id and "1m" in by_id:
-        scaling_table(by_id["130k"], by_id["1m"])
+    ratios = None
+    if args.scaling_json:
+        ratios = scaling_table(by_id["130k"], by_id["1m"], args.scaling_json)
     else:
         print("**No scaling table**: it needs both the 130k and the 1m tree.")
         print()
+    if args.threads_warm_json:
+        threads_table(args.threads_warm_json, args.threads_cold_json, args.cold_skipped)
     rss_table(metas)
+    goals_table(by_id, ratios)
     generation_table(metas)
     print("`sh -c 'fdfind … | wc -l'` is the one command run through a shell (for the "
           "pipe); it includes starting `sh` and `wc`. `dust -d 1` draws its progress "

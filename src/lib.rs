@@ -50,9 +50,10 @@ impl From<Outcome> for ExitCode {
 /// Runs one parsed command line.
 pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     if cli.threads > 0 {
-        // Sorting (rayon) uses as many threads as walking; an error means a pool already
-        // exists (a second run in one process), which is fine.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(cli.threads).build_global();
+        // Sorting (rayon) is all CPU: no more threads than cores, and no more than -j asks for.
+        // An error means a pool already exists (a second run in one process), which is fine.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(cli.threads.min(cores)).build_global();
     }
     match &cli.command {
         Command::Scan(args) => commands::scan::run(args, cli.threads, cli.color),

@@ -168,7 +168,7 @@ impl Tally for EntryList {
 /// How to walk.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WalkOptions {
-    /// Worker threads; 0 picks from the machine.
+    /// Worker threads; 0 picks from the machine (see [`walker_threads`]).
     pub threads: usize,
     /// Measure inside directories BuildKit prunes (their entries become [`Fate::InsidePruned`]).
     pub descend_pruned: bool,
@@ -208,7 +208,7 @@ pub fn walk<T: Tally>(
     WalkBuilder::new(&context.root)
         .standard_filters(false)
         .follow_links(false)
-        .threads(options.threads)
+        .threads(walker_threads(options.threads))
         .build_parallel()
         .visit(&mut builder);
     if let Some(error) = fatal.into_inner() {
@@ -223,6 +223,20 @@ pub fn walk<T: Tally>(
     issues.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Walked { tally, issues })
 }
+
+/// The walker threads for a requested count (0: pick). Picking three per core: on a warm
+/// cache more threads than cores cost nothing measurable, and on a cold one they keep more
+/// reads in flight (the benchmark's 130k-entry tree: 1.5 s with two threads, 0.9 s with six).
+pub fn walker_threads(requested: usize) -> usize {
+    if requested > 0 {
+        return requested;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (3 * cores).min(MAX_DEFAULT_THREADS)
+}
+
+/// More threads than this stop helping even on a cold cache, and each holds its own tally.
+const MAX_DEFAULT_THREADS: usize = 24;
 
 struct VisitorBuilder<'a, T> {
     root: &'a Path,

@@ -2,6 +2,7 @@
 //! type, and what a proper `.dockerignore` would save.
 
 pub mod categories;
+pub mod largest;
 pub mod proposal;
 pub mod report;
 pub mod tally;
@@ -178,23 +179,18 @@ pub fn scan(
     heaviest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
     heaviest.truncate(options.top);
 
-    let mut largest: Vec<PathBytes> = tally
+    let largest: Vec<PathBytes> = tally
         .largest
-        .iter()
-        .map(|std::cmp::Reverse((bytes, path))| PathBytes {
-            path: escape_path(path),
-            bytes: *bytes,
-        })
+        .sorted()
+        .into_iter()
+        .map(|(bytes, path)| PathBytes { path: escape_path(path), bytes })
         .collect();
-    largest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
 
     let categories: Vec<CategoryAmount> = Category::ALL
         .iter()
         .map(|&category| {
             let amount = tally.categories[category.index()];
-            let mut examples: Vec<(u64, Vec<u8>)> =
-                tally.category_examples[category.index()].clone();
-            examples.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            let examples = tally.category_examples[category.index()].sorted();
             CategoryAmount {
                 category,
                 label: category.label(),

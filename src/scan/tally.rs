@@ -1,11 +1,9 @@
 //! The per-thread aggregates of a scan, merged once the walk ends.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use rustc_hash::FxHashMap;
 
 use super::categories::{Categorizer, Category, DirectoryMemory};
+use super::largest::Largest;
 use crate::bits::Bits;
 use crate::walk::{Entry, EntryKind, Fate, MAX_SELECTORS, Probed, Tally};
 
@@ -64,10 +62,11 @@ pub struct ScanTally<'a> {
     pub emptied: Amount,
     /// Shipped bytes under each directory, down to `depth`.
     pub dirs: FxHashMap<Vec<u8>, Amount>,
-    /// The largest shipped files (a min-heap of at most `top`).
-    pub largest: BinaryHeap<Reverse<(u64, Vec<u8>)>>,
+    /// The largest shipped files, at most `top`.
+    pub largest: Largest,
     pub categories: [Amount; Category::ALL.len()],
-    pub category_examples: [Vec<(u64, Vec<u8>)>; Category::ALL.len()],
+    /// The largest files of each category, as examples.
+    pub category_examples: [Largest; Category::ALL.len()],
     /// Paths of marker files (for project detection), and of Dockerfiles.
     pub markers: Vec<Vec<u8>>,
     /// Shipped amounts per combination of candidate bits (removed, emptied).
@@ -109,9 +108,9 @@ impl<'a> ScanTally<'a> {
             shipped: Amount::default(),
             emptied: Amount::default(),
             dirs: FxHashMap::default(),
-            largest: BinaryHeap::new(),
+            largest: Largest::new(settings.top),
             categories: [Amount::default(); Category::ALL.len()],
-            category_examples: Default::default(),
+            category_examples: std::array::from_fn(|_| Largest::new(EXAMPLES_PER_CATEGORY)),
             markers: Vec::new(),
             by_candidates: FxHashMap::default(),
             selected: [Amount::default(); MAX_SELECTORS],
@@ -164,20 +163,11 @@ impl<'a> ScanTally<'a> {
                 category = Category::Other;
             }
             self.categories[category.index()].add(entry, bytes);
-            let examples = &mut self.category_examples[category.index()];
-            if category != Category::Other && examples.len() < EXAMPLES_PER_CATEGORY {
-                examples.push((bytes, entry.path.to_vec()));
+            if category != Category::Other {
+                self.category_examples[category.index()].offer(bytes, entry.path);
             }
-            let smallest_kept = self.largest.peek().map(|Reverse((size, _))| *size);
-            let full = self.largest.len() >= self.settings.top;
-            if entry.kind == EntryKind::File
-                && self.settings.top > 0
-                && (!full || smallest_kept.is_some_and(|s| bytes > s))
-            {
-                self.largest.push(Reverse((bytes, entry.path.to_vec())));
-                if self.largest.len() > self.settings.top {
-                    self.largest.pop();
-                }
+            if entry.kind == EntryKind::File {
+                self.largest.offer(bytes, entry.path);
             }
         }
         if !probed.removed_by.is_empty() || !probed.emptied_by.is_empty() {
@@ -318,17 +308,12 @@ impl Tally for ScanTally<'_> {
         for (dir, amount) in other.dirs {
             self.dirs.entry(dir).or_default().merge(amount);
         }
-        for item in other.largest {
-            self.largest.push(item);
-            if self.largest.len() > self.settings.top {
-                self.largest.pop();
-            }
-        }
+        self.largest.merge(other.largest);
         for (i, amount) in other.categories.into_iter().enumerate() {
             self.categories[i].merge(amount);
         }
         for (i, examples) in other.category_examples.into_iter().enumerate() {
-            self.category_examples[i].extend(examples);
+            self.category_examples[i].merge(examples);
         }
         self.markers.extend(other.markers);
         for (bits, amount) in other.by_candidates {

@@ -265,3 +265,44 @@ fn completions_and_man_page_are_generated() {
     assert!(run.stdout().starts_with(".ie") || run.stdout().contains(".TH"), "{}", run.stdout());
     env.run(["completions", "tcsh"]).expect_code(2);
 }
+
+#[test]
+fn thread_count_never_changes_a_result() {
+    // Enough directories that several walker threads each take a share, with rules that
+    // exclude, re-include and prune.
+    let env = TestEnv::new();
+    env.file(".dockerignore", "**/node_modules\n*.log\n!keep.log\nbuild\n!build/out.txt\n");
+    for d in 0..40 {
+        env.sized(format!("pkg{d}/src/index.js"), d + 1)
+            .sized(format!("pkg{d}/node_modules/dep/index.js"), 100)
+            .sized(format!("pkg{d}/debug.log"), 7)
+            .sized(format!("pkg{d}/keep.log"), 3)
+            .sized(format!("pkg{d}/build/out.txt"), 2)
+            .sized(format!("pkg{d}/build/tmp.o"), 50);
+    }
+    let commands = [
+        vec!["ls", "-l"],
+        vec!["scan", "--json"],
+        // A failing check: the violations it lists must not depend on the threads either.
+        vec!["check", "--format", "json", "--max-size", "1KB", "--deny", "build"],
+    ];
+    for (args, code) in commands.iter().zip([0, 0, 1]) {
+        let runs: Vec<_> = ["1", "2", "7", "0"]
+            .into_iter()
+            .map(|threads| {
+                let run = env.run(["-j", threads].into_iter().chain(args.iter().copied()));
+                run.expect_code(code);
+                run.stdout
+            })
+            .collect();
+        assert!(!runs[0].is_empty(), "{args:?} printed nothing");
+        for (threads, stdout) in ["2", "7", "0"].iter().zip(&runs[1..]) {
+            assert!(
+                *stdout == runs[0],
+                "{args:?} with -j {threads} differs from -j 1:\n{}\n---\n{}",
+                String::from_utf8_lossy(stdout),
+                String::from_utf8_lossy(&runs[0])
+            );
+        }
+    }
+}
