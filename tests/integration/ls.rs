@@ -271,7 +271,10 @@ fn thread_count_never_changes_a_result() {
     // Enough directories that several walker threads each take a share, with rules that
     // exclude, re-include and prune.
     let env = TestEnv::new();
-    env.file(".dockerignore", "**/node_modules\n*.log\n!keep.log\nbuild\n!build/out.txt\n");
+    env.file(
+        ".dockerignore",
+        "**/node_modules\n**/*.log\n!**/keep.log\n**/build\n!**/build/out.txt\n",
+    );
     for d in 0..40 {
         env.sized(format!("pkg{d}/src/index.js"), d + 1)
             .sized(format!("pkg{d}/node_modules/dep/index.js"), 100)
@@ -285,8 +288,10 @@ fn thread_count_never_changes_a_result() {
         vec!["scan", "--json"],
         // A failing check: the violations it lists must not depend on the threads either.
         vec!["check", "--format", "json", "--max-size", "1KB", "--deny", "build"],
+        vec!["lint", "--json"],
+        vec!["init", "--diff"],
     ];
-    for (args, code) in commands.iter().zip([0, 0, 1]) {
+    for (args, code) in commands.iter().zip([0, 0, 1, 0, 0]) {
         let runs: Vec<_> = ["1", "2", "7", "0"]
             .into_iter()
             .map(|threads| {
