@@ -68,6 +68,13 @@ impl Pattern {
         self.matches(path).ok()
     }
 
+    /// Tests the pattern on one path with its regular expression alone, skipping the byte
+    /// comparisons [`Pattern::test`] takes where the pattern allows: the slow path, which
+    /// differential tests and the fuzz target hold the fast one to.
+    pub fn test_by_regex(&self, path: &[u8]) -> Option<bool> {
+        self.regex_matches(path).ok()
+    }
+
     /// Tests the pattern on one path; fails if its regex does not compile.
     pub(crate) fn matches(&self, path: &[u8]) -> Result<bool, Re2Error> {
         let text = &self.text[..];
