@@ -68,9 +68,11 @@ impl Pattern {
         self.matches(path).ok()
     }
 
-    /// Tests the pattern on one path with its regular expression alone, skipping the byte
-    /// comparisons [`Pattern::test`] takes where the pattern allows: the slow path, which
-    /// differential tests and the fuzz target hold the fast one to.
+    /// Tests a regex-kind pattern on one path with its regular expression alone, skipping
+    /// the byte comparisons [`Pattern::test`] takes where the pattern allows: the slow path,
+    /// which differential tests and the fuzz target hold the fast one to. Other kinds are
+    /// never tested by regex (BuildKit compares them as strings, and their regex may mean
+    /// something else: `|` is the regex `^|$`).
     pub fn test_by_regex(&self, path: &[u8]) -> Option<bool> {
         self.regex_matches(path).ok()
     }

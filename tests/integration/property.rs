@@ -10,7 +10,7 @@ use std::process::Command;
 use proptest::prelude::*;
 use serde_json::Value;
 
-use ctxsize::rules::RuleSet;
+use ctxsize::rules::{Kind, RuleSet};
 
 /// A tree: directories and files (with sizes), relative paths.
 #[derive(Debug, Clone)]
@@ -264,11 +264,17 @@ proptest! {
 
     #[test]
     fn random_patterns_never_panic(text in "[ab*?\\[\\]\\\\!/^{}|.#\\-]{0,12}") {
-        // An error or a rule set, never a panic; and evaluating never panics either.
+        // An error or a rule set, never a panic; and evaluating never panics either. Where
+        // the pattern is matched by plain byte comparisons, they answer as its regex does.
         if let Ok(rules) = RuleSet::from_ignore_file(text.as_bytes()) {
             for rule in rules.rules() {
-                let _ = rule.pattern().test(b"a/b");
-                let _ = rule.pattern().test(b"ab");
+                let pattern = rule.pattern();
+                for path in ["a/b", "ab", "a.b", "b/a.b", ".a", "a/.b.a", "a\nb.a", "b*", "a/b/ab"] {
+                    let fast = pattern.test(path.as_bytes());
+                    if pattern.kind() == Kind::Regex && fast.is_some() {
+                        prop_assert_eq!(fast, pattern.test_by_regex(path.as_bytes()), "{} on {:?}", pattern.go_regex(), path);
+                    }
+                }
             }
         }
     }
