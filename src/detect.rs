@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::templates::ProjectKind;
@@ -166,13 +167,21 @@ static GLOBS: LazyLock<Vec<Glob>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The table's names that are not globs, for one lookup per file.
+static EXACT: LazyLock<FxHashMap<&'static [u8], &'static Marker>> = LazyLock::new(|| {
+    MARKERS.iter().filter(|m| !m.name.contains('*')).map(|m| (m.name.as_bytes(), m)).collect()
+});
+
 /// The marker a file name is, if any.
 fn marker(file_name: &[u8]) -> Option<&'static Marker> {
-    if let Ok(index) = MARKERS.binary_search_by(|m| m.name.as_bytes().cmp(file_name)) {
-        return Some(&MARKERS[index]);
+    if let Some(&marker) = EXACT.get(file_name) {
+        return Some(marker);
     }
+    // Every name of the walk comes here: compare the last byte before whole suffixes.
+    let last = *file_name.last()?;
     GLOBS.iter().find_map(|&(prefix, suffix, m)| {
-        let fits = file_name.len() >= prefix.len() + suffix.len()
+        let fits = suffix.last().is_none_or(|&b| b == last)
+            && file_name.len() >= prefix.len() + suffix.len()
             && file_name.starts_with(prefix)
             && file_name.ends_with(suffix);
         fits.then_some(m)

@@ -133,6 +133,10 @@ pub struct Categorizer {
     /// Globs whose last component holds a leading `.` or two `.` (`**/.env.*`,
     /// `**/*.tfstate.*`): only names of that shape can match them, and most names are not.
     dotted: Globs,
+    /// Globs whose last component ends in a fixed extension but needs more than that
+    /// (`**/junit*.xml`, `**/packages/*.nupkg`), by that extension: each would otherwise be a
+    /// regex run on every file.
+    by_extension: FxHashMap<&'static [u8], Globs>,
     /// `**/X/**` globs, as `**/X`, matched against directories.
     directories: Globs,
     not_secrets: GlobSet,
@@ -173,6 +177,53 @@ fn is_dotted(name: &[u8]) -> bool {
     name.first() == Some(&b'.') || name.iter().filter(|&&b| b == b'.').count() >= 2
 }
 
+/// The extension of a name: what follows its last `.`.
+fn extension(name: &[u8]) -> Option<&[u8]> {
+    name.iter().rposition(|&b| b == b'.').map(|dot| &name[dot + 1..])
+}
+
+/// Which set a glob of the table goes to (directory globs aside).
+enum Gate {
+    /// Only dotted names can match it.
+    Dotted,
+    /// Only names with this extension can match it.
+    Extension(&'static str),
+    None,
+}
+
+/// What every name a `**/…` glob matches must look like, read off its last component:
+/// leading or literal dots (those outside classes; `*` and `?` only add to them), or a fixed
+/// extension. Globs with braces or escapes are left alone.
+fn gate(glob: &'static str) -> Gate {
+    let Some(rest) = glob.strip_prefix("**/") else { return Gate::None };
+    let name = rest.rsplit('/').next().unwrap_or(rest);
+    if name.contains(['{', '\\']) {
+        return Gate::None;
+    }
+    let mut literal_dots = 0;
+    let mut in_class = false;
+    for byte in name.bytes() {
+        match byte {
+            b'[' => in_class = true,
+            b']' => in_class = false,
+            b'.' if !in_class => literal_dots += 1,
+            _ => {}
+        }
+    }
+    if name.starts_with('.') || literal_dots >= 2 {
+        return Gate::Dotted;
+    }
+    match name.rsplit_once('.') {
+        // `*.ext` alone globset already looks up by extension.
+        Some((stem, ext))
+            if stem != "*" && !ext.is_empty() && !ext.contains(['*', '?', '[', ']']) =>
+        {
+            Gate::Extension(ext)
+        }
+        _ => Gate::None,
+    }
+}
+
 impl Default for Categorizer {
     fn default() -> Categorizer {
         Categorizer::new()
@@ -187,15 +238,19 @@ pub struct DirectoryMemory(FxHashMap<Box<[u8]>, Option<Category>>);
 impl Categorizer {
     pub fn new() -> Categorizer {
         let (mut names, mut dotted, mut directories) = (Vec::new(), Vec::new(), Vec::new());
+        let mut by_extension: FxHashMap<&str, Vec<_>> = FxHashMap::default();
         for (category, globs) in TABLE {
             for &glob in *globs {
-                let name = glob.strip_prefix("**/").filter(|name| {
-                    !name.contains(['/', '[', '{', '\\']) && is_dotted(name.as_bytes())
-                });
-                match glob.strip_suffix("/**") {
-                    Some(directory) => directories.push((directory, *category)),
-                    None if name.is_some() => dotted.push((glob, *category)),
-                    None => names.push((glob, *category)),
+                if let Some(directory) = glob.strip_suffix("/**") {
+                    directories.push((directory, *category));
+                    continue;
+                }
+                match gate(glob) {
+                    Gate::Dotted => dotted.push((glob, *category)),
+                    Gate::Extension(ext) => {
+                        by_extension.entry(ext).or_default().push((glob, *category))
+                    }
+                    Gate::None => names.push((glob, *category)),
                 }
             }
         }
@@ -206,6 +261,10 @@ impl Categorizer {
         Categorizer {
             names: Globs::new(&names),
             dotted: Globs::new(&dotted),
+            by_extension: by_extension
+                .into_iter()
+                .map(|(ext, globs)| (ext.as_bytes(), Globs::new(&globs)))
+                .collect(),
             directories: Globs::new(&directories),
             not_secrets: not_secrets.build().expect("category globs are valid"),
         }
@@ -225,7 +284,10 @@ impl Categorizer {
             let plain = self.names.best(&candidate, except, scratch);
             let dotted =
                 if is_dotted(name) { self.dotted.best(&candidate, except, scratch) } else { None };
-            [plain, dotted].into_iter().flatten().min()
+            let gated = extension(name)
+                .and_then(|ext| self.by_extension.get(ext))
+                .and_then(|globs| globs.best(&candidate, except, scratch));
+            [plain, dotted, gated].into_iter().flatten().min()
         };
         let mut own_category = own(None, scratch);
         // `.env.example` is not a secret, whatever else its name matches; below a directory
@@ -353,17 +415,21 @@ mod tests {
             }
         }
         for glob in TABLE.iter().flat_map(|(_, globs)| globs.iter()) {
-            let Some(name) = glob.strip_prefix("**/").filter(|n| !n.contains(['[', '/'])) else {
+            let Some(name) = glob.strip_prefix("**/").filter(|n| !n.ends_with("/**")) else {
                 continue;
             };
-            let name = name.replace('*', "x.y");
-            for path in [name.clone(), format!("a/{name}"), format!("node_modules/b/{name}")] {
-                let got = categorizer.categorize(path.as_bytes(), 10, &mut Vec::new(), &mut memory);
-                assert_eq!(got, reference(&path), "{path}");
-                checked += 1;
+            // Stars as nothing, as a word and as dotted words; the one class as a member.
+            for star in ["", "x", "x.y", "a.b.c"] {
+                let name = name.replace('*', star).replace("[0-9]", "7");
+                for path in [name.clone(), format!("a/{name}"), format!("node_modules/b/{name}")] {
+                    let got =
+                        categorizer.categorize(path.as_bytes(), 10, &mut Vec::new(), &mut memory);
+                    assert_eq!(got, reference(&path), "{path}");
+                    checked += 1;
+                }
             }
         }
-        assert!(checked > 450, "{checked}");
+        assert!(checked > 1000, "{checked}");
     }
 
     #[test]
