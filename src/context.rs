@@ -50,8 +50,8 @@ pub struct PassedOver {
 /// A context that cannot be measured, or an ignore file BuildKit would reject.
 #[derive(Debug, thiserror::Error)]
 pub enum ContextError {
-    #[error("context {path:?}: {source}")]
-    Unreadable { path: PathBuf, source: io::Error },
+    #[error("context {path:?}: {cause}")]
+    Unreadable { path: PathBuf, cause: io::Error },
     #[error("context {path:?} is not a directory")]
     NotADirectory { path: PathBuf },
     #[error("{}:{error}", file.display())]
@@ -66,7 +66,7 @@ impl BuildContext {
         no_ignore: bool,
     ) -> Result<BuildContext, ContextError> {
         let metadata = fs::metadata(root)
-            .map_err(|source| ContextError::Unreadable { path: root.to_owned(), source })?;
+            .map_err(|cause| ContextError::Unreadable { path: root.to_owned(), cause })?;
         if !metadata.is_dir() {
             return Err(ContextError::NotADirectory { path: root.to_owned() });
         }

@@ -500,16 +500,16 @@ pub enum IgnoreFileError {
     Directory { path: PathBuf },
     #[error("{}: is not a regular file", .path.display())]
     NotRegularFile { path: PathBuf },
-    #[error("{}: cannot be read: {source}", .path.display())]
-    Unreadable { path: PathBuf, source: io::Error },
-    #[error("{}: is not writable: {source}", .path.display())]
-    NotWritable { path: PathBuf, source: io::Error },
+    #[error("{}: cannot be read: {cause}", .path.display())]
+    Unreadable { path: PathBuf, cause: io::Error },
+    #[error("{}: is not writable: {cause}", .path.display())]
+    NotWritable { path: PathBuf, cause: io::Error },
     #[error("{}: the directory {} does not exist", .path.display(), .dir.display())]
     MissingDirectory { path: PathBuf, dir: PathBuf },
-    #[error("{}: cannot create a file in {} to replace it: {source}", .path.display(), .dir.display())]
-    DirectoryNotWritable { path: PathBuf, dir: PathBuf, source: io::Error },
-    #[error("{}: {source}", .path.display())]
-    Io { path: PathBuf, source: io::Error },
+    #[error("{}: cannot create a file in {} to replace it: {cause}", .path.display(), .dir.display())]
+    DirectoryNotWritable { path: PathBuf, dir: PathBuf, cause: io::Error },
+    #[error("{}: {cause}", .path.display())]
+    Io { path: PathBuf, cause: io::Error },
 }
 
 /// The directory a path lies in (`.` for a bare name).
@@ -536,9 +536,9 @@ pub fn check_writable(path: &Path) -> Result<(), IgnoreFileError> {
         }
         Ok(_) => {
             File::open(path)
-                .map_err(|source| IgnoreFileError::Unreadable { path: owned(), source })?;
+                .map_err(|cause| IgnoreFileError::Unreadable { path: owned(), cause })?;
             rustix::fs::access(path, rustix::fs::Access::WRITE_OK).map_err(|errno| {
-                IgnoreFileError::NotWritable { path: owned(), source: errno.into() }
+                IgnoreFileError::NotWritable { path: owned(), cause: errno.into() }
             })?;
         }
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
@@ -549,13 +549,13 @@ pub fn check_writable(path: &Path) -> Result<(), IgnoreFileError> {
                 });
             }
         }
-        Err(source) => return Err(IgnoreFileError::Io { path: owned(), source }),
+        Err(cause) => return Err(IgnoreFileError::Io { path: owned(), cause }),
     }
     rustix::fs::access(dir, rustix::fs::Access::WRITE_OK | rustix::fs::Access::EXEC_OK).map_err(
         |errno| IgnoreFileError::DirectoryNotWritable {
             path: owned(),
             dir: dir.to_path_buf(),
-            source: errno.into(),
+            cause: errno.into(),
         },
     )
 }

@@ -260,8 +260,8 @@ pub struct FlagSettings {
 /// when there is one).
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{}: cannot read: {source}", path.display())]
-    Read { path: PathBuf, source: io::Error },
+    #[error("{}: cannot read: {cause}", path.display())]
+    Read { path: PathBuf, cause: io::Error },
     #[error("{}:{line}: invalid TOML: {message}", path.display())]
     Syntax { path: PathBuf, line: usize, message: String },
     #[error("{}:{line}: unknown key `{key}`{hint} (known: {known})", path.display())]
@@ -281,7 +281,7 @@ pub fn load(context_root: &Path) -> Result<Option<FileSettings>, ConfigError> {
     let content = match std::fs::read(&path) {
         Ok(content) => content,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(ConfigError::Read { path, source }),
+        Err(cause) => return Err(ConfigError::Read { path, cause }),
     };
     let Ok(text) = String::from_utf8(content) else {
         return Err(ConfigError::Syntax { path, line: 1, message: "not valid UTF-8".into() });

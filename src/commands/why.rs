@@ -5,8 +5,9 @@ use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::os::unix::ffi::OsStrExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use anyhow::bail;
 use serde::Serialize;
 
 use crate::Outcome;
@@ -31,9 +32,24 @@ pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<O
     let entries = walk::resolve_listing(walked.tally.0);
     let by_path: HashMap<&[u8], &Entry> = entries.iter().map(|e| (&e.path[..], e)).collect();
     let mut answers = Vec::new();
+    // Every path is checked before anything is printed: one outside the context is a mistake
+    // in the command line, not an answer.
+    let mut relatives = Vec::new();
     for path in &args.paths {
-        let relative = context_relative(&context.root, Path::new(path));
-        answers.push(answer(&context, &relative, &by_path, &entries)?);
+        let path = Path::new(path);
+        match context_relative(&context.root, path) {
+            Some(relative) => relatives.push(relative),
+            None => bail!(
+                "{} is outside the context {} (relative paths are taken from the context)",
+                path.display(),
+                std::path::absolute(&context.root)
+                    .unwrap_or_else(|_| context.root.clone())
+                    .display()
+            ),
+        }
+    }
+    for relative in &relatives {
+        answers.push(answer(&context, relative, &by_path, &entries)?);
     }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -248,15 +264,32 @@ fn kind_name(kind: EntryKind) -> &'static str {
 }
 
 /// A path as the user typed it, made relative to the context: absolute paths inside the
-/// context lose the context's prefix; `./`, `//` and a trailing `/` are cleaned away.
-fn context_relative(root: &Path, path: &Path) -> Vec<u8> {
+/// context lose the context's prefix (the context as given or with its symlinks resolved);
+/// `./`, `//` and a trailing `/` are cleaned away. `None` for a path outside the context.
+fn context_relative(root: &Path, path: &Path) -> Option<Vec<u8>> {
+    // `..` and `.` resolved by the letter, as the shell's `cd` does.
+    let lexical =
+        |path: &Path| PathBuf::from(OsStr::from_bytes(&clean_path(path.as_os_str().as_bytes())));
     let mut path = path.to_owned();
-    if path.is_absolute()
-        && let (Ok(root), Ok(abs)) = (fs::canonicalize(root), std::path::absolute(&path))
-        && let Ok(inside) = abs.strip_prefix(&root)
-    {
-        path = inside.to_owned();
+    if path.is_absolute() {
+        path = lexical(&path);
+        let canonical_root = fs::canonicalize(root).ok();
+        let roots =
+            [std::path::absolute(root).ok().map(|root| lexical(&root)), canonical_root.clone()];
+        let inside = roots.iter().flatten().find_map(|root| path.strip_prefix(root).ok());
+        // Through a symlink outside the context: resolve the path itself when it exists.
+        let resolved = || {
+            let resolved = fs::canonicalize(&path).ok()?;
+            resolved.strip_prefix(canonical_root.as_ref()?).ok().map(Path::to_owned)
+        };
+        path = match inside {
+            Some(inside) => inside.to_owned(),
+            None => resolved()?,
+        };
     }
     let cleaned = clean_path(path.as_os_str().as_bytes());
-    if cleaned == b"." { Vec::new() } else { cleaned }
+    if cleaned == b".." || cleaned.starts_with(b"../") {
+        return None;
+    }
+    Some(if cleaned == b"." { Vec::new() } else { cleaned })
 }

@@ -141,6 +141,8 @@ fn missing_or_non_directory_context_is_an_error() {
     let run = env.run(["ls", "does-not-exist"]);
     run.expect_code(2);
     assert!(run.stderr.contains("does-not-exist"), "{}", run.stderr);
+    // The cause once, not once from the message and again from its source.
+    assert_eq!(run.stderr.matches("No such file or directory").count(), 1, "{}", run.stderr);
     let run = env.run(["ls", "file"]);
     run.expect_code(2);
     assert!(run.stderr.contains("not a directory"), "{}", run.stderr);

@@ -102,6 +102,35 @@ fn paths_are_relative_to_the_context_option() {
 }
 
 #[test]
+fn paths_outside_the_context_are_an_error_naming_them() {
+    let env = TestEnv::new();
+    env.file("app/.dockerignore", "*.log\n").sized("app/x.log", 1).sized("other.log", 1);
+    let outside = env.path("other.log");
+    let cases: [&std::ffi::OsStr; 3] =
+        ["../other.log".as_ref(), "x.log/../../other.log".as_ref(), outside.as_os_str()];
+    for path in cases {
+        let run = env.run(["why".as_ref(), "-C".as_ref(), "app".as_ref(), "x.log".as_ref(), path]);
+        run.expect_code(2);
+        assert!(run.stdout.is_empty(), "nothing is answered: {}", run.stdout());
+        let stderr = &run.stderr;
+        assert!(
+            stderr.contains(&*path.to_string_lossy()) && stderr.contains("outside the context"),
+            "{stderr}"
+        );
+    }
+    // Through `..` that stays inside, and through a symlink to the context, it is inside.
+    let detour = env.root().join("app/../app/x.log");
+    let run = env.run(["why".as_ref(), "-C".as_ref(), "app".as_ref(), detour.as_os_str()]);
+    run.expect_code(0);
+    assert!(run.stdout().starts_with("x.log: excluded"), "{}", run.stdout());
+    env.symlink("link", "app");
+    let linked = env.path("link/x.log");
+    let run = env.run(["why".as_ref(), "-C".as_ref(), "app".as_ref(), linked.as_os_str()]);
+    run.expect_code(0);
+    assert!(run.stdout().starts_with("x.log: excluded"), "{}", run.stdout());
+}
+
+#[test]
 fn rejected_rules_fail_why_too() {
     let env = TestEnv::new();
     env.file(".dockerignore", "a\\q*\n").sized("b", 1);
