@@ -97,7 +97,7 @@ One walk measures everything on disk (excluded directories too, only to size the
 current rules exclude, and what ships (what `COPY . .` copies). It detects the project types
 (Node, Python, Go, Java, Rust, Ruby, PHP, .NET; services in subdirectories too), measures
 every template rule for them against what ships now, and proposes those that remove something
-and exclude nothing the Dockerfile's COPY/ADD needs.
+and exclude nothing the Dockerfile's COPY, ADD or RUN --mount needs.
 
 Sizes are apparent sizes (file lengths), in SI units (1 MB = 1,000,000 bytes).
 
@@ -131,7 +131,7 @@ Examples:
 
 const INIT_EXAMPLES: &str = "\
 The rules are those `ctxsize scan` proposes: template rules for the detected project types
-that remove something and exclude nothing the Dockerfile's COPY/ADD needs. They go into the
+that remove something and exclude nothing the Dockerfile's COPY, ADD or RUN --mount needs. They go into the
 ignore file BuildKit reads (`<Dockerfile>.dockerignore` beside the Dockerfile when it exists,
 else `.dockerignore`), in one block marked `# Added by ctxsize` at the end. Every existing
 line stays byte for byte; a rule already present, or one that would undo one of your `!`
@@ -154,7 +154,7 @@ class-negation (`[!a]` is not a negation), duplicate, exception-first,
 ineffective-exception (a later rule, or BuildKit not entering an excluded directory, keeps
 what `!` names out or empty), and from the tree: unused (matches nothing), redundant (only
 matches inside directories already skipped), bare-name (`node_modules` while nested ones
-ship), excludes-needed (a rule excludes what the Dockerfile's COPY/ADD needs).
+ship), excludes-needed (a rule excludes what the Dockerfile's COPY, ADD or RUN --mount needs).
 
 Exit status: 0 no warnings, 1 warnings or errors found, 2 usage or runtime error.
 

@@ -145,7 +145,7 @@ impl Proposal {
                     template: candidate.rule.template,
                     pattern: candidate.rule.pattern.clone(),
                     needed_path: crate::output::escape_path(path),
-                    reason: "the Dockerfile's COPY/ADD needs this path".to_owned(),
+                    reason: "a COPY, ADD or RUN --mount in the Dockerfile needs it".to_owned(),
                 });
                 continue;
             }

@@ -211,11 +211,13 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
 
     if !report.instructions.is_empty() {
         writeln!(out, "\n{}", h("What the Dockerfile takes from the context"))?;
+        // `COPY`, `ADD` or `RUN --mount`: one column as wide as the widest.
+        let width = report.instructions.iter().map(|i| i.instruction.len()).max().unwrap_or(0);
         for i in &report.instructions {
             let unused = if i.needed { "" } else { " (stage not built)" };
             writeln!(
                 out,
-                "  line {:<4} {:<4} {:<28}{:>10} files{:>11}{unused}",
+                "  line {:<4} {:<width$} {:<28}{:>10} files{:>11}{unused}",
                 i.line,
                 i.instruction,
                 fit(&i.source, 28),

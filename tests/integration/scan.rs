@@ -376,6 +376,16 @@ fn dockerfile_forms_feed_the_transfer_and_the_protection() {
         dropped.iter().any(|d| d["pattern"] == "**/*.log" && d["needed_path"] == "logs/boot.log"),
         "{dropped:?}"
     );
+
+    // In the text report the instructions (`RUN --mount` among them) line up in columns.
+    let run = env.run(["scan"]);
+    run.expect_code(0);
+    let text = run.stdout();
+    let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("  line ")).collect();
+    assert_eq!(rows.len(), 5, "{text}");
+    let column = |row: &str| row.find(" files").unwrap();
+    assert!(rows.iter().all(|row| column(row) == column(rows[0])), "{text}");
+    assert!(rows[0].contains("RUN --mount package.json"), "{text}");
 }
 
 #[test]
