@@ -241,7 +241,8 @@ pub struct CheckArgs {
     pub max_files: Option<u64>,
 
     /// Fail when any of these ship (comma-separated): secrets, vcs, deps, build, caches,
-    /// logs, test, junk, large, lint [default: secrets].
+    /// logs, test, junk, large, lint [default: secrets]. For lint, the ignore file's findings
+    /// of severity warning or error fail; info ones are reported as warnings.
     #[arg(long, value_name = "LIST")]
     pub deny: Option<String>,
 

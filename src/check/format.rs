@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::config::{DenyItem, Format};
 use super::{Verdict, Violation, sizes_apart};
 use crate::scan::tally::Amount;
-use crate::scan::text::{count, size};
+use crate::scan::text::{count, files, size};
 
 /// Version of the `check --format json` output.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -53,11 +53,7 @@ pub fn summary(verdict: &Verdict) -> String {
         None => format!("context {}", size(verdict.shipped.bytes)),
     };
     if let Some(limit) = verdict.max_files {
-        facts.push_str(&format!(
-            "; {} files, limit {}",
-            count(verdict.shipped.files),
-            count(limit)
-        ));
+        facts.push_str(&format!("; {}, limit {}", files(verdict.shipped.files), count(limit)));
     }
     let warnings = match verdict.warnings.len() {
         0 => String::new(),

@@ -19,7 +19,7 @@ pub use config::{
 
 use crate::scan::report::ScanReport;
 use crate::scan::tally::Amount;
-use crate::scan::text::{count, size};
+use crate::scan::text::{count, files, size};
 
 /// One lint finding on a file, as `check` needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,8 +143,8 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
         verdict.violations.push(Violation {
             kind: "max-files",
             message: format!(
-                "the build context has {} files, over the limit of {}",
-                count(shipped.files),
+                "the build context has {}, over the limit of {}",
+                files(shipped.files),
                 count(limit)
             ),
             path: None,
@@ -185,9 +185,9 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
             verdict.violations.push(Violation {
                 kind,
                 message: format!(
-                    "{and}{}{also} {noun} {verb} in the build context (denied: {item}; {} files, {} in all)",
+                    "{and}{}{also} {noun} {verb} in the build context (denied: {item}; {}, {} in all)",
                     count(more),
-                    count(amount.files),
+                    files(amount.files),
                     size(amount.bytes)
                 ),
                 path: None,

@@ -16,7 +16,7 @@ use crate::gitignore;
 use crate::ignorefile::{self, NewRule};
 use crate::rules::RuleSet;
 use crate::scan::tally::Amount;
-use crate::scan::text::{count, size};
+use crate::scan::text::{files, size};
 use crate::scan::{self, ScanOptions};
 use crate::templates::TemplateRule;
 
@@ -144,8 +144,8 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
     for rule in &merged.added {
         writeln!(out, "  + {}", rule.pattern)?;
     }
-    writeln!(out, "context before: {} files, {}", count(before.files), size(before.bytes))?;
-    writeln!(out, "context after:  {} files, {}", count(after.files), size(after.bytes))?;
+    writeln!(out, "context before: {}, {}", files(before.files), size(before.bytes))?;
+    writeln!(out, "context after:  {}, {}", files(after.files), size(after.bytes))?;
     let saved = before.bytes.saturating_sub(after.bytes);
     let percent = if before.bytes == 0 { 0.0 } else { 100.0 * saved as f64 / before.bytes as f64 };
     writeln!(out, "saving:         {} ({percent:.1}%)", size(saved))?;

@@ -264,12 +264,12 @@ pub fn scan(
         warnings.push(Warning {
             kind: "broad_copy",
             message: format!(
-                "{} {} at line {} ships {} files, {}: {} more than the {} specific source(s) \
+                "{} {} at line {} ships {}, {}: {} more than the {} specific source(s) \
                  name; narrow it to what the image needs, or exclude the rest",
                 broad.instruction,
                 broad.written,
                 broad.line,
-                text::count(tally.shipped.files),
+                text::files(tally.shipped.files),
                 text::size(tally.shipped.bytes),
                 text::size(tally.shipped.bytes - tally.named_any.bytes),
                 named
@@ -372,8 +372,8 @@ fn add_warnings(
         warnings.push(Warning {
             kind: "vcs",
             message: format!(
-                "version control data ships: {} files, {}",
-                text::count(vcs.files),
+                "version control data ships: {}, {}",
+                text::files(vcs.files),
                 text::size(vcs.bytes)
             ),
             paths: Vec::new(),
@@ -384,8 +384,8 @@ fn add_warnings(
         warnings.push(Warning {
             kind: "dependencies",
             message: format!(
-                "dependency directories ship: {} files, {} (install them in the image instead)",
-                text::count(deps.files),
+                "dependency directories ship: {}, {} (install them in the image instead)",
+                text::files(deps.files),
                 text::size(deps.bytes)
             ),
             paths: Vec::new(),

@@ -13,6 +13,11 @@ pub fn size(bytes: u64) -> String {
     crate::size::format_size(bytes)
 }
 
+/// A number of files in prose: `1 file`, `1,204 files`.
+pub fn files(n: u64) -> String {
+    format!("{} {}", count(n), if n == 1 { "file" } else { "files" })
+}
+
 pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -191,8 +196,8 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
     }
     if !proposal.rules.is_empty() {
         let summary = format!(
-            "{} files, {} (saves {}, {:.1}%); append them to the ignore file.",
-            count(proposal.after.files),
+            "{}, {} (saves {}, {:.1}%); append them to the ignore file.",
+            files(proposal.after.files),
             size(proposal.after.bytes),
             size(proposal.saving_bytes),
             proposal.saving_percent
@@ -232,9 +237,9 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
                 "only the paths its sources name"
             };
             let text = format!(
-                "{}: {} files, {}",
+                "{}: {}, {}",
                 how,
-                count(transfer.amount.files),
+                files(transfer.amount.files),
                 size(transfer.amount.bytes)
             );
             wrapped(out, "  docker build transfers", &text, 4)?;
@@ -282,6 +287,13 @@ mod tests {
         assert_eq!(count(999), "999");
         assert_eq!(count(1000), "1,000");
         assert_eq!(count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn one_file_is_singular() {
+        assert_eq!(files(0), "0 files");
+        assert_eq!(files(1), "1 file");
+        assert_eq!(files(1204), "1,204 files");
     }
 
     #[test]
