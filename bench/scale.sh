@@ -279,16 +279,12 @@ fi
 if has_tree 130k; then
     small=$(shq "$(tree_path 130k)")
     cores=$(nproc)
-    thread_args() {
-        local j
-        args=(-n "ctxsize scan TREE (default: $((3 * cores)) threads)" "$qbin scan $small")
-        for j in 1 "$cores" $((2 * cores)); do
-            args+=(-n "ctxsize -j $j scan TREE" "$qbin -j $j scan $small")
-        done
-        args+=(-n "ctxsize ls -l TREE" "$qbin ls -l $small" -n "du -sb TREE" "du -sb $small"
-            -n "diskus TREE (default: $((3 * cores)) threads)" "diskus $small")
-    }
-    thread_args
+    args=(-n "ctxsize scan TREE (default: $((3 * cores)) threads)" "$qbin scan $small")
+    for j in 1 "$cores" $((2 * cores)); do
+        args+=(-n "ctxsize -j $j scan TREE" "$qbin -j $j scan $small")
+    done
+    args+=(-n "ctxsize ls -l TREE" "$qbin ls -l $small" -n "du -sb TREE" "du -sb $small"
+        -n "diskus TREE (default: $((3 * cores)) threads)" "diskus $small")
     say "[threads] warm, 130k (--warmup 2 --runs 10)"
     hyperfine --warmup 2 --runs 10 -N --export-json "$RESULTS/scale-threads-warm.json" "${args[@]}" >&2
     extra+=(--threads-warm-json "$RESULTS/scale-threads-warm.json")

@@ -28,8 +28,7 @@ def read_meta(path: str) -> dict[str, str]:
         for line in fh:
             key, _, value = line.rstrip("\n").partition("\t")
             meta[key] = value
-    with open(meta["hyperfine_json"]) as fh:
-        meta["results"] = {r["command"]: r for r in json.load(fh)["results"]}
+    meta["results"] = load_results(meta["hyperfine_json"])
     return meta
 
 

@@ -52,8 +52,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     if cli.threads > 0 {
         // Sorting (rayon) is all CPU: no more threads than cores, and no more than -j asks for.
         // An error means a pool already exists (a second run in one process), which is fine.
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(cli.threads.min(cores)).build_global();
+        let threads = cli.threads.min(walk::available_cores());
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
     }
     match &cli.command {
         Command::Scan(args) => commands::scan::run(args, cli.threads, cli.color),

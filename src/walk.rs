@@ -231,8 +231,12 @@ pub fn walker_threads(requested: usize) -> usize {
     if requested > 0 {
         return requested;
     }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    (3 * cores).min(MAX_DEFAULT_THREADS)
+    (3 * available_cores()).min(MAX_DEFAULT_THREADS)
+}
+
+/// The cores this process may run on.
+pub fn available_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// More threads than this stop helping even on a cold cache, and each holds its own tally.
@@ -624,6 +628,11 @@ fn relative_path(full: &[u8], root_len: usize) -> &[u8] {
 /// The parent directory of a relative path; `None` at the root.
 pub(crate) fn parent_of(path: &[u8]) -> Option<&[u8]> {
     path.iter().rposition(|&b| b == b'/').map(|i| &path[..i])
+}
+
+/// The extension of a file name (what follows its last `.`); `None` without a `.`.
+pub(crate) fn extension_of(name: &[u8]) -> Option<&[u8]> {
+    name.iter().rposition(|&b| b == b'.').map(|dot| &name[dot + 1..])
 }
 
 /// Marks excluded directories that contain a listed entry as listed, as BuildKit lists every

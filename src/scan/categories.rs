@@ -12,7 +12,7 @@ use globset::{Candidate, Glob, GlobSet, GlobSetBuilder};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::walk::parent_of;
+use crate::walk::{extension_of, parent_of};
 
 /// A kind of content in the build context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -177,11 +177,6 @@ fn is_dotted(name: &[u8]) -> bool {
     name.first() == Some(&b'.') || name.iter().filter(|&&b| b == b'.').count() >= 2
 }
 
-/// The extension of a name: what follows its last `.`.
-fn extension(name: &[u8]) -> Option<&[u8]> {
-    name.iter().rposition(|&b| b == b'.').map(|dot| &name[dot + 1..])
-}
-
 /// Which set a glob of the table goes to (directory globs aside).
 enum Gate {
     /// Only dotted names can match it.
@@ -284,7 +279,7 @@ impl Categorizer {
             let plain = self.names.best(&candidate, except, scratch);
             let dotted =
                 if is_dotted(name) { self.dotted.best(&candidate, except, scratch) } else { None };
-            let gated = extension(name)
+            let gated = extension_of(name)
                 .and_then(|ext| self.by_extension.get(ext))
                 .and_then(|globs| globs.best(&candidate, except, scratch));
             [plain, dotted, gated].into_iter().flatten().min()

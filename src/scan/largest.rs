@@ -43,23 +43,32 @@ impl Largest {
 
     /// Offers one file; the path is copied only when the file is kept.
     pub fn offer(&mut self, bytes: u64, path: &[u8]) {
-        if self.limit == 0 {
-            return;
+        if self.makes_room_for(bytes, path) {
+            self.kept.push(Reverse(Ranked { bytes, path: path.into() }));
         }
-        if self.kept.len() >= self.limit {
-            let Some(Reverse(lowest)) = self.kept.peek() else { return };
-            if rank(bytes, path, lowest.bytes, &lowest.path) != Ordering::Greater {
-                return;
-            }
-            self.kept.pop();
-        }
-        self.kept.push(Reverse(Ranked { bytes, path: path.into() }));
     }
 
     pub fn merge(&mut self, other: Largest) {
         for Reverse(ranked) in other.kept {
-            self.offer(ranked.bytes, &ranked.path);
+            if self.makes_room_for(ranked.bytes, &ranked.path) {
+                self.kept.push(Reverse(ranked));
+            }
         }
+    }
+
+    /// Whether a file ranks among those kept, dropping the lowest-ranked one when full.
+    fn makes_room_for(&mut self, bytes: u64, path: &[u8]) -> bool {
+        if self.limit == 0 {
+            return false;
+        }
+        if self.kept.len() >= self.limit {
+            let Some(Reverse(lowest)) = self.kept.peek() else { return false };
+            if rank(bytes, path, lowest.bytes, &lowest.path) != Ordering::Greater {
+                return false;
+            }
+            self.kept.pop();
+        }
+        true
     }
 
     /// The files kept, highest-ranked first: `(bytes, path)`.
