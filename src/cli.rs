@@ -196,13 +196,8 @@ pub struct ScanArgs {
     #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
     pub dockerfile: Option<PathBuf>,
 
-    /// The build stage to measure the transfer for, as `docker build --target`.
-    #[arg(long, value_name = "STAGE")]
-    pub target: Option<String>,
-
-    /// A build argument for the Dockerfile's ARGs, as `docker build --build-arg`.
-    #[arg(long = "build-arg", value_name = "NAME=VALUE")]
-    pub build_args: Vec<String>,
+    #[command(flatten)]
+    pub build: BuildFlags,
 
     /// Propose rules for these project types instead of the detected ones
     /// (node, python, go, java, rust, ruby, php, dotnet; comma-separated).
@@ -254,13 +249,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
 
-    /// The build stage, as `docker build --target`.
-    #[arg(long, value_name = "STAGE")]
-    pub target: Option<String>,
-
-    /// A build argument for the Dockerfile's ARGs, as `docker build --build-arg`.
-    #[arg(long = "build-arg", value_name = "NAME=VALUE")]
-    pub build_args: Vec<String>,
+    #[command(flatten)]
+    pub build: BuildFlags,
 }
 
 #[derive(Debug, Args)]
@@ -293,13 +283,8 @@ pub struct InitArgs {
     #[arg(short = 'y', long)]
     pub yes: bool,
 
-    /// The build stage, as `docker build --target`.
-    #[arg(long, value_name = "STAGE")]
-    pub target: Option<String>,
-
-    /// A build argument for the Dockerfile's ARGs, as `docker build --build-arg`.
-    #[arg(long = "build-arg", value_name = "NAME=VALUE")]
-    pub build_args: Vec<String>,
+    #[command(flatten)]
+    pub build: BuildFlags,
 }
 
 #[derive(Debug, Args)]
@@ -346,6 +331,9 @@ pub struct LsArgs {
     /// Ignore any ignore file: list the whole context.
     #[arg(long)]
     pub no_ignore: bool,
+
+    #[command(flatten)]
+    pub build: BuildFlags,
 }
 
 #[derive(Debug, Args)]
@@ -365,6 +353,22 @@ pub struct WhyArgs {
     /// Paths to explain, relative to the context.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<OsString>,
+
+    #[command(flatten)]
+    pub build: BuildFlags,
+}
+
+/// How `docker build` reads the Dockerfile: the same flags, the same meaning.
+#[derive(Debug, Clone, Default, Args)]
+pub struct BuildFlags {
+    /// The build stage, as `docker build --target` (default: the last stage).
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+
+    /// A build argument for the Dockerfile's ARGs, as `docker build --build-arg` (a bare
+    /// NAME takes its value from the environment).
+    #[arg(long = "build-arg", value_name = "NAME=VALUE")]
+    pub build_args: Vec<String>,
 }
 
 #[cfg(test)]

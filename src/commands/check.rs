@@ -29,8 +29,8 @@ pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
     // Every limit is about what ships: the pruned walk of the default options is enough.
     let options = ScanOptions {
         threads,
-        build_args: super::build_args(&args.build_args),
-        target: args.target.clone(),
+        build_args: super::build_args(&args.build.build_args),
+        target: args.build.target.clone(),
         progress: crate::progress::wanted() && settings.format == Format::Text,
         ..ScanOptions::default()
     };

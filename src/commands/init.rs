@@ -57,8 +57,8 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
     let options = ScanOptions {
         threads,
         kinds: (!kinds.is_empty()).then_some(kinds),
-        build_args: super::build_args(&args.build_args),
-        target: args.target.clone(),
+        build_args: super::build_args(&args.build.build_args),
+        target: args.build.target.clone(),
         progress: crate::progress::wanted(),
         extra_candidates: extra,
         propose: true,
