@@ -108,6 +108,11 @@ Examples:
   ctxsize scan --json | jq .proposal.saving_bytes";
 
 const CHECK_EXAMPLES: &str = "\
+With a Dockerfile, limits and denies judge what `docker build` sends: the paths its COPY,
+ADD and RUN --mount sources name, filtered by the ignore file (everything, when a source is
+the context root). A denied file that is in the context but not sent is a warning.
+--whole-context judges the whole filtered context instead.
+
 Settings can live in ctxsize.toml at the context root, so a Makefile just says
 `ctxsize check`; flags override the file:
 
@@ -117,9 +122,10 @@ Settings can live in ctxsize.toml at the context root, so a Makefile just says
   deny = [\"secrets\", \"vcs\"]
   warn = [\"deps\"]
   format = \"text\"
+  whole-context = false
 
 Exit status:
-  0  the shipped context is within every limit
+  0  what is judged is within every limit
   1  a limit or a deny is violated
   2  usage or runtime error: a bad flag or ctxsize.toml, an ignore file BuildKit would
      reject, or a context that could not be read completely
@@ -248,6 +254,12 @@ pub struct CheckArgs {
     /// Output: text, json, sarif (SARIF 2.1.0 for code scanning), github (annotations).
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
+
+    /// Judge the whole filtered context (what `COPY . .` ships) instead of what the
+    /// Dockerfile makes BuildKit send: for builders that send everything (the legacy
+    /// builder, kaniko, buildah/podman).
+    #[arg(long)]
+    pub whole_context: bool,
 
     #[command(flatten)]
     pub build: BuildFlags,

@@ -76,6 +76,23 @@ pub struct Merged {
 /// (`!keep` with no earlier rule matching `keep`). Being examples, the candidates can miss a
 /// conflict between two unusual wildcard patterns.
 pub fn merge(existing: Option<&[u8]>, new_rules: &[NewRule]) -> Merged {
+    merge_with(existing, new_rules, ExceptionCheck::Examples)
+}
+
+/// How [`merge`] makes sure a new rule undoes none of the file's `!` exceptions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExceptionCheck {
+    /// Try representative paths of each exception (see [`merge`]): for rules nobody has
+    /// measured against the tree.
+    Examples,
+    /// The new rules were measured against the tree with the file in force (as `scan`'s
+    /// proposal is): an exception protects what it re-includes there, which was checked.
+    /// Only exceptions among the new rules themselves are tried with examples.
+    CheckedOnTree,
+}
+
+/// [`merge`], with the exception check chosen by the caller.
+pub fn merge_with(existing: Option<&[u8]>, new_rules: &[NewRule], check: ExceptionCheck) -> Merged {
     let old = existing.unwrap_or_default();
     let mut merged = Merged { content: old.to_vec(), added: Vec::new(), skipped: Vec::new() };
     let existing_rules = match RuleSet::from_ignore_file(old) {
@@ -97,7 +114,11 @@ pub fn merge(existing: Option<&[u8]>, new_rules: &[NewRule]) -> Merged {
         .collect();
     let existing_count = existing_rules.rules().len();
     for rule in new_rules {
-        match check_rule(old, existing_count, &merged.added, rule, &present) {
+        let first_checked = match check {
+            ExceptionCheck::Examples => 0,
+            ExceptionCheck::CheckedOnTree => existing_count,
+        };
+        match check_rule(old, existing_count, first_checked, &merged.added, rule, &present) {
             Err(why) => merged.skipped.push((rule.clone(), why)),
             Ok((exception, text)) => {
                 present.push((exception, text, format!("the new rule `{}`", rule.pattern)));
@@ -113,6 +134,7 @@ pub fn merge(existing: Option<&[u8]>, new_rules: &[NewRule]) -> Merged {
 fn check_rule(
     old: &[u8],
     existing_count: usize,
+    first_checked: usize,
     added: &[NewRule],
     rule: &NewRule,
     present: &[(bool, String, String)],
@@ -147,7 +169,7 @@ fn check_rule(
     if !compiled.exception {
         let before = RuleSet::from_ignore_file(&render(old, added))
             .map_err(|error| format!("the ignore file does not read back: {error}"))?;
-        if let Some((path, index)) = conflict(&before, &after, compiled.pattern()) {
+        if let Some((path, index)) = conflict(&before, &after, compiled.pattern(), first_checked) {
             let exception = &before.rules()[index];
             let place = if index < existing_count {
                 format!("line {}: `{}`", exception.line, exception.written)
@@ -166,9 +188,15 @@ fn check_rule(
 
 /// A candidate path that ships because of an exception under `before` but not (or empty)
 /// under `after` (`before` plus the new rule), with the index of that exception in `before`.
-fn conflict(before: &RuleSet, after: &RuleSet, new: &Pattern) -> Option<(Vec<u8>, usize)> {
+/// Exceptions before index `first` are not tried.
+fn conflict(
+    before: &RuleSet,
+    after: &RuleSet,
+    new: &Pattern,
+    first: usize,
+) -> Option<(Vec<u8>, usize)> {
     let last_name = |path: &[u8]| path.rsplit(|&b| b == b'/').next().unwrap_or(path).to_vec();
-    for exception in before.rules().iter().filter(|rule| rule.exception) {
+    for exception in before.rules()[first..].iter().filter(|rule| rule.exception) {
         let exception_examples = examples(exception.pattern(), &literal_runs(new.text()));
         let new_examples = examples(new, &literal_runs(exception.pattern().text()));
         let mut candidates: Vec<Vec<u8>> = Vec::new();
@@ -194,6 +222,7 @@ fn conflict(before: &RuleSet, after: &RuleSet, new: &Pattern) -> Option<(Vec<u8>
         candidates.dedup();
         for path in candidates {
             if let Some(index) = reincluded_by(before, &path)
+                && index >= first
                 && !ships_whole(after, &path)
             {
                 return Some((path, index));

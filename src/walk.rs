@@ -19,6 +19,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::bits::Bits;
 use crate::context::BuildContext;
+use crate::dockerfile::Selection;
 use crate::rules::{PatternSet, Record, RuleError, RuleSet};
 
 /// What an entry is on disk (never following symlinks).
@@ -107,9 +108,9 @@ pub trait Tally: Send {
 pub const MAX_CANDIDATES: usize = crate::bits::CAPACITY;
 pub const MAX_SELECTORS: usize = 64;
 
-/// A test on a relative path, evaluated on every listed entry (for example: is this path
-/// needed by a `COPY` source).
-pub type Selector<'a> = &'a (dyn Fn(&[u8]) -> bool + Sync);
+/// A test on a relative path, evaluated on every entry: how a `COPY` source (for example)
+/// relates to it.
+pub type Selector<'a> = &'a (dyn Fn(&[u8]) -> Selection + Sync);
 
 /// Extra questions the walk answers for every entry, so that `scan` needs no second pass.
 #[derive(Default)]
@@ -142,8 +143,12 @@ pub struct Probed {
     /// Candidates that would make BuildKit send this kept file empty (its content check
     /// matches them on a directory above, where the walk skipped them).
     pub emptied_by: Bits,
-    /// Selectors that select the entry.
+    /// Selectors that select the entry (in any way: the three masks below, or-ed).
     pub selected_by: u64,
+    /// Selectors that name the entry itself ([`Selection::Named`]).
+    pub named_by: u64,
+    /// Selectors for which the entry is a directory on the way ([`Selection::LeadsTo`]).
+    pub leads_by: u64,
     /// The user's `!` rule that re-includes the entry (the current rules' deciding rule,
     /// when it is an exception): candidates must not undo it.
     pub reincluded_by: Option<usize>,
@@ -402,9 +407,13 @@ impl<T: Tally> Visitor<'_, T> {
             }
         };
         for (bit, selector) in self.probes.selectors.iter().enumerate() {
-            if selector(relative) {
-                probed.selected_by |= 1 << bit;
+            match selector(relative) {
+                Selection::None => continue,
+                Selection::Named => probed.named_by |= 1 << bit,
+                Selection::LeadsTo => probed.leads_by |= 1 << bit,
+                Selection::Below => {}
             }
+            probed.selected_by |= 1 << bit;
         }
         if let Some(hits) = self.probes.hits {
             let seen = if fate == Fate::InsidePruned {

@@ -35,6 +35,9 @@ pub struct CheckSettings {
     /// Report these, without failing. Never holds an item of `deny`.
     pub warn: Vec<DenyItem>,
     pub format: Format,
+    /// Judge the whole filtered context (what `COPY . .` ships) instead of what the
+    /// Dockerfile makes BuildKit transfer.
+    pub whole_context: bool,
 }
 
 /// What `--deny`/`--warn` can name: a category of shipped bytes (see
@@ -243,6 +246,7 @@ pub struct FileSettings {
     pub deny: Option<Vec<DenyItem>>,
     pub warn: Option<Vec<DenyItem>>,
     pub format: Option<Format>,
+    pub whole_context: Option<bool>,
 }
 
 /// What the command line sets; `None` where no flag was given. `Some(vec![])` for
@@ -254,6 +258,7 @@ pub struct FlagSettings {
     pub deny: Option<Vec<DenyItem>>,
     pub warn: Option<Vec<DenyItem>>,
     pub format: Option<Format>,
+    pub whole_context: Option<bool>,
 }
 
 /// Why `ctxsize.toml` cannot be used. Every message names the file (and the line and key
@@ -271,7 +276,7 @@ pub enum ConfigError {
 }
 
 /// Keys of the `[check]` table.
-const CHECK_KEYS: &str = "max-size, max-files, deny, warn, format";
+const CHECK_KEYS: &str = "max-size, max-files, deny, warn, format, whole-context";
 /// Keys of the top level.
 const TOP_KEYS: &str = "check";
 
@@ -393,6 +398,13 @@ pub fn parse(text: &str, path: PathBuf) -> Result<FileSettings, ConfigError> {
                 };
                 settings.format = Some(format.map_err(|message| bad(span, &full, message))?);
             }
+            "whole-context" => {
+                let DeValue::Boolean(whole) = value else {
+                    let message = format!("expected true or false, found {}", shown_value(value));
+                    return Err(bad(span, &full, message));
+                };
+                settings.whole_context = Some(*whole);
+            }
             _ => {
                 return Err(unknown(&path, line(key.span()), &full, Some(name)));
             }
@@ -423,6 +435,7 @@ pub fn resolve(file: Option<FileSettings>, flags: FlagSettings) -> CheckSettings
         deny,
         warn,
         format: flags.format.or(file.format).unwrap_or_default(),
+        whole_context: flags.whole_context.or(file.whole_context).unwrap_or(false),
     }
 }
 
@@ -609,8 +622,10 @@ mod tests {
                 deny: Some(vec![DenyItem::Secrets, DenyItem::Vcs]),
                 warn: Some(vec![DenyItem::Deps, DenyItem::Lint]),
                 format: Some(Format::Github),
+                whole_context: None,
             }
         );
+        assert_eq!(parse_ok("[check]\nwhole-context = true\n").whole_context, Some(true));
         // A size may be a number of bytes.
         assert_eq!(parse_ok("[check]\nmax-size = 1024\n").max_size, Some(1024));
         // Nothing set, or no table: all `None`.
@@ -646,12 +661,12 @@ mod tests {
         assert_eq!(
             parse_err("[check]\nmax-size = \"1GB\"\nmax_files = 3\n"),
             "ctx/ctxsize.toml:3: unknown key `check.max_files`, did you mean `max-files`? \
-             (known: max-size, max-files, deny, warn, format)"
+             (known: max-size, max-files, deny, warn, format, whole-context)"
         );
         assert_eq!(
             parse_err("[check]\nfail-on = [\"vcs\"]\n"),
             "ctx/ctxsize.toml:2: unknown key `check.fail-on` \
-             (known: max-size, max-files, deny, warn, format)"
+             (known: max-size, max-files, deny, warn, format, whole-context)"
         );
         assert_eq!(
             parse_err("\n[checks]\nmax-files = 3\n"),
@@ -746,6 +761,7 @@ mod tests {
                 deny: vec![DenyItem::Secrets],
                 warn: vec![DenyItem::Vcs, DenyItem::Deps],
                 format: Format::Text,
+                whole_context: false,
             }
         );
     }
@@ -759,6 +775,7 @@ mod tests {
             deny: Some(vec![DenyItem::Vcs]),
             warn: Some(vec![DenyItem::Logs]),
             format: Some(Format::Github),
+            whole_context: Some(true),
         };
         let flags = FlagSettings {
             max_size: Some(200),
@@ -779,6 +796,7 @@ mod tests {
             deny: Some(vec![DenyItem::Build]),
             warn: Some(vec![DenyItem::Caches]),
             format: Some(Format::Sarif),
+            whole_context: Some(false),
         };
         assert_eq!(
             resolve(Some(file.clone()), every_flag),
@@ -788,6 +806,7 @@ mod tests {
                 deny: vec![DenyItem::Build],
                 warn: vec![DenyItem::Caches],
                 format: Format::Sarif,
+                whole_context: false,
             }
         );
 
@@ -796,6 +815,7 @@ mod tests {
         assert_eq!(from_file.deny, vec![DenyItem::Vcs]);
         assert_eq!(from_file.warn, vec![DenyItem::Logs]);
         assert_eq!(from_file.format, Format::Github);
+        assert!(from_file.whole_context, "the file's whole-context holds without the flag");
     }
 
     #[test]

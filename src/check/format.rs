@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::config::{DenyItem, Format};
-use super::{Verdict, Violation, sizes_apart};
+use super::{Verdict, View, Violation, sizes_apart};
 use crate::scan::tally::Amount;
 use crate::scan::text::{count, files, size};
 
@@ -31,7 +31,7 @@ pub fn render(format: Format, verdict: &Verdict, out: &mut impl Write) -> io::Re
 }
 
 /// One line per violation (`path[:line]: message (size)`), then one per warning, prefixed
-/// `warning: `, then [`summary`].
+/// `warning: `, then what was judged (`judged: …`), then [`summary`].
 pub fn text(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
     for violation in &verdict.violations {
         writeln!(out, "{}{}", location(violation), with_size(violation))?;
@@ -39,18 +39,21 @@ pub fn text(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
     for warning in &verdict.warnings {
         writeln!(out, "warning: {}{}", location(warning), with_size(warning))?;
     }
+    writeln!(out, "judged: {}", verdict.view_reason)?;
     writeln!(out, "{}", summary(verdict))
 }
 
 /// `ctxsize check: FAILED — 2 violations (context 312 MB, limit 200 MB)`, or
-/// `ctxsize check: passed (…)`; warnings are counted, the file count shows with a file limit.
+/// `ctxsize check: passed (transfer 56 MB)`; the first word names the view judged, warnings
+/// are counted, the file count shows with a file limit.
 pub fn summary(verdict: &Verdict) -> String {
+    let word = verdict.view.word();
     let mut facts = match verdict.max_size {
         Some(limit) => {
-            let (context, limit) = sizes_apart(verdict.shipped.bytes, limit);
-            format!("context {context}, limit {limit}")
+            let (judged, limit) = sizes_apart(verdict.shipped.bytes, limit);
+            format!("{word} {judged}, limit {limit}")
         }
-        None => format!("context {}", size(verdict.shipped.bytes)),
+        None => format!("{word} {}", size(verdict.shipped.bytes)),
     };
     if let Some(limit) = verdict.max_files {
         facts.push_str(&format!("; {}, limit {}", files(verdict.shipped.files), count(limit)));
@@ -90,6 +93,8 @@ fn with_size(violation: &Violation) -> String {
 struct JsonVerdict<'a> {
     schema_version: u32,
     passed: bool,
+    view: View,
+    view_reason: &'a str,
     shipped: Amount,
     limits: Limits,
     violations: &'a [Violation],
@@ -102,11 +107,14 @@ struct Limits {
     max_files: Option<u64>,
 }
 
-/// `{ "schema_version": 1, "passed", "shipped", "limits", "violations", "warnings" }`.
+/// `{ "schema_version": 1, "passed", "view", "view_reason", "shipped", "limits",
+/// "violations", "warnings" }`; `shipped` is the judged amount (see `view`).
 pub fn json(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
     let shown = JsonVerdict {
         schema_version: SCHEMA_VERSION,
         passed: verdict.passed(),
+        view: verdict.view,
+        view_reason: &verdict.view_reason,
         shipped: verdict.shipped,
         limits: Limits { max_size: verdict.max_size, max_files: verdict.max_files },
         violations: &verdict.violations,
@@ -183,6 +191,7 @@ pub fn sarif_log(verdict: &Verdict) -> Value {
         "runs": [{
             "tool": { "driver": driver },
             "results": results,
+            "properties": { "view": verdict.view, "viewReason": verdict.view_reason },
         }],
     })
 }
@@ -197,9 +206,15 @@ fn information_uri() -> Option<&'static str> {
 /// What a kind of violation means, for the SARIF rule.
 fn rule_description(kind: &str) -> String {
     match kind {
-        "max-size" => return "The build context is over the size limit (max-size)".to_owned(),
+        "max-size" => {
+            return "What is judged (the transfer, or the whole context) is over the size \
+                    limit (max-size)"
+                .to_owned();
+        }
         "max-files" => {
-            return "The build context has more files than the limit (max-files)".to_owned();
+            return "What is judged (the transfer, or the whole context) has more files than \
+                    the limit (max-files)"
+                .to_owned();
         }
         _ => {}
     }
@@ -212,7 +227,7 @@ fn rule_description(kind: &str) -> String {
     let many = item.many();
     let mut capitalized = many[..1].to_ascii_uppercase();
     capitalized.push_str(&many[1..]);
-    format!("{capitalized} ship in the build context ({how}: {name})")
+    format!("{capitalized} in what docker build sends or in the build context ({how}: {name})")
 }
 
 /// A path as a SARIF URI: relative paths stay relative (GitHub resolves them against the
@@ -263,6 +278,7 @@ pub fn github(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
             escape_data(&with_size(violation))
         )?;
     }
+    writeln!(out, "judged: {}", verdict.view_reason)?;
     writeln!(out, "{}", summary(verdict))
 }
 
@@ -328,6 +344,7 @@ mod tests {
              and 1 more secret ships in the build context (denied: secrets; 3 files, 3 kB in all)\n\
              .dockerignore:2: 100% wrong:\nsee here (inline-comment)\n\
              warning: 40 VCS files ship in the build context, e.g. .git/index (warn: vcs) (2.50 MB)\n\
+             judged: the whole context: no Dockerfile was read\n\
              ctxsize check: FAILED — 5 violations, 1 warning (context 312 MB, limit 200 MB)\n"
         );
     }
@@ -338,10 +355,14 @@ mod tests {
             rendered(Format::Text, &passing()),
             "warning: 1 dependency file ships in the build context, e.g. node_modules/x.js \
              (warn: deps) (500 B)\n\
+             judged: the whole context: no Dockerfile was read\n\
              ctxsize check: passed, 1 warning (context 1.50 kB, limit 200 MB; 4 files, limit 10)\n"
         );
         let quiet = evaluate(&report(0, 0, &[]), &[], &settings(&[], &[]));
-        assert_eq!(rendered(Format::Text, &quiet), "ctxsize check: passed (context 0 B)\n");
+        assert_eq!(
+            rendered(Format::Text, &quiet),
+            "judged: the whole context: no Dockerfile was read\nctxsize check: passed (context 0 B)\n"
+        );
     }
 
     #[test]
@@ -448,8 +469,9 @@ mod tests {
         assert_eq!(ids, ["max-size", "deny:secrets", "deny:lint", "warn:vcs"]);
         assert_eq!(
             run["tool"]["driver"]["rules"][1]["shortDescription"]["text"],
-            "Secrets ship in the build context (denied: secrets)"
+            "Secrets in what docker build sends or in the build context (denied: secrets)"
         );
+        assert_eq!(run["properties"]["view"], "context");
         assert_eq!(run["tool"]["driver"]["rules"][3]["defaultConfiguration"]["level"], "warning");
         let results = run["results"].as_array().unwrap();
         assert_eq!(results.len(), 6);
@@ -516,6 +538,7 @@ mod tests {
                 "::error title=ctxsize check::and 1 more secret ships in the build context (denied: secrets; 3 files, 3 kB in all)",
                 "::error file=.dockerignore,line=2,title=ctxsize check::100%25 wrong:%0Asee here (inline-comment)",
                 "::warning title=ctxsize check::40 VCS files ship in the build context, e.g. .git/index (warn: vcs) (2.50 MB)",
+                "judged: the whole context: no Dockerfile was read",
                 "ctxsize check: FAILED — 5 violations, 1 warning (context 312 MB, limit 200 MB)",
             ]
         );

@@ -17,7 +17,7 @@ pub use config::{
     CheckSettings, ConfigError, DenyItem, FileSettings, FlagSettings, Format, load, resolve,
 };
 
-use crate::scan::report::ScanReport;
+use crate::scan::report::{CategoryAmount, ScanReport};
 use crate::scan::tally::Amount;
 use crate::scan::text::{count, files, size};
 
@@ -69,12 +69,55 @@ pub struct Violation {
     pub bytes: Option<u64>,
 }
 
+/// What a check judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// What the Dockerfile makes BuildKit send: the paths its sources name, filtered by the
+    /// ignore file (the whole filtered context when a source is the root).
+    Transfer,
+    /// The whole filtered context, what `COPY . .` ships: asked for with `--whole-context`
+    /// (builders that send everything), or when there is no Dockerfile to read.
+    Context,
+}
+
+impl View {
+    /// The judged amount as the subject of a sentence.
+    pub fn subject(self) -> &'static str {
+        match self {
+            View::Transfer => "what docker build sends",
+            View::Context => "the build context",
+        }
+    }
+
+    /// `ships in the build context` or `is sent by docker build`, for one or many.
+    fn goes(self, one: bool) -> &'static str {
+        match (self, one) {
+            (View::Transfer, true) => "is sent by docker build",
+            (View::Transfer, false) => "are sent by docker build",
+            (View::Context, true) => "ships in the build context",
+            (View::Context, false) => "ship in the build context",
+        }
+    }
+
+    /// The short word of summaries: `transfer 56 MB`, `context 312 MB`.
+    pub fn word(self) -> &'static str {
+        match self {
+            View::Transfer => "transfer",
+            View::Context => "context",
+        }
+    }
+}
+
 /// What `check` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
     pub violations: Vec<Violation>,
     pub warnings: Vec<Violation>,
-    /// What ships.
+    /// What was judged, and how it was chosen (a sentence for people).
+    pub view: View,
+    pub view_reason: String,
+    /// The judged amount: the transfer or the whole context (see `view`).
     pub shipped: Amount,
     /// The limits applied, for the summary.
     pub max_size: Option<u64>,
@@ -99,7 +142,7 @@ impl Verdict {
     /// The file findings about the whole context point at: the ignore file in force, or
     /// the `.dockerignore` that would be.
     pub fn fallback_file(&self) -> String {
-        self.ignore_file.clone().unwrap_or_else(|| in_context(&self.context, ".dockerignore"))
+        self.ignore_file.clone().unwrap_or_else(|| in_context_path(&self.context, ".dockerignore"))
     }
 }
 
@@ -113,10 +156,37 @@ impl Verdict {
 /// - `lint` denied: a finding of severity error or warning is a violation, an info finding a
 ///   warning. `lint` warned: every finding is a warning. Otherwise findings are ignored.
 pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSettings) -> Verdict {
-    let shipped = report.totals.shipped;
+    let (view, view_reason, shipped, judged) = match &report.transfer {
+        Some(transfer) if !settings.whole_context => {
+            let dockerfile = report.dockerfile.as_deref().unwrap_or("the Dockerfile");
+            let reason = if transfer.whole_context {
+                format!("{dockerfile} copies the context root: docker build sends all of it")
+            } else {
+                format!(
+                    "what docker build sends with {dockerfile}: the paths its sources name, \
+                     filtered by the ignore file (--whole-context judges everything)"
+                )
+            };
+            (View::Transfer, reason, transfer.amount, &transfer.categories)
+        }
+        Some(_) => (
+            View::Context,
+            "the whole context, as asked (--whole-context)".to_owned(),
+            report.totals.shipped,
+            &report.categories,
+        ),
+        None => (
+            View::Context,
+            "the whole context: no Dockerfile was read".to_owned(),
+            report.totals.shipped,
+            &report.categories,
+        ),
+    };
     let mut verdict = Verdict {
         violations: Vec::new(),
         warnings: Vec::new(),
+        view,
+        view_reason,
         shipped,
         max_size: settings.max_size,
         max_files: settings.max_files,
@@ -129,7 +199,8 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
         verdict.violations.push(Violation {
             kind: "max-size",
             message: format!(
-                "the build context is over the size limit of {}",
+                "{} is over the size limit of {}",
+                view.subject(),
                 sizes_apart(shipped.bytes, limit).1
             ),
             path: None,
@@ -142,11 +213,18 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
     {
         verdict.violations.push(Violation {
             kind: "max-files",
-            message: format!(
-                "the build context has {}, over the limit of {}",
-                files(shipped.files),
-                count(limit)
-            ),
+            message: match view {
+                View::Context => format!(
+                    "the build context has {}, over the limit of {}",
+                    files(shipped.files),
+                    count(limit)
+                ),
+                View::Transfer => format!(
+                    "docker build sends {}, over the limit of {}",
+                    files(shipped.files),
+                    count(limit)
+                ),
+            },
             path: None,
             line: None,
             bytes: None,
@@ -165,12 +243,15 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
             }
             continue;
         }
-        let Some(amount) = category_of(report, item) else { continue };
+        if view == View::Transfer {
+            warn_outside_transfer(&mut verdict, report, judged, item, "denied");
+        }
+        let Some(amount) = category_of(judged, item) else { continue };
         for example in &amount.examples {
             verdict.violations.push(Violation {
                 kind,
-                message: format!("{} ships in the build context (denied: {item})", item.one()),
-                path: Some(in_context(&report.context, example)),
+                message: format!("{} {} (denied: {item})", item.one(), view.goes(true)),
+                path: Some(in_context_path(&report.context, example)),
                 line: None,
                 bytes: None,
             });
@@ -178,14 +259,14 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
         let listed = amount.examples.len() as u64;
         if amount.files > listed {
             let more = amount.files - listed;
-            let (noun, verb) =
-                if more == 1 { (item.one(), "ships") } else { (item.many(), "ship") };
+            let noun = if more == 1 { item.one() } else { item.many() };
+            let verb = view.goes(more == 1);
             let and = if listed == 0 { "" } else { "and " };
             let also = if listed == 0 { "" } else { " more" };
             verdict.violations.push(Violation {
                 kind,
                 message: format!(
-                    "{and}{}{also} {noun} {verb} in the build context (denied: {item}; {}, {} in all)",
+                    "{and}{}{also} {noun} {verb} (denied: {item}; {}, {} in all)",
                     count(more),
                     files(amount.files),
                     size(amount.bytes)
@@ -202,19 +283,16 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
             verdict.warnings.extend(lint.iter().map(|finding| lint_violation(finding, kind)));
             continue;
         }
-        let Some(amount) = category_of(report, item) else { continue };
+        let Some(amount) = category_of(judged, item) else { continue };
         let noun = if amount.files == 1 { item.one() } else { item.many() };
-        let verb = if amount.files == 1 { "ships" } else { "ship" };
+        let verb = view.goes(amount.files == 1);
         let example = match amount.examples.first() {
-            Some(path) => format!(", e.g. {}", in_context(&report.context, path)),
+            Some(path) => format!(", e.g. {}", in_context_path(&report.context, path)),
             None => String::new(),
         };
         verdict.warnings.push(Violation {
             kind,
-            message: format!(
-                "{} {noun} {verb} in the build context{example} (warn: {item})",
-                count(amount.files)
-            ),
+            message: format!("{} {noun} {verb}{example} (warn: {item})", count(amount.files)),
             path: None,
             line: None,
             bytes: Some(amount.bytes),
@@ -238,13 +316,45 @@ pub(crate) fn sizes_apart(a: u64, b: u64) -> (String, String) {
     }
 }
 
-/// The category of an item in the report, if any of its files ship.
-fn category_of(
-    report: &ScanReport,
-    item: DenyItem,
-) -> Option<&crate::scan::report::CategoryAmount> {
+/// The category of an item among the judged amounts, if any of its files are there.
+fn category_of(categories: &[CategoryAmount], item: DenyItem) -> Option<&CategoryAmount> {
     let category = item.category()?;
-    report.categories.iter().find(|c| c.category == category && (c.files > 0 || c.bytes > 0))
+    categories.iter().find(|c| c.category == category && (c.files > 0 || c.bytes > 0))
+}
+
+/// A denied category in the context that this Dockerfile does not send is worth a warning,
+/// not a failure: a `COPY . .` added later would ship it.
+fn warn_outside_transfer(
+    verdict: &mut Verdict,
+    report: &ScanReport,
+    sent: &[CategoryAmount],
+    item: DenyItem,
+    how: &str,
+) {
+    let Some(in_context) = category_of(&report.categories, item) else { return };
+    let sent = category_of(sent, item);
+    let outside = in_context.files - sent.map_or(0, |c| c.files);
+    if outside == 0 {
+        return;
+    }
+    let example = in_context
+        .examples
+        .iter()
+        .find(|path| sent.is_none_or(|c| !c.examples.contains(path)))
+        .map(|path| in_context_path(&report.context, path));
+    let (noun, verb) = if outside == 1 { (item.one(), "is") } else { (item.many(), "are") };
+    verdict.warnings.push(Violation {
+        kind: warn_kind(item),
+        message: format!(
+            "{} {noun} {verb} in the context but not sent by this Dockerfile; a `COPY . .` \
+             would ship {} ({how}: {item})",
+            count(outside),
+            if outside == 1 { "it" } else { "them" }
+        ),
+        path: example,
+        line: None,
+        bytes: None,
+    });
 }
 
 fn lint_violation(finding: &LintFinding, kind: &'static str) -> Violation {
@@ -290,7 +400,7 @@ pub fn warn_kind(item: DenyItem) -> &'static str {
 }
 
 /// A path relative to the context, as seen from the working directory.
-fn in_context(context: &str, path: &str) -> String {
+fn in_context_path(context: &str, path: &str) -> String {
     let trimmed = context.trim_end_matches('/');
     match trimmed {
         "" if context.starts_with('/') => format!("/{path}"),
@@ -350,6 +460,9 @@ pub(crate) mod tests {
                 after: shipped,
                 saving_bytes: 0,
                 saving_percent: 0.0,
+                transfer_after: shipped,
+                transfer_saving_bytes: 0,
+                transfer_saving_percent: 0.0,
             },
             instructions: Vec::new(),
             transfer: None,
@@ -366,6 +479,7 @@ pub(crate) mod tests {
             deny: deny.to_vec(),
             warn: warn.to_vec(),
             format: Format::Text,
+            whole_context: false,
         }
     }
 

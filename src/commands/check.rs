@@ -21,12 +21,14 @@ pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
         deny: args.deny.as_deref().map(DenyItem::parse_list).transpose().context("--deny")?,
         warn: args.warn.as_deref().map(DenyItem::parse_list).transpose().context("--warn")?,
         format: args.format.as_deref().map(Format::from_name).transpose().context("--format")?,
+        whole_context: args.whole_context.then_some(true),
     };
     let file = config::load(&args.context)?;
     let settings = config::resolve(file, flags);
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
     super::warn_about_inputs(&context);
-    // Every limit is about what ships: the pruned walk of the default options is enough.
+    // Every limit is about what ships or is sent: the pruned walk of the default options is
+    // enough.
     let options = ScanOptions {
         threads,
         build_args: super::build_args(&args.build.build_args),

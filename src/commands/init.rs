@@ -13,8 +13,9 @@ use crate::Outcome;
 use crate::cli::InitArgs;
 use crate::context::{BuildContext, IgnoreFile};
 use crate::gitignore;
-use crate::ignorefile::{self, NewRule};
+use crate::ignorefile::{self, ExceptionCheck, NewRule};
 use crate::rules::RuleSet;
+use crate::scan::report::ScanReport;
 use crate::scan::tally::Amount;
 use crate::scan::text::{files, size};
 use crate::scan::{self, ScanOptions};
@@ -96,7 +97,11 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
         ));
     }
 
-    let merged = ignorefile::merge(existing.as_deref(), &new_rules);
+    // The scan measured each proposed rule against this tree with the file in force: it
+    // undoes no exception there (nor the literal path one names), so the merge does not
+    // second-guess it with invented paths.
+    let merged =
+        ignorefile::merge_with(existing.as_deref(), &new_rules, ExceptionCheck::CheckedOnTree);
     for (rule, why) in &merged.skipped {
         crate::output::warn(&format!("not adding `{}`: {why}", rule.pattern));
     }
@@ -138,19 +143,27 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
     }
     ignorefile::write_atomically(&target, &merged.content)
         .with_context(|| format!("writing {name}"))?;
-    let after = measure(&context, target, merged.content.clone(), threads)?;
-    let before = report.totals.shipped;
+    let after = measure(&context, target, merged.content.clone(), &options)?;
     writeln!(out, "{name}: added {} rule(s)", merged.added.len())?;
     for rule in &merged.added {
         writeln!(out, "  + {}", rule.pattern)?;
     }
-    writeln!(out, "context before: {}, {}", files(before.files), size(before.bytes))?;
-    writeln!(out, "context after:  {}, {}", files(after.files), size(after.bytes))?;
-    let saved = before.bytes.saturating_sub(after.bytes);
-    let percent = if before.bytes == 0 { 0.0 } else { 100.0 * saved as f64 / before.bytes as f64 };
-    writeln!(out, "saving:         {} ({percent:.1}%)", size(saved))?;
+    let transfers = report.transfer.as_ref().zip(after.transfer.as_ref());
+    if let Some((before, after)) = transfers.filter(|(before, _)| !before.whole_context) {
+        before_after(&mut out, "transfer", before.amount, after.amount)?;
+    }
+    before_after(&mut out, "context", report.totals.shipped, after.totals.shipped)?;
     out.flush()?;
     Ok(Outcome::Success)
+}
+
+/// `context before: …`, `context after: …`, `context saving: …` (or `transfer …`).
+fn before_after(out: &mut impl Write, view: &str, before: Amount, after: Amount) -> io::Result<()> {
+    writeln!(out, "{view} before: {}, {}", files(before.files), size(before.bytes))?;
+    writeln!(out, "{view} after:  {}, {}", files(after.files), size(after.bytes))?;
+    let saved = before.bytes.saturating_sub(after.bytes);
+    let percent = if before.bytes == 0 { 0.0 } else { 100.0 * saved as f64 / before.bytes as f64 };
+    writeln!(out, "{view} saving: {} ({percent:.1}%)", size(saved))
 }
 
 /// One `.gitignore` rule converted to dockerignore syntax.
@@ -180,13 +193,13 @@ fn read_gitignore(context: &BuildContext) -> anyhow::Result<Vec<GitRule>> {
     Ok(rules)
 }
 
-/// What ships with the new ignore file: the same (pruned) walk as `ls`.
+/// The context and the transfer with the new ignore file: the same (pruned) walk as `ls`.
 fn measure(
     context: &BuildContext,
     shown: PathBuf,
     content: Vec<u8>,
-    threads: usize,
-) -> anyhow::Result<Amount> {
+    proposed_with: &ScanOptions,
+) -> anyhow::Result<ScanReport> {
     let rules = RuleSet::from_ignore_file(&content)
         .map_err(|error| anyhow::anyhow!("{}:{error}", shown.display()))?;
     let written = BuildContext {
@@ -196,10 +209,16 @@ fn measure(
         rules,
         passed_over: Vec::new(),
     };
-    let options = ScanOptions { threads, ..ScanOptions::default() };
+    // The same build (target, arguments, platform), measured only.
+    let options = ScanOptions {
+        progress: false,
+        propose: false,
+        extra_candidates: Vec::new(),
+        ..proposed_with.clone()
+    };
     let (report, _) =
         scan::scan(&written, &options).map_err(|error| super::rule_error(&written, error))?;
-    Ok(report.totals.shipped)
+    Ok(report)
 }
 
 fn confirm(question: &str) -> io::Result<bool> {

@@ -107,6 +107,26 @@ impl std::fmt::Display for Instruction {
     }
 }
 
+/// How a source relates to one context path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// The source does not need the path.
+    None,
+    /// The path is what the source names (or one match of a wildcard source).
+    Named,
+    /// The path lies below what the source names: sent, but an ignore rule may filter it.
+    Below,
+    /// The path is a directory on the way to what the source names.
+    LeadsTo,
+}
+
+impl Selection {
+    /// Whether the source needs the path at all.
+    pub fn selected(self) -> bool {
+        self != Selection::None
+    }
+}
+
 /// One source an instruction reads from the build context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContextSource {
@@ -146,6 +166,40 @@ impl ContextSource {
     /// Whether `path` is what the source names or matches, or lies below it.
     pub fn covers(&self, path: &[u8]) -> bool {
         self.matcher.covers(path)
+    }
+
+    /// Whether `path` itself is what the source names or matches: the path that must reach
+    /// the builder, or BuildKit fails with "not found" (a wildcard source needs at least one
+    /// of its matches; ctxsize keeps every one of them).
+    pub fn names(&self, path: &[u8]) -> bool {
+        self.matcher.names(path)
+    }
+
+    /// How the source relates to `path`, in one call.
+    pub fn selection(&self, path: &[u8]) -> Selection {
+        if self.matcher.covers(path) {
+            if self.matcher.names(path) { Selection::Named } else { Selection::Below }
+        } else if self.matcher.leads_to(path) {
+            Selection::LeadsTo
+        } else {
+            Selection::None
+        }
+    }
+
+    /// The path this source names that `path` is, or lies below (`None` when it covers
+    /// nothing of `path`): `netbox` for `netbox/app/views.py` and source `netbox`.
+    pub fn named_ancestor<'p>(&self, path: &'p [u8]) -> Option<&'p [u8]> {
+        let mut end = 0;
+        loop {
+            let next = path[end..].iter().position(|&b| b == b'/').map_or(path.len(), |i| end + i);
+            if self.names(&path[..next]) {
+                return Some(&path[..next]);
+            }
+            if next == path.len() {
+                return None;
+            }
+            end = next + 1;
+        }
     }
 
     /// Whether `path` is a directory on the way to what the source names or may match

@@ -124,6 +124,21 @@ impl Matcher {
         }
     }
 
+    /// Whether `path` itself is what the source names or matches (not something below it).
+    pub fn names(&self, path: &[u8]) -> bool {
+        let path = normalize(path);
+        match self {
+            Matcher::Root => path.is_empty(),
+            _ if path.is_empty() => false,
+            Matcher::Literal(source) => path == source.as_slice(),
+            Matcher::Glob(segments) => {
+                let parts: Vec<&[u8]> = path.split(|&b| b == b'/').collect();
+                parts.len() == segments.len() && segments_match(&parts, segments)
+            }
+            Matcher::Loose(tokens) => Nfa::new(tokens).accepts_whole(path),
+        }
+    }
+
     /// Whether `path` is a directory on the way to what the source names or may match.
     pub fn leads_to(&self, path: &[u8]) -> bool {
         let path = normalize(path);
@@ -330,6 +345,17 @@ impl<'a> Nfa<'a> {
             if unit == Unit::Char('/') && self.accepts() {
                 return true;
             }
+            self.step(unit);
+            if !self.alive() {
+                return false;
+            }
+        }
+        self.accepts()
+    }
+
+    /// Whether `path` itself matches.
+    fn accepts_whole(mut self, path: &[u8]) -> bool {
+        for unit in decode(path) {
             self.step(unit);
             if !self.alive() {
                 return false;

@@ -89,18 +89,12 @@ pub fn scan(
     };
 
     let tests: Vec<_> =
-        sources.iter().take(MAX_SELECTORS).map(|s| move |p: &[u8]| s.selects(p)).collect();
+        sources.iter().take(MAX_SELECTORS).map(|s| move |p: &[u8]| s.selection(p)).collect();
     let selectors: Vec<Selector<'_>> = tests.iter().map(|t| t as Selector<'_>).collect();
-    let mut transfer_mask = 0u64;
-    let mut protect_mask = 0u64;
-    for (bit, source) in sources.iter().take(MAX_SELECTORS).enumerate() {
-        if source.needed {
-            transfer_mask |= 1 << bit;
-            if !source.is_root {
-                protect_mask |= 1 << bit;
-            }
-        }
-    }
+    let mut views = views_of(&sources);
+    // Without a Dockerfile to read, the question is the one the tool started from: what a
+    // `COPY . .` ships.
+    views.whole_context |= !parsed;
     let candidate_set = PatternSet::new(&candidates.rules);
     let progress = std::sync::Arc::new(crate::progress::Progress::default());
     let bare_names = crate::lint::bare_names(&context.rules);
@@ -128,6 +122,8 @@ pub fn scan(
         categorizer: &categorizer,
         depth: options.depth,
         top: options.top,
+        sources: &sources,
+        views,
         is_marker: &|path: &[u8]| {
             let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
             (detect::is_marker_name(name) || is_dockerfile_name(name))
@@ -140,7 +136,7 @@ pub fn scan(
         sizes_shipped: true,
         sizes_excluded: true,
     };
-    let new_tally = || ScanTally::new(&settings, protect_mask, transfer_mask);
+    let new_tally = || ScanTally::new(&settings);
     let walked = walk::walk(context, walk_options, &probes, &new_tally);
     drop(spinner);
     let walked = walked?;
@@ -157,7 +153,7 @@ pub fn scan(
             kinds
         }
     };
-    let proposal = Proposal::evaluate(&candidates, &kinds, &tally, &context.rules);
+    let proposal = Proposal::evaluate(&candidates, &kinds, &tally, &context.rules, &sources);
 
     let mut services: Vec<String> = tally
         .markers
@@ -214,12 +210,23 @@ pub fn scan(
             bytes: tally.selected[bit].bytes,
         })
         .collect();
-    let transfer = parsed.then(|| {
-        let whole_context = sources.iter().any(|s| s.needed && s.is_root);
-        Transfer {
-            whole_context,
-            amount: if whole_context { tally.shipped } else { tally.needed_any },
-        }
+    let transfer = parsed.then(|| Transfer {
+        whole_context: views.whole_context,
+        amount: tally.transfer,
+        categories: Category::ALL
+            .iter()
+            .map(|&category| {
+                let amount = tally.transfer_categories[category.index()];
+                let examples = tally.transfer_examples[category.index()].sorted();
+                CategoryAmount {
+                    category,
+                    label: category.label(),
+                    files: amount.files,
+                    bytes: amount.bytes,
+                    examples: examples.iter().map(|(_, p)| escape_path(p)).collect(),
+                }
+            })
+            .collect(),
     });
 
     let lint = if context.rules.is_empty() {
@@ -230,15 +237,7 @@ pub fn scan(
             hits_pruned: tally.hits_pruned,
             nested_bare: sorted(&tally.nested_bare),
             exception_misses: sorted(&tally.exception_misses),
-            needed_excluded: {
-                let mut list: Vec<_> = tally
-                    .needed_excluded
-                    .iter()
-                    .map(|(source, (rule, path))| (*source, *rule, path.clone()))
-                    .collect();
-                list.sort();
-                list
-            },
+            needed_excluded: tally.needed_excluded(),
         };
         let refs: Vec<crate::lint::SourceRef> = sources
             .iter()
@@ -307,6 +306,22 @@ pub fn scan(
     Ok((report, walked.issues))
 }
 
+/// Which sources make up the transfer and which must stay available (see [`tally::Views`]).
+fn views_of(sources: &[ContextSource]) -> tally::Views {
+    let mut views = tally::Views::default();
+    for (bit, source) in sources.iter().take(MAX_SELECTORS).enumerate() {
+        if source.needed {
+            views.transfer_mask |= 1 << bit;
+            if source.is_root {
+                views.whole_context = true;
+            } else {
+                views.protect_mask |= 1 << bit;
+            }
+        }
+    }
+    views
+}
+
 fn sorted(map: &rustc_hash::FxHashMap<usize, Vec<u8>>) -> Vec<(usize, Vec<u8>)> {
     let mut list: Vec<(usize, Vec<u8>)> = map.iter().map(|(k, v)| (*k, v.clone())).collect();
     list.sort();
@@ -354,47 +369,73 @@ fn add_warnings(
     proposal: &Proposal,
     transfer: Option<&Transfer>,
 ) {
-    let of = |category: Category| &categories[category.index()];
-    let secrets = of(Category::Secrets);
+    // With a Dockerfile that names its sources, what matters is what it sends; what only a
+    // `COPY . .` would ship is said once, for secrets.
+    let narrow = transfer.filter(|t| !t.whole_context);
+    let sent = |category: Category| match narrow {
+        Some(transfer) => &transfer.categories[category.index()],
+        None => &categories[category.index()],
+    };
+    let where_ = if narrow.is_some() { "docker build sends" } else { "ships" };
+    let secrets = sent(Category::Secrets);
     if secrets.files > 0 {
         warnings.push(Warning {
             kind: "secrets",
             message: format!(
-                "{} file(s) that look like secrets ship in the context (names only; contents \
-                 are never read)",
-                secrets.files
+                "{} that {} {} (names only; contents are never read)",
+                text::files(secrets.files),
+                like_secrets(secrets.files),
+                if narrow.is_some() { "sent to the builder" } else { "in the context" },
             ),
             paths: secrets.examples.clone(),
         });
     }
-    let vcs = of(Category::Vcs);
+    let in_context = &categories[Category::Secrets.index()];
+    if narrow.is_some() && in_context.files > secrets.files {
+        let examples: Vec<String> =
+            in_context.examples.iter().filter(|p| !secrets.examples.contains(p)).cloned().collect();
+        warnings.push(Warning {
+            kind: "secrets_in_context",
+            message: format!(
+                "{} that {} in the context: this Dockerfile does not send {}, a `COPY . .` \
+                 would (`ctxsize ls --transfer` lists what it sends)",
+                text::files(in_context.files - secrets.files),
+                like_secrets(in_context.files - secrets.files),
+                if in_context.files - secrets.files == 1 { "it" } else { "them" },
+            ),
+            paths: examples,
+        });
+    }
+    let vcs = sent(Category::Vcs);
     if vcs.files > 0 {
         warnings.push(Warning {
             kind: "vcs",
             message: format!(
-                "version control data ships: {}, {}",
+                "version control data {where_}: {}, {}",
                 text::files(vcs.files),
                 text::size(vcs.bytes)
             ),
             paths: Vec::new(),
         });
     }
-    let deps = of(Category::Dependencies);
+    let deps = sent(Category::Dependencies);
     if deps.files > 0 {
         warnings.push(Warning {
             kind: "dependencies",
             message: format!(
-                "dependency directories ship: {}, {} (install them in the image instead)",
+                "dependency directories {where_}: {}, {} (install them in the image instead)",
                 text::files(deps.files),
                 text::size(deps.bytes)
             ),
-            paths: Vec::new(),
+            paths: deps.examples.iter().take(5).cloned().collect(),
         });
     }
-    if tally.shipped.bytes > LARGE_CONTEXT_BYTES {
+    let large = narrow.map_or(tally.shipped, |t| t.amount);
+    if large.bytes > LARGE_CONTEXT_BYTES {
+        let what = if narrow.is_some() { "docker build sends" } else { "the context is" };
         warnings.push(Warning {
             kind: "large_context",
-            message: format!("the context is {}", text::size(tally.shipped.bytes)),
+            message: format!("{what} {}", text::size(large.bytes)),
             paths: Vec::new(),
         });
     }
@@ -408,17 +449,11 @@ fn add_warnings(
             paths: Vec::new(),
         });
     }
-    if let Some(transfer) = transfer
-        && !transfer.whole_context
-    {
-        warnings.push(Warning {
-            kind: "no_broad_copy",
-            message: "no COPY/ADD takes the whole context: ignore rules do not change what is \
-                      transferred, only what a `COPY . .` would copy and the build cache keys"
-                .to_owned(),
-            paths: Vec::new(),
-        });
-    }
+}
+
+/// `looks like a secret` or `look like secrets`, to follow a number of files.
+fn like_secrets(files: u64) -> &'static str {
+    if files == 1 { "looks like a secret is" } else { "look like secrets are" }
 }
 
 fn is_dockerfile_name(name: &[u8]) -> bool {

@@ -3,16 +3,20 @@
 //! Every template rule (for every ecosystem, so that detection can happen in the same walk)
 //! is a candidate; the walk records, for each shipped entry, which candidates would exclude
 //! it or empty its content if appended alone after the current rules. After the walk, the
-//! candidates of the detected project types are kept if they remove something and exclude
-//! nothing the Dockerfile needs.
+//! candidates of the detected project types are kept if they remove something, take away
+//! nothing a COPY, ADD or RUN --mount source names, and undo none of the user's exceptions.
+//! Each is measured twice: against the context (what `COPY . .` ships) and against the
+//! transfer (what this Dockerfile makes BuildKit send).
 
 use serde::Serialize;
 
 use super::tally::{Amount, ScanTally};
 use crate::bits::Bits;
-use crate::rules::RuleSet;
+use crate::dockerfile::ContextSource;
+use crate::output::escape_path;
+use crate::rules::{Kind, Pattern, RuleSet, ancestors};
 use crate::templates::{self, ProjectKind, TemplateRule};
-use crate::walk::MAX_CANDIDATES;
+use crate::walk::{MAX_CANDIDATES, MAX_SELECTORS};
 
 /// One candidate rule and where it comes from.
 #[derive(Debug, Clone)]
@@ -72,29 +76,85 @@ pub struct ProposedRule {
     pub line: usize,
     pub pattern: String,
     pub reason: String,
-    /// What the rule alone removes from what ships now (`bytes` include content it empties).
+    /// What the rule alone removes from the context, what a `COPY . .` ships (`bytes`
+    /// include content it empties).
     pub removes: Amount,
+    /// What the rule alone removes from what this Dockerfile makes BuildKit transfer. Zero
+    /// for a rule about paths no source names: it only guards a `COPY . .` added later.
+    pub removes_transfer: Amount,
 }
 
-/// A rule that would have saved something but excludes a path the Dockerfile needs.
+impl ProposedRule {
+    /// Whether the rule shrinks what this build transfers (else it is hygiene).
+    pub fn shrinks_transfer(&self) -> bool {
+        self.removes_transfer.files > 0 || self.removes_transfer.bytes > 0
+    }
+}
+
+/// A rule that would have saved something but is not proposed, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct DroppedRule {
     pub template: &'static str,
     pub pattern: String,
-    /// A path the Dockerfile needs that the rule would exclude.
+    /// The path that stops it: one the Dockerfile names, or one an exception re-includes.
     pub needed_path: String,
     pub reason: String,
+    /// What it would have removed from the context (as `ProposedRule::removes`).
+    pub removes: Amount,
 }
 
 /// The proposal and its measured effect.
 #[derive(Debug, Clone, Serialize)]
 pub struct Proposal {
+    /// Rules that shrink the transfer first, then the others; template order within each.
     pub rules: Vec<ProposedRule>,
     pub dropped: Vec<DroppedRule>,
-    /// What ships with every proposed rule appended.
+    /// What the context (`COPY . .`) holds with every proposed rule appended.
     pub after: Amount,
     pub saving_bytes: u64,
     pub saving_percent: f64,
+    /// What this Dockerfile transfers with every proposed rule appended (the context when
+    /// there is no Dockerfile to read, or one of its sources is the root).
+    pub transfer_after: Amount,
+    pub transfer_saving_bytes: u64,
+    pub transfer_saving_percent: f64,
+}
+
+/// What the candidates in `bits` remove from the amounts of a tally, context and transfer.
+fn removed_by(tally: &ScanTally<'_>, bits: Bits) -> (Amount, Amount) {
+    let (mut context, mut transfer) = (Amount::default(), Amount::default());
+    for (&(removed, emptied, in_transfer), amount) in &tally.by_candidates {
+        let part = if removed.intersects(&bits) {
+            *amount
+        } else if emptied.intersects(&bits) {
+            Amount { files: 0, dirs: 0, bytes: amount.bytes }
+        } else {
+            continue;
+        };
+        add(&mut context, part);
+        if in_transfer {
+            add(&mut transfer, part);
+        }
+    }
+    (context, transfer)
+}
+
+fn add(total: &mut Amount, part: Amount) {
+    total.files += part.files;
+    total.dirs += part.dirs;
+    total.bytes += part.bytes;
+}
+
+fn minus(total: Amount, part: Amount) -> Amount {
+    Amount {
+        files: total.files - part.files,
+        dirs: total.dirs - part.dirs,
+        bytes: total.bytes - part.bytes,
+    }
+}
+
+fn percent(part: u64, whole: u64) -> f64 {
+    if whole == 0 { 0.0 } else { 100.0 * part as f64 / whole as f64 }
 }
 
 impl Proposal {
@@ -104,6 +164,7 @@ impl Proposal {
         kinds: &[ProjectKind],
         tally: &ScanTally<'_>,
         current: &RuleSet,
+        sources: &[ContextSource],
     ) -> Proposal {
         let applies = |c: &Candidate| c.kind.is_none_or(|k| kinds.contains(&k));
         let mut rules = Vec::new();
@@ -113,69 +174,111 @@ impl Proposal {
             if !applies(candidate) {
                 continue;
             }
-            let bit = Bits::single(index);
-            let mut removes = Amount::default();
-            for (&(removed, emptied), amount) in &tally.by_candidates {
-                if removed.intersects(&bit) {
-                    removes.files += amount.files;
-                    removes.dirs += amount.dirs;
-                    removes.bytes += amount.bytes;
-                } else if emptied.intersects(&bit) {
-                    removes.bytes += amount.bytes;
-                }
-            }
+            let (removes, removes_transfer) = removed_by(tally, Bits::single(index));
             if removes.files == 0 && removes.bytes == 0 {
                 continue;
             }
-            if let Some((exception, path)) = tally.undoes.get(&index) {
-                let rule = &current.rules()[*exception];
+            let compiled = &candidates.rules.rules()[index];
+            if let Some((needed_path, reason)) =
+                why_not(index, compiled.pattern(), tally, current, sources)
+            {
                 dropped.push(DroppedRule {
                     template: candidate.rule.template,
                     pattern: candidate.rule.pattern.clone(),
-                    needed_path: crate::output::escape_path(path),
-                    reason: format!(
-                        "it would undo your exception on line {} (`{}`)",
-                        rule.line, rule.written
-                    ),
+                    needed_path,
+                    reason,
+                    removes,
                 });
                 continue;
             }
-            if let Some((_, path)) = tally.conflicts.get(&index) {
-                dropped.push(DroppedRule {
-                    template: candidate.rule.template,
-                    pattern: candidate.rule.pattern.clone(),
-                    needed_path: crate::output::escape_path(path),
-                    reason: "a COPY, ADD or RUN --mount in the Dockerfile needs it".to_owned(),
-                });
-                continue;
-            }
-            kept |= bit;
+            kept |= Bits::single(index);
             rules.push(ProposedRule {
                 template: candidate.rule.template,
                 line: candidate.rule.line,
                 pattern: candidate.rule.pattern.clone(),
                 reason: candidate.rule.reason.clone(),
                 removes,
+                removes_transfer,
             });
         }
-        let mut after = tally.shipped;
-        for (&(removed, emptied), amount) in &tally.by_candidates {
-            if removed.intersects(&kept) {
-                after.files -= amount.files;
-                after.dirs -= amount.dirs;
-                after.bytes -= amount.bytes;
-            } else if emptied.intersects(&kept) {
-                after.bytes -= amount.bytes;
+        // Stable: template order within each group.
+        rules.sort_by_key(|rule| !rule.shrinks_transfer());
+        let (removed, removed_transfer) = removed_by(tally, kept);
+        let after = minus(tally.shipped, removed);
+        let transfer_after = minus(tally.transfer, removed_transfer);
+        Proposal {
+            rules,
+            dropped,
+            after,
+            saving_bytes: removed.bytes,
+            saving_percent: percent(removed.bytes, tally.shipped.bytes),
+            transfer_after,
+            transfer_saving_bytes: removed_transfer.bytes,
+            transfer_saving_percent: percent(removed_transfer.bytes, tally.transfer.bytes),
+        }
+    }
+}
+
+/// Why a candidate must not be appended, if it must not: it would undo one of the user's
+/// `!` exceptions (a path it re-includes in this tree, or the literal path it names), take
+/// away what a COPY, ADD or RUN --mount source names, or leave a copied directory with
+/// nothing in it. Returns the path in the way and the reason.
+fn why_not(
+    index: usize,
+    pattern: &Pattern,
+    tally: &ScanTally<'_>,
+    current: &RuleSet,
+    sources: &[ContextSource],
+) -> Option<(String, String)> {
+    let undo = |exception: usize, path: &[u8]| {
+        let rule = &current.rules()[exception];
+        Some((
+            escape_path(path),
+            format!("it would undo your exception on line {} (`{}`)", rule.line, rule.written),
+        ))
+    };
+    if let Some((exception, path)) = tally.undoes.get(&index) {
+        return undo(*exception, path);
+    }
+    for (exception, rule) in current.rules().iter().enumerate() {
+        if !rule.exception || rule.pattern().kind() != Kind::Exact {
+            continue;
+        }
+        let path = rule.pattern().text();
+        let hits = |p: &[u8]| pattern.test(p).unwrap_or(true);
+        if hits(path) || ancestors(path).any(hits) {
+            return undo(exception, path);
+        }
+    }
+    let instruction = |bit: usize| {
+        let source = &sources[bit];
+        format!("{} {} (line {})", source.instruction, source.written, source.line)
+    };
+    if let Some((source, path)) = tally.conflicts.get(&index) {
+        return Some((
+            escape_path(path),
+            format!("the Dockerfile needs it: {} names it", instruction(*source)),
+        ));
+    }
+    let bit = Bits::single(index);
+    for (source, copied) in sources.iter().enumerate().take(MAX_SELECTORS) {
+        let (mut total, mut removed) = (0u64, 0u64);
+        for (&(below, removers), &count) in &tally.below_sources {
+            if below & (1 << source) != 0 {
+                total += count;
+                if removers.intersects(&bit) {
+                    removed += count;
+                }
             }
         }
-        let saving_bytes = tally.shipped.bytes - after.bytes;
-        let saving_percent = if tally.shipped.bytes == 0 {
-            0.0
-        } else {
-            100.0 * saving_bytes as f64 / tally.shipped.bytes as f64
-        };
-        Proposal { rules, dropped, after, saving_bytes, saving_percent }
+        if total > 0 && removed == total {
+            return Some((
+                copied.path.clone(),
+                format!("it would leave nothing to copy in {}", instruction(source)),
+            ));
+        }
     }
+    None
 }
 
 #[cfg(test)]

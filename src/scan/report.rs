@@ -93,6 +93,8 @@ pub struct Transfer {
     /// Some needed source is the context root: the whole filtered context travels.
     pub whole_context: bool,
     pub amount: Amount,
+    /// The transfer by category, in the order of the report's `categories`.
+    pub categories: Vec<CategoryAmount>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,10 +1,11 @@
 //! The per-thread aggregates of a scan, merged once the walk ends.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::categories::{Categorizer, Category, DirectoryMemory};
 use super::largest::Largest;
 use crate::bits::Bits;
+use crate::dockerfile::ContextSource;
 use crate::walk::{Entry, EntryKind, Fate, MAX_SELECTORS, Probed, Tally};
 
 /// Files, directories and bytes of some part of the context.
@@ -47,7 +48,36 @@ pub struct ScanSettings<'a> {
     pub bare_names: &'a [(Vec<u8>, usize)],
     /// The user's exception rules, as bits.
     pub exceptions: Bits,
+    /// The Dockerfile's sources, in selector order.
+    pub sources: &'a [ContextSource],
+    /// Which selectors make up the transfer and which sources must stay available.
+    pub views: Views,
 }
+
+/// How the selectors (one per source) make up the two views of a scan.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Views {
+    /// Selectors of the sources the target needs: what they select is transferred.
+    pub transfer_mask: u64,
+    /// A needed source is the context root: the whole (filtered) context is transferred.
+    pub whole_context: bool,
+    /// Selectors of needed sources that name something specific (not the root): what they
+    /// name must stay available, or the build fails.
+    pub protect_mask: u64,
+}
+
+impl Views {
+    /// Whether a listed entry with these selectors travels to the builder.
+    pub fn in_transfer(&self, selected_by: u64) -> bool {
+        self.whole_context || selected_by & self.transfer_mask != 0
+    }
+}
+
+/// A path a source needs that does not ship, and a rule that excluded it.
+pub type Unlisted = (Option<usize>, Vec<u8>);
+
+/// The most named-but-unlisted paths kept per source (for lint; wildcards can name many).
+const UNLISTED_PER_SOURCE: usize = 32;
 
 /// How many paths are kept as examples per category.
 const EXAMPLES_PER_CATEGORY: usize = 20;
@@ -69,38 +99,46 @@ pub struct ScanTally<'a> {
     pub category_examples: [Largest; Category::ALL.len()],
     /// Paths of marker files (for project detection), and of Dockerfiles.
     pub markers: Vec<Vec<u8>>,
-    /// Shipped amounts per combination of candidate bits (removed, emptied).
-    pub by_candidates: FxHashMap<(Bits, Bits), Amount>,
+    /// Shipped amounts per combination of candidate bits (removed, emptied) and whether the
+    /// entries are in the transfer.
+    pub by_candidates: FxHashMap<(Bits, Bits, bool), Amount>,
     /// Shipped amounts per selector.
     pub selected: [Amount; MAX_SELECTORS],
-    /// Shipped amounts selected by any selector in `transfer_mask` (what is transferred).
-    pub needed_any: Amount,
+    /// What the build transfers (see [`Views::in_transfer`]).
+    pub transfer: Amount,
+    /// The transfer by category, with the largest files of each as examples.
+    pub transfer_categories: [Amount; Category::ALL.len()],
+    pub transfer_examples: [Largest; Category::ALL.len()],
     /// Shipped amounts selected by any selector in `protect_mask` (named by a specific source).
     pub named_any: Amount,
-    /// For each candidate, a path it would remove that a selector in `protect_mask` needs.
-    pub conflicts: FxHashMap<usize, (u64, Vec<u8>)>,
+    /// For each candidate, a path a protected source names that it would remove or empty,
+    /// and that source's selector.
+    pub conflicts: FxHashMap<usize, (usize, Vec<u8>)>,
+    /// Shipped entries below what protected sources name, counted per (those sources'
+    /// selectors, the candidates that would remove the entry): a candidate that removes every
+    /// one of them would leave a copied directory empty.
+    pub below_sources: FxHashMap<(u64, Bits), u64>,
     /// For each candidate, a path it would remove that one of the user's `!` rules
     /// re-includes, with that rule's index.
     pub undoes: FxHashMap<usize, (usize, Vec<u8>)>,
-    protect_mask: u64,
-    transfer_mask: u64,
     /// Lint facts: rules whose pattern names a walked entry, or only pruned ones.
     pub hits_walked: Bits,
     pub hits_pruned: Bits,
     /// First (smallest) example path per rule or source.
     pub nested_bare: FxHashMap<usize, Vec<u8>>,
     pub exception_misses: FxHashMap<usize, Vec<u8>>,
-    pub needed_excluded: FxHashMap<usize, (Option<usize>, Vec<u8>)>,
+    /// Per protected source: paths it needs that do not ship (what it names, or a pruned
+    /// directory on the way), with a rule that excluded them.
+    pub named_unlisted: FxHashMap<usize, Vec<Unlisted>>,
+    /// Per protected source: named paths with something re-included and shipping below
+    /// them (an excluded directory BuildKit still sends, because of an exception).
+    pub named_listed_below: FxHashMap<usize, FxHashSet<Vec<u8>>>,
     scratch: Vec<usize>,
     directories: DirectoryMemory,
 }
 
 impl<'a> ScanTally<'a> {
-    pub fn new(
-        settings: &'a ScanSettings<'a>,
-        protect_mask: u64,
-        transfer_mask: u64,
-    ) -> ScanTally<'a> {
+    pub fn new(settings: &'a ScanSettings<'a>) -> ScanTally<'a> {
         ScanTally {
             settings,
             on_disk: Amount::default(),
@@ -114,17 +152,19 @@ impl<'a> ScanTally<'a> {
             markers: Vec::new(),
             by_candidates: FxHashMap::default(),
             selected: [Amount::default(); MAX_SELECTORS],
-            needed_any: Amount::default(),
+            transfer: Amount::default(),
+            transfer_categories: [Amount::default(); Category::ALL.len()],
+            transfer_examples: std::array::from_fn(|_| Largest::new(EXAMPLES_PER_CATEGORY)),
             named_any: Amount::default(),
             conflicts: FxHashMap::default(),
+            below_sources: FxHashMap::default(),
             undoes: FxHashMap::default(),
-            protect_mask,
-            transfer_mask,
             hits_walked: Bits::EMPTY,
             hits_pruned: Bits::EMPTY,
             nested_bare: FxHashMap::default(),
             exception_misses: FxHashMap::default(),
-            needed_excluded: FxHashMap::default(),
+            named_unlisted: FxHashMap::default(),
+            named_listed_below: FxHashMap::default(),
             scratch: Vec::new(),
             directories: DirectoryMemory::default(),
         }
@@ -132,7 +172,12 @@ impl<'a> ScanTally<'a> {
 
     fn add_shipped(&mut self, entry: &Entry<&[u8]>, probed: &Probed) {
         let bytes = entry.shipped_size();
+        let views = self.settings.views;
+        let in_transfer = views.in_transfer(probed.selected_by);
         self.shipped.add(entry, bytes);
+        if in_transfer {
+            self.transfer.add(entry, bytes);
+        }
         if let Fate::ShippedEmpty { .. } = entry.fate {
             self.emptied.add(entry, entry.size);
         }
@@ -166,13 +211,19 @@ impl<'a> ScanTally<'a> {
             if category != Category::Other {
                 self.category_examples[category.index()].offer(bytes, entry.path);
             }
+            if in_transfer {
+                self.transfer_categories[category.index()].add(entry, bytes);
+                if category != Category::Other {
+                    self.transfer_examples[category.index()].offer(bytes, entry.path);
+                }
+            }
             if entry.kind == EntryKind::File {
                 self.largest.offer(bytes, entry.path);
             }
         }
         if !probed.removed_by.is_empty() || !probed.emptied_by.is_empty() {
             self.by_candidates
-                .entry((probed.removed_by, probed.emptied_by))
+                .entry((probed.removed_by, probed.emptied_by, in_transfer))
                 .or_default()
                 .add(entry, bytes);
         }
@@ -185,21 +236,47 @@ impl<'a> ScanTally<'a> {
             }
         }
         if probed.selected_by != 0 {
-            if probed.selected_by & self.transfer_mask != 0 {
-                self.needed_any.add(entry, bytes);
-            }
             for bit in selector_bits(probed.selected_by) {
                 self.selected[bit].add(entry, bytes);
             }
-            if probed.selected_by & self.protect_mask != 0 {
+            if probed.selected_by & views.protect_mask != 0 {
                 self.named_any.add(entry, bytes);
+            }
+            // Protection is for what a source names, never for what lies below it: filtering
+            // inside a copied directory is what an ignore file is for.
+            let named = probed.named_by & views.protect_mask;
+            if named != 0 {
+                let source = named.trailing_zeros() as usize;
                 for candidate in (probed.removed_by | probed.emptied_by).iter() {
                     let slot =
-                        self.conflicts.entry(candidate).or_insert((bytes, entry.path.to_vec()));
+                        self.conflicts.entry(candidate).or_insert((source, entry.path.to_vec()));
                     if *entry.path < *slot.1 {
-                        *slot = (bytes, entry.path.to_vec());
+                        *slot = (source, entry.path.to_vec());
                     }
                 }
+            }
+            let below =
+                probed.selected_by & !probed.named_by & !probed.leads_by & views.protect_mask;
+            if below != 0 {
+                *self.below_sources.entry((below, probed.removed_by)).or_default() += 1;
+                if probed.reincluded_by.is_some() {
+                    self.note_listed_below(below, entry.path);
+                }
+            }
+        }
+    }
+
+    /// Remembers, for each source, the path it names above a re-included entry: that path
+    /// reaches the builder even if a rule excludes it.
+    fn note_listed_below(&mut self, sources: u64, path: &[u8]) {
+        for bit in selector_bits(sources) {
+            let Some(named) = self.settings.sources.get(bit).and_then(|s| s.named_ancestor(path))
+            else {
+                continue;
+            };
+            let set = self.named_listed_below.entry(bit).or_default();
+            if !set.contains(named) {
+                set.insert(named.to_vec());
             }
         }
     }
@@ -218,6 +295,28 @@ fn keep_first<K: std::hash::Hash + Eq, V>(
         None => {
             map.insert(key, value);
         }
+    }
+}
+
+impl ScanTally<'_> {
+    /// For each protected source whose needed path does not ship: a rule that excluded
+    /// something on the way and the most specific such path. A named directory that an
+    /// exception still sends (something below it is re-included) is available.
+    pub fn needed_excluded(&self) -> Vec<(usize, Option<usize>, Vec<u8>)> {
+        let mut found: FxHashMap<usize, (Option<usize>, Vec<u8>)> = FxHashMap::default();
+        for (&source, list) in &self.named_unlisted {
+            let sent = self.named_listed_below.get(&source);
+            for (rule, path) in list {
+                if sent.is_some_and(|set| set.contains(path.as_slice())) {
+                    continue;
+                }
+                merge_needed(&mut found, source, (*rule, path.clone()));
+            }
+        }
+        let mut list: Vec<_> =
+            found.into_iter().map(|(source, (rule, path))| (source, rule, path)).collect();
+        list.sort();
+        list
     }
 }
 
@@ -266,13 +365,21 @@ impl ScanTally<'_> {
                 }
             }
         }
-        if !entry.fate.is_listed() && probed.selected_by & self.protect_mask != 0 {
+        if !entry.fate.is_listed() {
+            // What a source names must arrive; a directory on the way matters only when
+            // BuildKit does not enter it (otherwise what lies below is decided on its own).
+            let pruned = matches!(entry.fate, Fate::Excluded { pruned: true, .. });
+            let protect = self.settings.views.protect_mask;
+            let needs = (probed.named_by | if pruned { probed.leads_by } else { 0 }) & protect;
             let rule = match entry.fate {
                 Fate::Excluded { rule, .. } => rule.map(usize::from),
                 _ => None,
             };
-            for source in selector_bits(probed.selected_by & self.protect_mask) {
-                merge_needed(&mut self.needed_excluded, source, (rule, entry.path.to_vec()));
+            for source in selector_bits(needs) {
+                let list = self.named_unlisted.entry(source).or_default();
+                if list.len() < UNLISTED_PER_SOURCE {
+                    list.push((rule, entry.path.to_vec()));
+                }
             }
         }
     }
@@ -322,8 +429,26 @@ impl Tally for ScanTally<'_> {
         for (i, amount) in other.selected.into_iter().enumerate() {
             self.selected[i].merge(amount);
         }
-        self.needed_any.merge(other.needed_any);
+        self.transfer.merge(other.transfer);
+        for (i, amount) in other.transfer_categories.into_iter().enumerate() {
+            self.transfer_categories[i].merge(amount);
+        }
+        for (i, examples) in other.transfer_examples.into_iter().enumerate() {
+            self.transfer_examples[i].merge(examples);
+        }
         self.named_any.merge(other.named_any);
+        for (key, count) in other.below_sources {
+            *self.below_sources.entry(key).or_default() += count;
+        }
+        for (source, mut list) in other.named_unlisted {
+            let mine = self.named_unlisted.entry(source).or_default();
+            mine.append(&mut list);
+            mine.sort_by(|a, b| a.1.cmp(&b.1));
+            mine.truncate(UNLISTED_PER_SOURCE);
+        }
+        for (source, set) in other.named_listed_below {
+            self.named_listed_below.entry(source).or_default().extend(set);
+        }
         self.hits_walked |= other.hits_walked;
         self.hits_pruned |= other.hits_pruned;
         for (rule, path) in other.nested_bare {
@@ -331,9 +456,6 @@ impl Tally for ScanTally<'_> {
         }
         for (rule, path) in other.exception_misses {
             keep_first(&mut self.exception_misses, rule, path, |p| p);
-        }
-        for (source, example) in other.needed_excluded {
-            merge_needed(&mut self.needed_excluded, source, example);
         }
         for (candidate, example) in other.undoes {
             let slot = self.undoes.entry(candidate).or_insert(example.clone());

@@ -103,8 +103,12 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
 
     let t = &report.totals;
     writeln!(out, "{:<14}{:>14}{:>12}{:>14}", "", "files", "dirs", "size")?;
-    for (label, amount) in [("On disk", t.on_disk), ("Excluded", t.excluded), ("Ships", t.shipped)]
-    {
+    let mut rows = vec![("On disk", t.on_disk), ("Excluded", t.excluded), ("Ships", t.shipped)];
+    let named_paths = report.transfer.as_ref().filter(|transfer| !transfer.whole_context);
+    if let Some(transfer) = named_paths {
+        rows.push(("Transfer", transfer.amount));
+    }
+    for (label, amount) in rows {
         writeln!(
             out,
             "{:<14}{:>14}{:>12}{:>14}",
@@ -113,6 +117,21 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
             count(amount.dirs),
             size(amount.bytes)
         )?;
+    }
+    match &report.transfer {
+        Some(transfer) if transfer.whole_context => writeln!(
+            out,
+            "Ships: what `COPY . .` copies; a source is the context root, so docker build \
+             sends all of it"
+        )?,
+        Some(_) => wrapped(
+            out,
+            "Ships:",
+            "what `COPY . .` would copy. Transfer: what docker build sends with this \
+             Dockerfile, only the paths its sources name, filtered by the ignore file.",
+            2,
+        )?,
+        None => {}
     }
     if t.emptied.files > 0 {
         writeln!(
@@ -179,40 +198,25 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
         }
     }
 
-    let proposal = &report.proposal;
-    writeln!(out, "\n{}", h("Proposed .dockerignore rules (what each removes alone)"))?;
-    if proposal.rules.is_empty() {
-        writeln!(out, "  none: no template rule would remove anything")?;
+    if let Some(transfer) = report.transfer.as_ref().filter(|t| !t.whole_context) {
+        let categories: Vec<_> = transfer.categories.iter().filter(|c| c.files > 0).collect();
+        if !categories.is_empty() {
+            writeln!(out, "\n{}", h("What docker build sends, by kind"))?;
+            let max = categories.iter().map(|c| c.bytes).max().unwrap_or(0);
+            for c in categories {
+                writeln!(
+                    out,
+                    "  {:<24}{:>10} files{:>11} {}",
+                    c.label,
+                    count(c.files),
+                    size(c.bytes),
+                    bar(c.bytes, max)
+                )?;
+            }
+        }
     }
-    for rule in &proposal.rules {
-        writeln!(
-            out,
-            "  {:<32}{:>10} files{:>11}  {}",
-            fit(&rule.pattern, 32),
-            count(rule.removes.files),
-            size(rule.removes.bytes),
-            rule.template
-        )?;
-    }
-    if !proposal.rules.is_empty() {
-        let summary = format!(
-            "{}, {} (saves {}, {:.1}%); append them to the ignore file.",
-            files(proposal.after.files),
-            size(proposal.after.bytes),
-            size(proposal.saving_bytes),
-            proposal.saving_percent
-        );
-        wrapped(out, "  With them:", &summary, 4)?;
-    }
-    for dropped in &proposal.dropped {
-        let text = format!(
-            "{} would save space, but {}: {}",
-            dropped.pattern,
-            dropped.reason,
-            fit(&dropped.needed_path, 40)
-        );
-        wrapped(out, &format!("  {}", style.yellow("not proposed:")), &text, 4)?;
-    }
+
+    render_proposal(report, style, out)?;
 
     if !report.instructions.is_empty() {
         writeln!(out, "\n{}", h("What the Dockerfile takes from the context"))?;
@@ -234,7 +238,7 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
             let how = if transfer.whole_context {
                 "the whole filtered context (a source is the context root)"
             } else {
-                "only the paths its sources name"
+                "only the paths its sources name, filtered by the ignore file"
             };
             let text = format!(
                 "{}: {}, {}",
@@ -273,6 +277,87 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
                 writeln!(out, "      … and {} more (see --json)", warning.paths.len() - 5)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// The proposal: with a transfer narrower than the context, rules that shrink the build
+/// first with both amounts, then the hygiene rules (they only guard a later `COPY . .`).
+fn render_proposal(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Result<()> {
+    let h = |s: &str| style.bold(s);
+    let proposal = &report.proposal;
+    let two_views = report.transfer.as_ref().is_some_and(|t| !t.whole_context);
+    writeln!(out, "\n{}", h("Proposed .dockerignore rules (what each removes alone)"))?;
+    if proposal.rules.is_empty() {
+        writeln!(out, "  none: no template rule would remove anything")?;
+    }
+    if two_views && !proposal.rules.is_empty() {
+        writeln!(out, "  {:<30}{:>18}{:>18}", "", "from the transfer", "from the context")?;
+    }
+    let mut hygiene_shown = false;
+    for rule in &proposal.rules {
+        if two_views && !rule.shrinks_transfer() && !hygiene_shown {
+            hygiene_shown = true;
+            wrapped(
+                out,
+                " ",
+                "Hygiene: nothing this build sends, but a later `COPY . .` would:",
+                2,
+            )?;
+        }
+        if two_views {
+            writeln!(
+                out,
+                "  {:<30}{:>7}{:>11}{:>7}{:>11}  {}",
+                fit(&rule.pattern, 30),
+                count(rule.removes_transfer.files),
+                size(rule.removes_transfer.bytes),
+                count(rule.removes.files),
+                size(rule.removes.bytes),
+                rule.template
+            )?;
+        } else {
+            writeln!(
+                out,
+                "  {:<32}{:>10} files{:>11}  {}",
+                fit(&rule.pattern, 32),
+                count(rule.removes.files),
+                size(rule.removes.bytes),
+                rule.template
+            )?;
+        }
+    }
+    if !proposal.rules.is_empty() {
+        let context = format!(
+            "{}, {} (saves {}, {:.1}%)",
+            files(proposal.after.files),
+            size(proposal.after.bytes),
+            size(proposal.saving_bytes),
+            proposal.saving_percent
+        );
+        let summary = if two_views {
+            format!(
+                "docker build sends {}, {} (saves {}, {:.1}%); `COPY . .` would ship {context}. \
+                 `ctxsize init` appends them to the ignore file.",
+                files(proposal.transfer_after.files),
+                size(proposal.transfer_after.bytes),
+                size(proposal.transfer_saving_bytes),
+                proposal.transfer_saving_percent
+            )
+        } else {
+            format!("{context}; `ctxsize init` appends them to the ignore file.")
+        };
+        wrapped(out, "  With them:", &summary, 4)?;
+    }
+    for dropped in &proposal.dropped {
+        let text = format!(
+            "{} would save {}, but {}: {}",
+            dropped.pattern,
+            size(dropped.removes.bytes),
+            dropped.reason,
+            fit(&dropped.needed_path, 40)
+        );
+        wrapped(out, &format!("  {}", style.yellow("not proposed:")), &text, 4)?;
     }
     Ok(())
 }
