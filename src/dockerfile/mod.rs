@@ -12,12 +12,21 @@
 //! top: variable expansion (the `shell` module), `--from`, mount options, URL and git sources, stage
 //! reachability and path cleaning.
 //!
+//! The automatic platform `ARG`s (`TARGETPLATFORM`, `TARGETARCH`, `BUILDOS`, …) have the
+//! values of the build's [`Platform`]: the host's (`linux/<arch>`) unless `--platform` says
+//! otherwise (the `platform` module). As in BuildKit they are predefined in the global scope
+//! only: `FROM` sees them, a stage after `ARG TARGETARCH` (no default) does, and a default
+//! or a build argument overrides them like any `ARG` (BuildKit's `dispatchArg`).
+//!
 //! Decisions where BuildKit gives no answer or ctxsize cannot know it:
-//! - A variable without a known value (an `ARG` without default nor build argument, an
-//!   automatic platform argument, a base image's `ENV`) stays in [`ContextSource::path`] as
-//!   written and is listed in [`ContextSource::unresolved`]; [`ContextSource::selects`]
-//!   lets it stand for any text, `/` included. BuildKit would substitute the empty string,
-//!   but the real build may well pass that argument.
+//! - A variable without a known value (an `ARG` without default nor build argument, a
+//!   base image's `ENV`, any name not declared in the stage, a platform `ARG` included)
+//!   stays in [`ContextSource::path`] as written and is listed in
+//!   [`ContextSource::unresolved`]; [`ContextSource::selects`] lets it stand for any text,
+//!   `/` included. BuildKit would substitute the empty string, but the real build may well
+//!   pass that argument, or the base image set that variable. So `COPY dist/$TARGETARCH/app`
+//!   in a stage without `ARG TARGETARCH` selects every `dist/*/app`, where BuildKit would
+//!   copy `dist/app`: the Dockerfile probably lacks the `ARG`.
 //! - `COPY --from` and `RUN --mount=from=` are taken literally, as BuildKit does (it
 //!   expands neither); a name that is no stage is an image or a named context.
 //! - `ADD` of `http://` or `https://` URLs, and of git references with a scheme (`git://`,
@@ -34,6 +43,7 @@
 //!   followed paths, `--exclude` (recorded, but it does not shrink the transfer).
 
 mod pattern;
+pub mod platform;
 mod shell;
 #[cfg(test)]
 mod tests;
@@ -43,6 +53,7 @@ use std::collections::HashMap;
 use parse_dockerfile as pd;
 
 use pattern::Matcher;
+pub use platform::{Platform, PlatformError};
 use shell::{Piece, Scope, Word};
 
 /// A parsed Dockerfile: its stages and every source it reads from the context.
@@ -208,12 +219,13 @@ impl DockerfileError {
 }
 
 /// Parses `text` and finds what it needs from the context when building `target` (by
-/// name, case-insensitive; `None` is the last stage) with `build_args` (`--build-arg`;
-/// the last of a repeated name wins).
+/// name, case-insensitive; `None` is the last stage) for `platform` (`--platform`, else
+/// [`Platform::host`]) with `build_args` (`--build-arg`; the last of a repeated name wins).
 pub fn parse(
     text: &str,
     build_args: &[(String, String)],
     target: Option<&str>,
+    platform: &Platform,
 ) -> Result<Dockerfile, DockerfileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let parsed = pd::parse(text).map_err(|error| match error.line() {
@@ -228,7 +240,14 @@ pub fn parse(
         build_args.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
     let mut cx = Context { escape, build_args, errors: Vec::new() };
 
+    // BuildKit predefines the platform ARGs in the global scope: `FROM` sees them, and a
+    // stage sees one after `ARG TARGETARCH` (no default), like any global ARG. A default or
+    // a build argument overrides them as it would any ARG. The build runs on this machine
+    // whatever the target (`--platform` changes only TARGET*).
     let mut global = Scope::default();
+    for (name, value) in platform::automatic_args(platform, &Platform::host()) {
+        global.set_arg(name, Some(value));
+    }
     for arg in parsed.global_args() {
         let line = lines.line(arg.arg.span.start);
         cx.declare_args(&arg.arguments.value, &mut global, None, line, usize::MAX);
@@ -391,6 +410,8 @@ impl Context<'_> {
 
     /// `ARG a=1 b`: in a stage, an `ARG` without default takes the build argument, else
     /// the global `ARG` of that name; with a default, the build argument or the default.
+    /// In the global scope (`global` is `None`), one without default nor build argument
+    /// keeps the value the name has.
     fn declare_args(
         &mut self,
         arguments: &str,
@@ -413,9 +434,12 @@ impl Context<'_> {
             let value = match (self.build_args.get(name), default) {
                 (Some(value), _) => Some((*value).to_owned()),
                 (None, Some(default)) => default.known(),
-                (None, None) => {
-                    global.and_then(|global| global.arg(name)).flatten().map(str::to_owned)
-                }
+                // A global `ARG` without a value leaves the value it has (a predefined
+                // platform ARG keeps its value; BuildKit's `buildMetaArgs`).
+                (None, None) => match global {
+                    Some(global) => global.arg(name).flatten().map(str::to_owned),
+                    None => scope.arg(name).flatten().map(str::to_owned),
+                },
             };
             values.push((name.to_owned(), value));
         }
