@@ -216,6 +216,7 @@ pub fn scan(
             needed: source.needed,
             files: tally.selected[bit].files,
             bytes: tally.selected[bit].bytes,
+            unresolved: source.unresolved.clone(),
         })
         .collect();
     let transfer = parsed.then(|| {

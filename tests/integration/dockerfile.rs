@@ -215,6 +215,7 @@ fn platform_selects_one_directory_of_a_per_platform_tree() {
     );
     let arm = first_instruction(&env, &["--platform", "linux/arm64"]);
     assert_eq!((arm["files"].as_u64(), arm["bytes"].as_u64()), (Some(1), Some(2000)));
+    assert!(arm.get("unresolved").is_none(), "no unresolved variable: {arm}");
     let amd = first_instruction(&env, &["--platform", "linux/amd64"]);
     assert_eq!((amd["files"].as_u64(), amd["bytes"].as_u64()), (Some(1), Some(1000)));
 
@@ -231,4 +232,22 @@ fn platform_selects_one_directory_of_a_per_platform_tree() {
         assert_ne!(run.code, 2, "{command}: {}", run.stderr);
     }
     env.run(["why", "--platform", "linux/arm64", "Dockerfile"]).expect_code(0);
+}
+
+#[test]
+fn other_unresolved_variables_are_named_in_the_scan() {
+    let env = crate::env::TestEnv::new();
+    env.sized("v/1/a", 10)
+        .sized("v/2/a", 20)
+        .file("Dockerfile", "FROM scratch\nARG VERSION\nCOPY v/$VERSION/a /\n");
+    let copy = first_instruction(&env, &[]);
+    assert_eq!(copy["unresolved"], serde_json::json!(["VERSION"]));
+    assert_eq!(copy["bytes"], 30, "any text: both versions");
+    let copy = first_instruction(&env, &["--build-arg", "VERSION=2"]);
+    assert_eq!((copy["bytes"].as_u64(), copy.get("unresolved")), (Some(20), None));
+
+    let text = env.run(["scan"]).expect_code(0).stdout();
+    let row = text.lines().position(|line| line.contains("COPY v/$VERSION/a")).expect(&text);
+    let note = text.lines().nth(row + 1).unwrap();
+    assert!(note.contains("$VERSION") && note.contains("any text"), "{text}");
 }
