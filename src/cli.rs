@@ -371,7 +371,7 @@ pub struct BuildFlags {
     pub build_args: Vec<String>,
 
     /// The target platform, as `docker build --platform`: linux/amd64, linux/arm64,
-    /// linux/arm/v7, or an architecture alone (default: the host's, linux/<arch>).
+    /// linux/arm/v7, or an architecture alone (default: the host's, `linux/<arch>`).
     ///
     /// It gives TARGETPLATFORM, TARGETOS, TARGETARCH and TARGETVARIANT their values, so
     /// `ARG TARGETARCH` then `COPY dist/$TARGETARCH/app /` selects one directory. The BUILD*
