@@ -8,6 +8,10 @@
 //! [`parse`] reproduces that record: the stages, which of them the target needs, and every
 //! source, each able to tell which context paths it needs ([`ContextSource::selects`]).
 //!
+//! [`Dockerfile::build_runs`] tells which `RUN`s of the needed stages build the project, for
+//! which ecosystem (the [`build`] module), and [`Dockerfile::stage_reads_context`] whether
+//! such a stage has files from the context to build from.
+//!
 //! Text is parsed by the `parse-dockerfile` crate; this module adds what BuildKit does on
 //! top: variable expansion (the `shell` module), `--from`, mount options, URL and git sources, stage
 //! reachability and path cleaning.
@@ -42,8 +46,10 @@
 //! - Not modelled: `ONBUILD` triggers of base images, the symlinks BuildKit follows inside
 //!   followed paths, `--exclude` (recorded, but it does not shrink the transfer).
 
+pub mod build;
 mod pattern;
 pub mod platform;
+mod script;
 mod shell;
 #[cfg(test)]
 mod tests;
@@ -52,6 +58,7 @@ use std::collections::HashMap;
 
 use parse_dockerfile as pd;
 
+pub use build::{BuildRun, Run, RunCommand};
 use pattern::Matcher;
 pub use platform::{Platform, PlatformError};
 use shell::{Piece, Scope, Word};
@@ -62,6 +69,8 @@ pub struct Dockerfile {
     pub stages: Vec<Stage>,
     /// Every context source, in Dockerfile order, needed or not.
     pub sources: Vec<ContextSource>,
+    /// Every `RUN`, in Dockerfile order, needed or not ([`Dockerfile::build_runs`] reads them).
+    pub runs: Vec<Run>,
     /// Index of the target stage.
     pub target: usize,
 }
@@ -281,6 +290,7 @@ pub fn parse(
         stages.iter().map(|s| s.base_stage.into_iter().collect()).collect();
     let mut scopes: Vec<Scope> = Vec::with_capacity(stages.len());
     let mut found: Vec<Found> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     for (index, stage) in parsed.stages().enumerate() {
         let mut scope =
             stages[index].base_stage.map(|base| scopes[base].clone()).unwrap_or_default();
@@ -335,6 +345,11 @@ pub fn parse(
                 }
                 pd::Instruction::Run(run) => {
                     let at = At { line: line(&run.run.span), stage: index };
+                    runs.push(Run {
+                        stage: index,
+                        line: at.line,
+                        command: run_command(run, escape),
+                    });
                     for flag in run.options.iter().filter(|flag| flag.name.value == "mount") {
                         let Some(value) = &flag.value else { continue };
                         match cx.mount(&value.value, &scope, at) {
@@ -380,7 +395,40 @@ pub fn parse(
             found.finish(needed)
         })
         .collect();
-    Ok(Dockerfile { stages, sources, target })
+    Ok(Dockerfile { stages, sources, runs, target })
+}
+
+/// The command of a `RUN`. A shell-form script is made what BuildKit hands the shell: the
+/// escape at the end of a line joins it to the next, and comment lines between them go.
+fn run_command(run: &pd::RunInstruction<'_>, escape: char) -> RunCommand {
+    match &run.arguments {
+        pd::Command::Exec(words) => {
+            RunCommand::Exec(words.value.iter().map(|word| word.value.to_string()).collect())
+        }
+        pd::Command::Shell(script) => RunCommand::Shell {
+            script: join_continuations(script.value, escape),
+            here_docs: run.here_docs.iter().map(|doc| doc.value.to_string()).collect(),
+        },
+        // A form a later parser version adds: no command known to build.
+        _ => RunCommand::Exec(Vec::new()),
+    }
+}
+
+/// Joins continuation lines as BuildKit's parser does: the escape and the white space after
+/// it go, the next line follows directly; blank and comment lines in between are dropped.
+fn join_continuations(text: &str, escape: char) -> String {
+    let mut joined = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if i > 0 && (trimmed.is_empty() || trimmed.starts_with('#')) {
+            continue;
+        }
+        match line.trim_end().strip_suffix(escape) {
+            Some(continued) => joined.push_str(continued),
+            None => joined.push_str(line),
+        }
+    }
+    joined
 }
 
 /// Where an instruction is.
