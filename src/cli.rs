@@ -381,6 +381,16 @@ pub struct BuildFlags {
     /// NAME takes its value from the environment).
     #[arg(long = "build-arg", value_name = "NAME=VALUE")]
     pub build_args: Vec<String>,
+
+    /// The target platform, as `docker build --platform`: linux/amd64, linux/arm64,
+    /// linux/arm/v7, or an architecture alone (default: the host's, `linux/<arch>`).
+    ///
+    /// It gives TARGETPLATFORM, TARGETOS, TARGETARCH and TARGETVARIANT their values, so
+    /// `ARG TARGETARCH` then `COPY dist/$TARGETARCH/app /` selects one directory. The BUILD*
+    /// arguments are always the host's. A multi-platform build is one build per platform:
+    /// run ctxsize once for each.
+    #[arg(long, value_name = "PLATFORM")]
+    pub platform: Option<String>,
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ pub mod why;
 
 use std::io::{self, Write};
 
+use anyhow::Context as _;
+
 use crate::context::{BuildContext, ContextError};
 use crate::rules::RuleError;
 use crate::walk::WalkIssue;
@@ -53,6 +55,12 @@ pub(crate) fn build_args(args: &[String]) -> Vec<(String, String)> {
         }
     }
     pairs
+}
+
+/// The `--platform` value, read as `docker build` reads it; the host's without one.
+pub(crate) fn platform(flag: Option<&str>) -> anyhow::Result<crate::dockerfile::Platform> {
+    use crate::dockerfile::Platform;
+    Ok(flag.map(Platform::parse).transpose().context("--platform")?.unwrap_or_else(Platform::host))
 }
 
 /// Warns about ignore files that exist but that BuildKit (and so ctxsize) does not read.

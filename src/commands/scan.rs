@@ -19,6 +19,7 @@ pub fn run(args: &ScanArgs, threads: usize, color: ColorWhen) -> anyhow::Result<
         kinds: (!kinds.is_empty()).then_some(kinds),
         build_args: super::build_args(&args.build.build_args),
         target: args.build.target.clone(),
+        platform: super::platform(args.build.platform.as_deref())?,
         progress: crate::progress::wanted(),
         measure_excluded: true,
         propose: true,

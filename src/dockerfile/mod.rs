@@ -8,16 +8,29 @@
 //! [`parse`] reproduces that record: the stages, which of them the target needs, and every
 //! source, each able to tell which context paths it needs ([`ContextSource::selects`]).
 //!
+//! [`Dockerfile::build_runs`] tells which `RUN`s of the needed stages build the project, for
+//! which ecosystem (the [`build`] module), and [`Dockerfile::stage_reads_context`] whether
+//! such a stage has files from the context to build from.
+//!
 //! Text is parsed by the `parse-dockerfile` crate; this module adds what BuildKit does on
 //! top: variable expansion (the `shell` module), `--from`, mount options, URL and git sources, stage
 //! reachability and path cleaning.
 //!
+//! The automatic platform `ARG`s (`TARGETPLATFORM`, `TARGETARCH`, `BUILDOS`, …) have the
+//! values of the build's [`Platform`]: the host's (`linux/<arch>`) unless `--platform` says
+//! otherwise (the `platform` module). As in BuildKit they are predefined in the global scope
+//! only: `FROM` sees them, a stage after `ARG TARGETARCH` (no default) does, and a default
+//! or a build argument overrides them like any `ARG` (BuildKit's `dispatchArg`).
+//!
 //! Decisions where BuildKit gives no answer or ctxsize cannot know it:
-//! - A variable without a known value (an `ARG` without default nor build argument, an
-//!   automatic platform argument, a base image's `ENV`) stays in [`ContextSource::path`] as
-//!   written and is listed in [`ContextSource::unresolved`]; [`ContextSource::selects`]
-//!   lets it stand for any text, `/` included. BuildKit would substitute the empty string,
-//!   but the real build may well pass that argument.
+//! - A variable without a known value (an `ARG` without default nor build argument, a
+//!   base image's `ENV`, any name not declared in the stage, a platform `ARG` included)
+//!   stays in [`ContextSource::path`] as written and is listed in
+//!   [`ContextSource::unresolved`]; [`ContextSource::selects`] lets it stand for any text,
+//!   `/` included. BuildKit would substitute the empty string, but the real build may well
+//!   pass that argument, or the base image set that variable. So `COPY dist/$TARGETARCH/app`
+//!   in a stage without `ARG TARGETARCH` selects every `dist/*/app`, where BuildKit would
+//!   copy `dist/app`: the Dockerfile probably lacks the `ARG`.
 //! - `COPY --from` and `RUN --mount=from=` are taken literally, as BuildKit does (it
 //!   expands neither); a name that is no stage is an image or a named context.
 //! - `ADD` of `http://` or `https://` URLs, and of git references with a scheme (`git://`,
@@ -33,7 +46,10 @@
 //! - Not modelled: `ONBUILD` triggers of base images, the symlinks BuildKit follows inside
 //!   followed paths, `--exclude` (recorded, but it does not shrink the transfer).
 
+pub mod build;
 mod pattern;
+pub mod platform;
+mod script;
 mod shell;
 #[cfg(test)]
 mod tests;
@@ -42,7 +58,9 @@ use std::collections::HashMap;
 
 use parse_dockerfile as pd;
 
+pub use build::{BuildRun, Run, RunCommand};
 use pattern::Matcher;
+pub use platform::{Platform, PlatformError};
 use shell::{Piece, Scope, Word};
 
 /// A parsed Dockerfile: its stages and every source it reads from the context.
@@ -51,6 +69,8 @@ pub struct Dockerfile {
     pub stages: Vec<Stage>,
     /// Every context source, in Dockerfile order, needed or not.
     pub sources: Vec<ContextSource>,
+    /// Every `RUN`, in Dockerfile order, needed or not ([`Dockerfile::build_runs`] reads them).
+    pub runs: Vec<Run>,
     /// Index of the target stage.
     pub target: usize,
 }
@@ -262,12 +282,13 @@ impl DockerfileError {
 }
 
 /// Parses `text` and finds what it needs from the context when building `target` (by
-/// name, case-insensitive; `None` is the last stage) with `build_args` (`--build-arg`;
-/// the last of a repeated name wins).
+/// name, case-insensitive; `None` is the last stage) for `platform` (`--platform`, else
+/// [`Platform::host`]) with `build_args` (`--build-arg`; the last of a repeated name wins).
 pub fn parse(
     text: &str,
     build_args: &[(String, String)],
     target: Option<&str>,
+    platform: &Platform,
 ) -> Result<Dockerfile, DockerfileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let parsed = pd::parse(text).map_err(|error| match error.line() {
@@ -282,7 +303,14 @@ pub fn parse(
         build_args.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
     let mut cx = Context { escape, build_args, errors: Vec::new() };
 
+    // BuildKit predefines the platform ARGs in the global scope: `FROM` sees them, and a
+    // stage sees one after `ARG TARGETARCH` (no default), like any global ARG. A default or
+    // a build argument overrides them as it would any ARG. The build runs on this machine
+    // whatever the target (`--platform` changes only TARGET*).
     let mut global = Scope::default();
+    for (name, value) in platform::automatic_args(platform, &Platform::host()) {
+        global.set_arg(name, Some(value));
+    }
     for arg in parsed.global_args() {
         let line = lines.line(arg.arg.span.start);
         cx.declare_args(&arg.arguments.value, &mut global, None, line, usize::MAX);
@@ -316,6 +344,7 @@ pub fn parse(
         stages.iter().map(|s| s.base_stage.into_iter().collect()).collect();
     let mut scopes: Vec<Scope> = Vec::with_capacity(stages.len());
     let mut found: Vec<Found> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     for (index, stage) in parsed.stages().enumerate() {
         let mut scope =
             stages[index].base_stage.map(|base| scopes[base].clone()).unwrap_or_default();
@@ -370,6 +399,11 @@ pub fn parse(
                 }
                 pd::Instruction::Run(run) => {
                     let at = At { line: line(&run.run.span), stage: index };
+                    runs.push(Run {
+                        stage: index,
+                        line: at.line,
+                        command: run_command(run, escape),
+                    });
                     for flag in run.options.iter().filter(|flag| flag.name.value == "mount") {
                         let Some(value) = &flag.value else { continue };
                         match cx.mount(&value.value, &scope, at) {
@@ -415,7 +449,40 @@ pub fn parse(
             found.finish(needed)
         })
         .collect();
-    Ok(Dockerfile { stages, sources, target })
+    Ok(Dockerfile { stages, sources, runs, target })
+}
+
+/// The command of a `RUN`. A shell-form script is made what BuildKit hands the shell: the
+/// escape at the end of a line joins it to the next, and comment lines between them go.
+fn run_command(run: &pd::RunInstruction<'_>, escape: char) -> RunCommand {
+    match &run.arguments {
+        pd::Command::Exec(words) => {
+            RunCommand::Exec(words.value.iter().map(|word| word.value.to_string()).collect())
+        }
+        pd::Command::Shell(script) => RunCommand::Shell {
+            script: join_continuations(script.value, escape),
+            here_docs: run.here_docs.iter().map(|doc| doc.value.to_string()).collect(),
+        },
+        // A form a later parser version adds: no command known to build.
+        _ => RunCommand::Exec(Vec::new()),
+    }
+}
+
+/// Joins continuation lines as BuildKit's parser does: the escape and the white space after
+/// it go, the next line follows directly; blank and comment lines in between are dropped.
+fn join_continuations(text: &str, escape: char) -> String {
+    let mut joined = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if i > 0 && (trimmed.is_empty() || trimmed.starts_with('#')) {
+            continue;
+        }
+        match line.trim_end().strip_suffix(escape) {
+            Some(continued) => joined.push_str(continued),
+            None => joined.push_str(line),
+        }
+    }
+    joined
 }
 
 /// Where an instruction is.
@@ -445,6 +512,8 @@ impl Context<'_> {
 
     /// `ARG a=1 b`: in a stage, an `ARG` without default takes the build argument, else
     /// the global `ARG` of that name; with a default, the build argument or the default.
+    /// In the global scope (`global` is `None`), one without default nor build argument
+    /// keeps the value the name has.
     fn declare_args(
         &mut self,
         arguments: &str,
@@ -467,9 +536,12 @@ impl Context<'_> {
             let value = match (self.build_args.get(name), default) {
                 (Some(value), _) => Some((*value).to_owned()),
                 (None, Some(default)) => default.known(),
-                (None, None) => {
-                    global.and_then(|global| global.arg(name)).flatten().map(str::to_owned)
-                }
+                // A global `ARG` without a value leaves the value it has (a predefined
+                // platform ARG keeps its value; BuildKit's `buildMetaArgs`).
+                (None, None) => match global {
+                    Some(global) => global.arg(name).flatten().map(str::to_owned),
+                    None => scope.arg(name).flatten().map(str::to_owned),
+                },
             };
             values.push((name.to_owned(), value));
         }

@@ -41,6 +41,9 @@ pub struct ScanOptions {
     pub kinds: Option<Vec<ProjectKind>>,
     pub build_args: Vec<(String, String)>,
     pub target: Option<String>,
+    /// The platform the build targets (`--platform`); it gives `TARGETARCH` and the other
+    /// platform ARGs their values.
+    pub platform: dockerfile::Platform,
     /// Show a spinner on stderr during the walk.
     pub progress: bool,
     /// Measure the template rules for a proposal.
@@ -64,6 +67,7 @@ impl Default for ScanOptions {
             kinds: None,
             build_args: Vec::new(),
             target: None,
+            platform: dockerfile::Platform::host(),
             progress: false,
             measure_excluded: false,
             extra_candidates: Vec::new(),
@@ -208,6 +212,7 @@ pub fn scan(
             needed: source.needed,
             files: tally.selected[bit].files,
             bytes: tally.selected[bit].bytes,
+            unresolved: source.unresolved.clone(),
         })
         .collect();
     let transfer = parsed.then(|| Transfer {
@@ -349,7 +354,8 @@ fn read_dockerfile(
         }
         return (None, Vec::new(), false);
     };
-    match dockerfile::parse(&text, &options.build_args, options.target.as_deref()) {
+    let target = options.target.as_deref();
+    match dockerfile::parse(&text, &options.build_args, target, &options.platform) {
         Ok(parsed) => (Some(path), parsed.sources, true),
         Err(error) => {
             warnings.push(Warning {

@@ -85,6 +85,9 @@ pub struct InstructionAmount {
     pub needed: bool,
     pub files: u64,
     pub bytes: u64,
+    /// Variables in the source without a known value (taken as any text), in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unresolved: Vec<String>,
 }
 
 /// What `docker build` transfers with this Dockerfile.

@@ -40,6 +40,13 @@ fn fit(path: &str, width: usize) -> String {
     format!("…{tail}")
 }
 
+/// Says that a source's variables have no value, so the source stands for any text there
+/// (`$VERSION` of an `ARG` without default nor `--build-arg`, an image's `ENV`…).
+fn unresolved_note(names: &[String]) -> String {
+    let names: Vec<String> = names.iter().map(|name| format!("${name}")).collect();
+    format!("(no known value for {}: any text matches)", names.join(", "))
+}
+
 /// Width the report fits in.
 const WIDTH: usize = 80;
 
@@ -233,6 +240,11 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
                 count(i.files),
                 size(i.bytes)
             )?;
+            if !i.unresolved.is_empty() {
+                // Under the source column: `  line `, the number, the instruction.
+                let indent = 13 + width;
+                wrapped(out, &" ".repeat(indent - 1), &unresolved_note(&i.unresolved), indent)?;
+            }
         }
         if let Some(transfer) = &report.transfer {
             let how = if transfer.whole_context {

@@ -1,7 +1,16 @@
 //! `ctxsize::dockerfile` on realistic multi-stage Dockerfiles: which stages the target
 //! needs, which context paths each `COPY`/`ADD`/`RUN --mount` reads.
 
-use ctxsize::dockerfile::{Dockerfile, DockerfileError, Instruction, parse};
+use ctxsize::dockerfile::{Dockerfile, DockerfileError, Instruction, Platform, parse};
+
+/// Parses for the host platform, as `docker build` without `--platform`.
+fn parse_on_host(
+    text: &str,
+    build_args: &[(String, String)],
+    target: Option<&str>,
+) -> Result<Dockerfile, DockerfileError> {
+    parse(text, build_args, target, &Platform::host())
+}
 
 const NODE: &str = r#"# syntax=docker/dockerfile:1
 ARG NODE_VERSION=20
@@ -58,7 +67,7 @@ fn needed(dockerfile: &Dockerfile) -> Vec<bool> {
 
 #[test]
 fn node_multi_stage_default_target() {
-    let d = parse(NODE, &[], None).unwrap();
+    let d = parse_on_host(NODE, &[], None).unwrap();
     let names: Vec<_> =
         d.stages.iter().map(|s| (s.name.as_deref(), s.base.as_str(), s.line)).collect();
     assert_eq!(
@@ -113,21 +122,24 @@ fn node_multi_stage_default_target() {
 
 #[test]
 fn node_test_target_needs_the_whole_context() {
-    let d = parse(NODE, &[], Some("test")).unwrap();
+    let d = parse_on_host(NODE, &[], Some("test")).unwrap();
     assert_eq!(needed(&d), [true, false, true, false]);
     assert!(d.sends_whole_context());
     let root = d.needed_sources().find(|s| s.is_root).unwrap();
     assert_eq!((root.line, root.written.as_str(), root.path.as_str()), (16, ".", "."));
     assert!(root.selects(b"node_modules/react/index.js"));
-    let d = parse(NODE, &[("NODE_VERSION".into(), "22".into())], Some("Build")).unwrap();
+    let d = parse_on_host(NODE, &[("NODE_VERSION".into(), "22".into())], Some("Build")).unwrap();
     assert_eq!(d.stages[0].base, "node:22-alpine");
     assert_eq!(needed(&d), [true, true, false, false]);
-    assert_eq!(parse(NODE, &[], Some("prod")), Err(DockerfileError::UnknownTarget("prod".into())));
+    assert_eq!(
+        parse_on_host(NODE, &[], Some("prod")),
+        Err(DockerfileError::UnknownTarget("prod".into()))
+    );
 }
 
 #[test]
 fn go_mounts_and_arguments() {
-    let d = parse(GO, &[], None).unwrap();
+    let d = parse_on_host(GO, &[], None).unwrap();
     assert_eq!(needed(&d), [true, true]);
     assert_eq!(d.stages[0].base, "golang:1.22");
     assert_eq!(
@@ -160,11 +172,11 @@ fn go_mounts_and_arguments() {
 fn go_final_stage_alone_with_build_args() {
     let text = GO.replace("COPY --from=build /bin/app /bin/\n", "");
     let args = [("CMD".to_owned(), "worker".to_owned())];
-    let d = parse(&text, &args, None).unwrap();
+    let d = parse_on_host(&text, &args, None).unwrap();
     assert_eq!(needed(&d), [false, true], "nothing ties final to build any more");
     let needed_paths: Vec<&str> = d.needed_sources().map(|s| s.path.as_str()).collect();
     assert_eq!(needed_paths, ["configs/${CMD:-server}.yaml"], "CMD is not declared in final");
-    let d = parse(
+    let d = parse_on_host(
         &text.replace("FROM alpine:3.20 AS final\n", "FROM alpine:3.20 AS final\nARG CMD\n"),
         &args,
         None,
@@ -177,8 +189,65 @@ fn go_final_stage_alone_with_build_args() {
 
 #[test]
 fn broken_dockerfiles_name_the_line() {
-    let error = parse("FROM alpine\nCOPY only-one-argument\n", &[], None).unwrap_err();
+    let error = parse_on_host("FROM alpine\nCOPY only-one-argument\n", &[], None).unwrap_err();
     assert_eq!(error.line(), Some(2));
-    let error = parse(&NODE.replace("RUN npm test", "RUM npm test"), &[], None).unwrap_err();
+    let error =
+        parse_on_host(&NODE.replace("RUN npm test", "RUM npm test"), &[], None).unwrap_err();
     assert_eq!(error.line(), Some(17), "{error}");
+}
+
+/// The amount `scan --json` gives the first instruction, with these flags.
+fn first_instruction(env: &crate::env::TestEnv, flags: &[&str]) -> serde_json::Value {
+    let mut args = vec!["scan", "--json"];
+    args.extend_from_slice(flags);
+    let run = env.run(&args);
+    run.expect_code(0);
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).expect("valid JSON");
+    report["instructions"][0].clone()
+}
+
+#[test]
+fn platform_selects_one_directory_of_a_per_platform_tree() {
+    let env = crate::env::TestEnv::new();
+    env.sized("dist/linux/amd64/app", 1000).sized("dist/linux/arm64/app", 2000).file(
+        "Dockerfile",
+        "FROM scratch\nARG TARGETPLATFORM\nCOPY dist/$TARGETPLATFORM/app /app\n",
+    );
+    let arm = first_instruction(&env, &["--platform", "linux/arm64"]);
+    assert_eq!((arm["files"].as_u64(), arm["bytes"].as_u64()), (Some(1), Some(2000)));
+    assert!(arm.get("unresolved").is_none(), "no unresolved variable: {arm}");
+    let amd = first_instruction(&env, &["--platform", "linux/amd64"]);
+    assert_eq!((amd["files"].as_u64(), amd["bytes"].as_u64()), (Some(1), Some(1000)));
+
+    for bad in ["bogus/x/y/z", "linux/amd64,linux/arm64"] {
+        let run = env.run(["scan", "--platform", bad]);
+        run.expect_code(2);
+        assert!(run.stderr.contains(bad), "{}", run.stderr);
+        assert!(run.stdout.is_empty());
+    }
+    for command in ["ls", "check", "init --dry-run"] {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.extend(["--platform", "linux/arm64"]);
+        let run = env.run(&args);
+        assert_ne!(run.code, 2, "{command}: {}", run.stderr);
+    }
+    env.run(["why", "--platform", "linux/arm64", "Dockerfile"]).expect_code(0);
+}
+
+#[test]
+fn other_unresolved_variables_are_named_in_the_scan() {
+    let env = crate::env::TestEnv::new();
+    env.sized("v/1/a", 10)
+        .sized("v/2/a", 20)
+        .file("Dockerfile", "FROM scratch\nARG VERSION\nCOPY v/$VERSION/a /\n");
+    let copy = first_instruction(&env, &[]);
+    assert_eq!(copy["unresolved"], serde_json::json!(["VERSION"]));
+    assert_eq!(copy["bytes"], 30, "any text: both versions");
+    let copy = first_instruction(&env, &["--build-arg", "VERSION=2"]);
+    assert_eq!((copy["bytes"].as_u64(), copy.get("unresolved")), (Some(20), None));
+
+    let text = env.run(["scan"]).expect_code(0).stdout();
+    let row = text.lines().position(|line| line.contains("COPY v/$VERSION/a")).expect(&text);
+    let note = text.lines().nth(row + 1).unwrap();
+    assert!(note.contains("$VERSION") && note.contains("any text"), "{text}");
 }
