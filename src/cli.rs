@@ -179,7 +179,8 @@ Examples:
   ctxsize ls -l ./app -f app.Dockerfile
   ctxsize ls -0 | xargs -0 du -b   # NUL-separated, safe for any name
   ctxsize ls --excluded -l         # the excluded entries, top directories only
-  ctxsize ls --excluded --all      # every excluded entry";
+  ctxsize ls --excluded --all      # every excluded entry
+  ctxsize ls --transfer -l         # what `docker build` sends with this Dockerfile";
 
 const WHY_EXAMPLES: &str = "\
 PATH is relative to the context, as `ctxsize ls` prints it (an absolute path inside the
@@ -333,8 +334,14 @@ pub struct LsArgs {
     pub null: bool,
 
     /// List what the rules exclude instead (each excluded directory once).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "transfer")]
     pub excluded: bool,
+
+    /// List only what this Dockerfile makes BuildKit send: the paths its COPY, ADD and RUN
+    /// --mount sources name (and the directories leading to them), filtered by the ignore
+    /// file; everything that ships when a source is the context root.
+    #[arg(long)]
+    pub transfer: bool,
 
     /// With --excluded: every excluded entry, including the contents of excluded directories.
     #[arg(long, requires = "excluded")]

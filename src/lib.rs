@@ -4,6 +4,7 @@
 //! The library has no stable API; it exists so that tests can call what the binary does.
 
 pub mod bits;
+pub mod build;
 pub mod check;
 pub mod cli;
 mod commands;

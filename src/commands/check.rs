@@ -31,9 +31,7 @@ pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
     // enough.
     let options = ScanOptions {
         threads,
-        build_args: super::build_args(&args.build.build_args),
-        target: args.build.target.clone(),
-        platform: super::platform(args.build.platform.as_deref())?,
+        build: super::build_settings(&args.build)?,
         progress: crate::progress::wanted() && settings.format == Format::Text,
         ..ScanOptions::default()
     };

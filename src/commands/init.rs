@@ -58,9 +58,7 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
     let options = ScanOptions {
         threads,
         kinds: (!kinds.is_empty()).then_some(kinds),
-        build_args: super::build_args(&args.build.build_args),
-        target: args.build.target.clone(),
-        platform: super::platform(args.build.platform.as_deref())?,
+        build: super::build_settings(&args.build)?,
         progress: crate::progress::wanted(),
         extra_candidates: extra,
         propose: true,

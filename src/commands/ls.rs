@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::io::{self, BufWriter, Write};
 
 use crate::Outcome;
+use crate::build::Build;
 use crate::cli::LsArgs;
 use crate::context::BuildContext;
 use crate::output::{self, write_path};
@@ -21,7 +22,17 @@ pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
     let walked = walk::walk(&context, options, &Probes::default(), &EntryList::default)
         .map_err(|error| super::rule_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);
-    let selected = if args.excluded { excluded(&entries, args.all) } else { listed(&entries) };
+    let selected = if args.excluded {
+        excluded(&entries, args.all)
+    } else if args.transfer {
+        let build = Build::read(&context, &super::build_settings(&args.build)?);
+        if let Some(problem) = &build.problem {
+            anyhow::bail!("{problem}: the transfer cannot be known");
+        }
+        transferred(&entries, &build)
+    } else {
+        listed(&entries)
+    };
     let escape = output::stdout_is_terminal();
     let separator = if args.null { b'\0' } else { b'\n' };
     let stdout = io::stdout();
@@ -41,6 +52,31 @@ pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
 /// What ships, in order.
 fn listed(entries: &[Entry]) -> Vec<&Entry> {
     entries.iter().filter(|e| e.fate.is_listed()).collect()
+}
+
+/// What the build sends: listed entries a needed source covers, and the directories
+/// leading to them (BuildKit sends a directory on the way only when something below it
+/// goes); every listed entry when a source is the root.
+fn transferred<'e>(entries: &'e [Entry], build: &Build) -> Vec<&'e Entry> {
+    if build.sends_whole_context() {
+        return listed(entries);
+    }
+    let mut sent: Vec<bool> =
+        entries.iter().map(|e| e.fate.is_listed() && !build.sending(&e.path).is_empty()).collect();
+    let mut on_the_way: HashSet<&[u8]> = HashSet::new();
+    for entry in entries.iter().zip(&sent).filter(|(_, sent)| **sent).map(|(e, _)| e) {
+        let mut cursor = &entry.path[..];
+        while let Some(parent) = walk::parent_of(cursor) {
+            if !on_the_way.insert(parent) {
+                break;
+            }
+            cursor = parent;
+        }
+    }
+    for (entry, sent) in entries.iter().zip(&mut sent) {
+        *sent |= entry.fate.is_listed() && on_the_way.contains(&entry.path[..]);
+    }
+    entries.iter().zip(sent).filter(|(_, sent)| *sent).map(|(e, _)| e).collect()
 }
 
 /// What the rules keep out: with `all`, every excluded entry; otherwise only the topmost

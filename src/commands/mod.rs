@@ -57,6 +57,17 @@ pub(crate) fn build_args(args: &[String]) -> Vec<(String, String)> {
     pairs
 }
 
+/// `--target`, `--build-arg` and `--platform`, read as `docker build` reads them.
+pub(crate) fn build_settings(
+    flags: &crate::cli::BuildFlags,
+) -> anyhow::Result<crate::build::BuildSettings> {
+    Ok(crate::build::BuildSettings {
+        build_args: build_args(&flags.build_args),
+        target: flags.target.clone(),
+        platform: platform(flags.platform.as_deref())?,
+    })
+}
+
 /// The `--platform` value, read as `docker build` reads it; the host's without one.
 pub(crate) fn platform(flag: Option<&str>) -> anyhow::Result<crate::dockerfile::Platform> {
     use crate::dockerfile::Platform;

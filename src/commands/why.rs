@@ -11,8 +11,10 @@ use anyhow::bail;
 use serde::Serialize;
 
 use crate::Outcome;
+use crate::build::Build;
 use crate::cli::{ColorWhen, WhyArgs};
 use crate::context::BuildContext;
+use crate::dockerfile::ContextSource;
 use crate::explain::{Trace, trace};
 use crate::output::{self, Style, escape_path};
 use crate::rules::clean_path;
@@ -48,8 +50,16 @@ pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<O
             ),
         }
     }
+    let build = Build::read(&context, &super::build_settings(&args.build)?);
+    if let Some(problem) = &build.problem {
+        output::warn(&format!("{problem}; what the build sends is not said"));
+    }
     for relative in &relatives {
-        answers.push(answer(&context, relative, &by_path, &entries)?);
+        let mut answer = answer(&context, relative, &by_path, &entries)?;
+        if build.dockerfile.is_some() {
+            answer.transfer = Some(in_transfer(&build, relative, answer.ships, &entries));
+        }
+        answers.push(answer);
     }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -92,6 +102,39 @@ struct Answer {
     /// For an excluded directory that is listed anyway: one shipped entry inside it.
     shipped_inside: Option<String>,
     reason: String,
+    /// Whether this Dockerfile makes BuildKit send the path; `null` without a Dockerfile.
+    transfer: Option<TransferAnswer>,
+}
+
+/// Whether the build sends a path, and through which instruction.
+#[derive(Debug, Serialize)]
+struct TransferAnswer {
+    sent: bool,
+    /// The needed sources that name the path or a directory above it (for a directory on
+    /// the way, those it leads to).
+    sources: Vec<SourceRef>,
+    reason: String,
+}
+
+#[derive(Debug, Serialize)]
+struct SourceRef {
+    line: usize,
+    instruction: String,
+    source: String,
+}
+
+impl SourceRef {
+    fn of(source: &ContextSource) -> SourceRef {
+        SourceRef {
+            line: source.line,
+            instruction: source.instruction.to_string(),
+            source: source.written.clone(),
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!("{} {} (line {})", self.instruction, self.source, self.line)
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -169,7 +212,73 @@ fn answer(
         content_rule: trace.content_rule.map(rule_ref),
         shipped_inside,
         reason,
+        transfer: None,
     })
+}
+
+/// Whether the build sends `relative` (which ships, or not, as `ships` says).
+fn in_transfer(build: &Build, relative: &[u8], ships: bool, entries: &[Entry]) -> TransferAnswer {
+    let sending: Vec<SourceRef> = build.sending(relative).into_iter().map(SourceRef::of).collect();
+    let through = |sources: &[SourceRef]| {
+        sources.iter().map(SourceRef::describe).collect::<Vec<_>>().join(", ")
+    };
+    if relative.is_empty() {
+        let reason = "the context root: the directory every source is in".to_owned();
+        return TransferAnswer { sent: true, sources: Vec::new(), reason };
+    }
+    if !ships {
+        let reason = if sending.is_empty() {
+            "not sent: no source asks for it, and the ignore file excludes it".to_owned()
+        } else {
+            format!("not sent: {} asks for it, but the ignore file excludes it", through(&sending))
+        };
+        return TransferAnswer { sent: false, sources: sending, reason };
+    }
+    if build.sends_whole_context() {
+        let reason = format!("sent: {} sends the whole filtered context", through(&sending));
+        return TransferAnswer { sent: true, sources: sending, reason };
+    }
+    if !sending.is_empty() {
+        let reason = format!("sent through {}", through(&sending));
+        return TransferAnswer { sent: true, sources: sending, reason };
+    }
+    // A directory on the way to something a source names goes only when that goes.
+    let below = sent_below(build, relative, entries);
+    match below {
+        Some((path, sources)) => {
+            let sources: Vec<SourceRef> = sources.into_iter().map(SourceRef::of).collect();
+            let reason = format!(
+                "sent as a directory on the way to {} ({})",
+                escape_path(path),
+                through(&sources)
+            );
+            TransferAnswer { sent: true, sources, reason }
+        }
+        None => TransferAnswer {
+            sent: false,
+            sources: Vec::new(),
+            reason: "not sent: no COPY, ADD or RUN --mount source names it or a directory \
+                     above it; only a `COPY . .` would"
+                .to_owned(),
+        },
+    }
+}
+
+/// The first listed entry below `dir` that a needed source covers, with those sources.
+fn sent_below<'e, 'b>(
+    build: &'b Build,
+    dir: &[u8],
+    entries: &'e [Entry],
+) -> Option<(&'e [u8], Vec<&'b ContextSource>)> {
+    let start = entries.partition_point(|e| *e.path <= *dir);
+    entries[start..]
+        .iter()
+        .take_while(|e| e.path.starts_with(dir))
+        .filter(|e| e.path.get(dir.len()) == Some(&b'/') && e.fate.is_listed())
+        .find_map(|e| {
+            let sources = build.sending(&e.path);
+            (!sources.is_empty()).then_some((&e.path[..], sources))
+        })
 }
 
 fn reason(
@@ -238,7 +347,11 @@ fn write_answer(out: &mut impl Write, answer: &Answer, style: Style) -> io::Resu
         _ => style.red("excluded"),
     };
     writeln!(out, "{}: {verdict}", style.bold(&answer.path))?;
-    crate::scan::text::wrapped(out, " ", &answer.reason, 2)
+    crate::scan::text::wrapped(out, " ", &answer.reason, 2)?;
+    if let Some(transfer) = &answer.transfer {
+        crate::scan::text::wrapped(out, "  transfer:", &transfer.reason, 4)?;
+    }
+    Ok(())
 }
 
 fn first_shipped_inside<'e>(entries: &'e [Entry], dir: &[u8]) -> Option<&'e [u8]> {

@@ -8,8 +8,6 @@ pub mod report;
 pub mod tally;
 pub mod text;
 
-use std::path::PathBuf;
-
 use categories::{Categorizer, Category};
 use proposal::{Candidates, Proposal};
 use report::{
@@ -18,9 +16,10 @@ use report::{
 };
 use tally::{ScanSettings, ScanTally};
 
-use crate::context::{BuildContext, DEFAULT_DOCKERFILE};
+use crate::build::{Build, BuildSettings};
+use crate::context::BuildContext;
 use crate::detect;
-use crate::dockerfile::{self, ContextSource};
+use crate::dockerfile::ContextSource;
 use crate::output::escape_path;
 use crate::rules::{PatternSet, RuleError};
 use crate::templates::ProjectKind;
@@ -39,11 +38,8 @@ pub struct ScanOptions {
     pub top: usize,
     /// Project types to propose rules for, instead of the detected ones.
     pub kinds: Option<Vec<ProjectKind>>,
-    pub build_args: Vec<(String, String)>,
-    pub target: Option<String>,
-    /// The platform the build targets (`--platform`); it gives `TARGETARCH` and the other
-    /// platform ARGs their values.
-    pub platform: dockerfile::Platform,
+    /// How the Dockerfile is read: target, build arguments, platform.
+    pub build: BuildSettings,
     /// Show a spinner on stderr during the walk.
     pub progress: bool,
     /// Measure the template rules for a proposal.
@@ -65,9 +61,7 @@ impl Default for ScanOptions {
             depth: 1,
             top: 0,
             kinds: None,
-            build_args: Vec::new(),
-            target: None,
-            platform: dockerfile::Platform::host(),
+            build: BuildSettings::default(),
             progress: false,
             measure_excluded: false,
             extra_candidates: Vec::new(),
@@ -82,10 +76,13 @@ pub fn scan(
     options: &ScanOptions,
 ) -> Result<(ScanReport, Vec<WalkIssue>), RuleError> {
     let mut warnings = Vec::new();
-    let (dockerfile_path, sources, parsed) = read_dockerfile(context, options, &mut warnings);
-    // A tmpfs mount names the context without reading it: it needs no path.
-    let sources: Vec<ContextSource> =
-        sources.into_iter().filter(|s| s.instruction.reads_context()).collect();
+    let build = Build::read(context, &options.build);
+    if let Some(problem) = &build.problem {
+        warnings.push(Warning { kind: "dockerfile", message: problem.clone(), paths: Vec::new() });
+    }
+    let parsed = build.dockerfile.is_some();
+    let dockerfile_path = build.path.clone();
+    let sources = build.sources();
     let candidates = if options.propose {
         Candidates::from_templates(&context.rules, &options.extra_candidates)
     } else {
@@ -331,41 +328,6 @@ fn sorted(map: &rustc_hash::FxHashMap<usize, Vec<u8>>) -> Vec<(usize, Vec<u8>)> 
     let mut list: Vec<(usize, Vec<u8>)> = map.iter().map(|(k, v)| (*k, v.clone())).collect();
     list.sort();
     list
-}
-
-/// Reads and parses the Dockerfile `docker build` would use; problems become warnings.
-fn read_dockerfile(
-    context: &BuildContext,
-    options: &ScanOptions,
-    warnings: &mut Vec<Warning>,
-) -> (Option<PathBuf>, Vec<ContextSource>, bool) {
-    let path = match &context.dockerfile {
-        Some(path) if path.as_os_str() == "-" => return (None, Vec::new(), false),
-        Some(path) => path.clone(),
-        None => context.root.join(DEFAULT_DOCKERFILE),
-    };
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        if context.dockerfile.is_some() {
-            warnings.push(Warning {
-                kind: "dockerfile",
-                message: format!("cannot read the Dockerfile {}", path.display()),
-                paths: Vec::new(),
-            });
-        }
-        return (None, Vec::new(), false);
-    };
-    let target = options.target.as_deref();
-    match dockerfile::parse(&text, &options.build_args, target, &options.platform) {
-        Ok(parsed) => (Some(path), parsed.sources, true),
-        Err(error) => {
-            warnings.push(Warning {
-                kind: "dockerfile",
-                message: format!("{}: {error}", path.display()),
-                paths: Vec::new(),
-            });
-            (Some(path), Vec::new(), false)
-        }
-    }
 }
 
 fn add_warnings(
