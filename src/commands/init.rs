@@ -18,7 +18,7 @@ use crate::rules::RuleSet;
 use crate::scan::tally::Amount;
 use crate::scan::text::{files, size};
 use crate::scan::{self, ScanOptions};
-use crate::templates::TemplateRule;
+use crate::templates::{Targets, TemplateRule};
 
 /// The template name given to rules converted from `.gitignore`.
 const FROM_GITIGNORE: &str = "gitignore";
@@ -52,6 +52,8 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
             line: c.line,
             pattern: c.pattern.clone(),
             reason: format!(".gitignore line {}: {}", c.line, c.original),
+            // What git ignores is generated or local by definition.
+            targets: Targets::Local,
         })
         .collect();
     let options = ScanOptions {
