@@ -3,7 +3,8 @@
 //!
 //! The files live in `templates/*.dockerignore`. Every rule in them has a one-line comment
 //! directly above it, `# <reason>`, which [`rules`] returns as the rule's reason; group
-//! headers are comments followed by a blank line.
+//! headers are comments followed by a blank line. A section heading, `# --- Heading ---`,
+//! decides what the rules below it target ([`Targets`], from [`SECTIONS`]).
 
 use serde::Serialize;
 
@@ -93,6 +94,62 @@ pub fn all() -> [Template; 9] {
     all
 }
 
+/// What a rule's files are: the reason a tracked file matched by it is worth a second look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Targets {
+    /// Files that are generated or local to one machine: dependencies, caches, build output,
+    /// logs, secrets, editor and OS files, VCS metadata. Git usually ignores them, so a match
+    /// that git tracks was committed on purpose (a test key, a `.env` of defaults) and the
+    /// image may need it.
+    Local,
+    /// Files a repository keeps on purpose that the image does not need: CI configuration,
+    /// Dockerfiles and ignore files, compose files. That git tracks them is expected.
+    Repository,
+}
+
+/// Every section heading of the templates (`# --- Heading ---`) and what the rules under it
+/// target. A test checks that each heading of each template is here, so that a new section
+/// is classified on purpose; a rule outside any listed section counts as [`Targets::Local`].
+pub const SECTIONS: &[(&str, Targets)] = &[
+    // generic
+    ("Version control", Targets::Local),
+    ("Editors and operating systems", Targets::Local),
+    ("Continuous integration", Targets::Repository),
+    ("Docker files", Targets::Repository),
+    ("Logs and test output", Targets::Local),
+    ("Secrets", Targets::Local),
+    ("Terraform", Targets::Local),
+    // ecosystems
+    ("Build output", Targets::Local),
+    ("Build and test output", Targets::Local),
+    ("Bundler", Targets::Local),
+    ("Bytecode and virtual environments", Targets::Local),
+    ("Dependencies", Targets::Local),
+    ("Framework build output", Targets::Local),
+    ("JVM crash files", Targets::Local),
+    ("Laravel", Targets::Local),
+    ("Local data and secrets", Targets::Local),
+    ("Package manager logs and caches", Targets::Local),
+    ("Packaging leftovers", Targets::Local),
+    ("Rails runtime files (the directories stay: the Dockerfile chowns them)", Targets::Local),
+    ("Test output", Targets::Local),
+    ("Test output and docs caches", Targets::Local),
+    ("Test, lint and type-check caches", Targets::Local),
+    ("Tool caches", Targets::Local),
+    ("Visual Studio user files", Targets::Local),
+];
+
+/// The heading of a section line, `# --- Heading ---`.
+fn section_heading(line: &str) -> Option<&str> {
+    line.strip_prefix("# --- ")?.strip_suffix(" ---")
+}
+
+/// What the rules under `heading` target (see [`SECTIONS`]).
+fn section_targets(heading: &str) -> Targets {
+    SECTIONS.iter().find(|(name, _)| *name == heading).map_or(Targets::Local, |&(_, t)| t)
+}
+
 /// One rule of a template, with the comment above it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TemplateRule {
@@ -105,6 +162,8 @@ pub struct TemplateRule {
     /// The comment line directly above the rule, without `#` and surrounding blanks; empty
     /// when the line above is not a comment.
     pub reason: String,
+    /// What the rule's files are, from the template section it is in.
+    pub targets: Targets,
 }
 
 /// The rules of a template in file order. A line is a rule when it is neither empty nor a
@@ -112,7 +171,11 @@ pub struct TemplateRule {
 pub fn rules(template: &Template) -> Vec<TemplateRule> {
     let mut rules = Vec::new();
     let mut previous: Option<&str> = None;
+    let mut targets = Targets::Local;
     for (index, line) in template.text.lines().enumerate() {
+        if let Some(heading) = section_heading(line) {
+            targets = section_targets(heading);
+        }
         if !line.trim().is_empty() && !line.starts_with('#') {
             let reason = previous
                 .and_then(|above| above.strip_prefix('#'))
@@ -123,6 +186,7 @@ pub fn rules(template: &Template) -> Vec<TemplateRule> {
                 line: index + 1,
                 pattern: line.to_owned(),
                 reason,
+                targets,
             });
         }
         previous = Some(line);
@@ -234,6 +298,103 @@ mod tests {
     }
 
     #[test]
+    fn every_section_heading_is_classified_and_every_rule_is_in_a_section() {
+        let mut used = Vec::new();
+        for template in all() {
+            let mut in_section = false;
+            for (index, line) in template.text.lines().enumerate() {
+                if line.starts_with("# ---") {
+                    let heading = section_heading(line).unwrap_or_else(|| {
+                        panic!(
+                            "{}:{}: write headings as `# --- Heading ---`",
+                            template.name,
+                            index + 1
+                        )
+                    });
+                    assert!(
+                        SECTIONS.iter().any(|(name, _)| *name == heading),
+                        "{}:{}: add `{heading}` to SECTIONS with what its rules target",
+                        template.name,
+                        index + 1
+                    );
+                    used.push(heading);
+                    in_section = true;
+                } else if !line.is_empty() && !line.starts_with('#') {
+                    assert!(
+                        in_section,
+                        "{}:{}: `{line}` is above every section heading",
+                        template.name,
+                        index + 1
+                    );
+                }
+            }
+        }
+        for (name, _) in SECTIONS {
+            assert!(used.contains(name), "SECTIONS lists `{name}`, which no template has");
+        }
+    }
+
+    #[test]
+    fn repository_rules_are_exactly_ci_docker_and_compose_files() {
+        let repository: Vec<(&str, String)> = all()
+            .iter()
+            .flat_map(rules)
+            .filter(|rule| rule.targets == Targets::Repository)
+            .map(|rule| (rule.template, rule.pattern))
+            .collect();
+        let expected = [
+            // CI configuration
+            ".github",
+            ".gitlab-ci.yml",
+            ".circleci",
+            ".buildkite",
+            "Jenkinsfile",
+            // Dockerfiles and ignore files
+            "**/Dockerfile",
+            "**/Dockerfile.*",
+            "**/*.Dockerfile",
+            ".dockerignore",
+            // compose files
+            "**/docker-compose*.y*ml",
+            "**/compose.y*ml",
+            "**/compose.*.y*ml",
+        ];
+        let expected: Vec<(&str, String)> =
+            expected.iter().map(|pattern| ("generic", (*pattern).to_owned())).collect();
+        assert_eq!(repository, expected);
+    }
+
+    #[test]
+    fn generated_and_local_files_are_local() {
+        let all_rules: Vec<TemplateRule> = all().iter().flat_map(rules).collect();
+        let targets = |pattern: &str| {
+            let rule = all_rules.iter().find(|rule| rule.pattern == pattern);
+            rule.unwrap_or_else(|| panic!("no template has `{pattern}`")).targets
+        };
+        for pattern in [
+            "**/*.key",
+            "**/*.pem",
+            "**/.env",
+            "!.env.example",
+            "**/*.log",
+            "**/.git",
+            "**/.DS_Store",
+            "**/.vscode",
+            "**/node_modules",
+            "**/__pycache__",
+            "**/target",
+            "**/bin",
+            "vendor",
+            "log/*",
+            "**/.terraform",
+            "coverage",
+        ] {
+            assert_eq!(targets(pattern), Targets::Local, "{pattern}");
+        }
+        assert_eq!(serde_json::to_value(Targets::Repository).unwrap(), "repository");
+    }
+
+    #[test]
     fn rules_reads_reasons_and_line_numbers() {
         let template = Template {
             name: "t",
@@ -244,5 +405,17 @@ mod tests {
             rules.iter().map(|r| (r.line, r.pattern.as_str(), r.reason.as_str())).collect();
         assert_eq!(got, [(4, "a", "why a"), (5, "b", ""), (7, "!c", "why c")]);
         assert!(rules.iter().all(|r| r.template == "t"));
+        assert!(rules.iter().all(|r| r.targets == Targets::Local));
+    }
+
+    #[test]
+    fn rules_take_targets_from_the_section_above_them() {
+        let template = Template {
+            name: "t",
+            text: "# --- Docker files ---\n\n# why a\na\n\n# --- Secrets ---\n\n# why b\nb\n",
+        };
+        let got: Vec<(String, Targets)> =
+            rules(&template).into_iter().map(|r| (r.pattern, r.targets)).collect();
+        assert_eq!(got, [("a".to_owned(), Targets::Repository), ("b".to_owned(), Targets::Local)]);
     }
 }

@@ -19,7 +19,7 @@ use crate::scan::report::ScanReport;
 use crate::scan::tally::Amount;
 use crate::scan::text::{files, size};
 use crate::scan::{self, ScanOptions};
-use crate::templates::TemplateRule;
+use crate::templates::{Targets, TemplateRule};
 
 /// The template name given to rules converted from `.gitignore`.
 const FROM_GITIGNORE: &str = "gitignore";
@@ -53,6 +53,8 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
             line: c.line,
             pattern: c.pattern.clone(),
             reason: format!(".gitignore line {}: {}", c.line, c.original),
+            // What git ignores is generated or local by definition.
+            targets: Targets::Local,
         })
         .collect();
     let options = ScanOptions {
