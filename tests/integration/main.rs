@@ -15,5 +15,6 @@ mod ls;
 mod property;
 mod scan;
 mod templates;
+mod transfer;
 mod unreadable;
 mod why;
