@@ -64,6 +64,7 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
         progress: crate::progress::wanted(),
         extra_candidates: extra,
         propose: true,
+        assume_ignore_file: true,
         ..ScanOptions::default()
     };
     let (report, issues) =

@@ -1,6 +1,7 @@
 //! `scan`: one walk that measures the context, what ships, where the bytes are, the project
 //! type, and what a proper `.dockerignore` would save.
 
+pub mod build_output;
 pub mod categories;
 pub mod largest;
 pub mod proposal;
@@ -47,6 +48,10 @@ pub struct ScanOptions {
     /// More candidate rules to measure beside the templates' (e.g. converted from
     /// `.gitignore`); they apply whatever the project type.
     pub extra_candidates: Vec<crate::templates::TemplateRule>,
+    /// Measure as if `.dockerignore` existed at the root when no ignore file does: `init`
+    /// is about to write it, and its proposal must hold once it is there (a second run then
+    /// changes nothing).
+    pub assume_ignore_file: bool,
     /// Walk into directories BuildKit prunes, to measure what is on disk and excluded.
     /// Without it (as `check` does when it needs no such figure) those totals only count the
     /// pruned directories themselves, and the walk costs what `ls` costs.
@@ -66,6 +71,7 @@ impl Default for ScanOptions {
             measure_excluded: false,
             extra_candidates: Vec::new(),
             propose: false,
+            assume_ignore_file: false,
         }
     }
 }
@@ -141,7 +147,10 @@ pub fn scan(
     let walked = walk::walk(context, walk_options, &probes, &new_tally);
     drop(spinner);
     let walked = walked?;
-    let tally = walked.tally;
+    let mut tally = walked.tally;
+    if options.assume_ignore_file && context.ignore_file.is_none() {
+        add_ignore_file_to_be_written(&mut tally, &candidate_set, &probes.selectors);
+    }
 
     let detections =
         detect::detect(tally.markers.iter().map(Vec::as_slice).filter(|p| !is_dockerfile_path(p)));
@@ -154,7 +163,19 @@ pub fn scan(
             kinds
         }
     };
-    let proposal = Proposal::evaluate(&candidates, &kinds, &tally, &context.rules, &sources);
+    // Builds that can rebuild output: in a stage the target needs that reads the context.
+    let runs: Vec<_> = build
+        .dockerfile
+        .iter()
+        .flat_map(|d| d.build_runs().into_iter().filter(|run| d.stage_reads_context(run.stage)))
+        .collect();
+    let facts = proposal::Facts {
+        current: &context.rules,
+        sources: &sources,
+        detections: &detections,
+        runs: parsed.then_some(runs.as_slice()),
+    };
+    let proposal = Proposal::evaluate(&candidates, &kinds, &tally, &facts);
 
     let mut services: Vec<String> = tally
         .markers
@@ -256,27 +277,8 @@ pub fn scan(
         all
     };
     add_warnings(&mut warnings, &categories, &tally, &proposal, transfer.as_ref());
-    let broad = sources.iter().find(|s| s.needed && s.is_root);
-    let named = sources.iter().filter(|s| s.needed && !s.is_root).count();
-    if let Some(broad) = broad
-        && named > 0
-        && tally.shipped.bytes > tally.named_any.bytes
-    {
-        warnings.push(Warning {
-            kind: "broad_copy",
-            message: format!(
-                "{} {} at line {} ships {}, {}: {} more than the {} specific source(s) \
-                 name; narrow it to what the image needs, or exclude the rest",
-                broad.instruction,
-                broad.written,
-                broad.line,
-                text::files(tally.shipped.files),
-                text::size(tally.shipped.bytes),
-                text::size(tally.shipped.bytes - tally.named_any.bytes),
-                named
-            ),
-            paths: Vec::new(),
-        });
+    if let Some(dockerfile) = &build.dockerfile {
+        add_broad_copy_warnings(&mut warnings, dockerfile, &sources, &tally);
     }
 
     let report = ScanReport {
@@ -306,6 +308,34 @@ pub fn scan(
         incomplete: walked.issues.iter().map(|i| i.path.display().to_string()).collect(),
     };
     Ok((report, walked.issues))
+}
+
+/// Adds the `.dockerignore` that `init` is about to create to the tally, as the walk would
+/// have seen it: a file at the root (its length is not known yet, so 0 bytes), kept by the
+/// rules (there are none), probed by the candidates and the selectors.
+fn add_ignore_file_to_be_written(
+    tally: &mut ScanTally<'_>,
+    candidates: &PatternSet<'_>,
+    selectors: &[Selector<'_>],
+) {
+    use crate::dockerfile::Selection;
+    use crate::walk::{Entry, EntryKind, Fate, Probed, Tally};
+    let path: &[u8] = b".dockerignore";
+    let mut probed = Probed {
+        removed_by: candidates.matching(path, crate::bits::Bits::EMPTY),
+        ..Probed::default()
+    };
+    for (bit, selector) in selectors.iter().enumerate() {
+        match selector(path) {
+            Selection::None => continue,
+            Selection::Named => probed.named_by |= 1 << bit,
+            Selection::LeadsTo => probed.leads_by |= 1 << bit,
+            Selection::Below => {}
+        }
+        probed.selected_by |= 1 << bit;
+    }
+    let entry = Entry { path, kind: EntryKind::File, size: 0, fate: Fate::Shipped };
+    tally.add(entry, &probed);
 }
 
 /// Which sources make up the transfer and which must stay available (see [`tally::Views`]).
@@ -344,7 +374,11 @@ fn add_warnings(
         Some(transfer) => &transfer.categories[category.index()],
         None => &categories[category.index()],
     };
-    let where_ = if narrow.is_some() { "docker build sends" } else { "ships" };
+    let (sends, send) = if narrow.is_some() {
+        ("docker build sends", "docker build sends")
+    } else {
+        ("ships", "ship")
+    };
     let secrets = sent(Category::Secrets);
     if secrets.files > 0 {
         warnings.push(Warning {
@@ -379,7 +413,7 @@ fn add_warnings(
         warnings.push(Warning {
             kind: "vcs",
             message: format!(
-                "version control data {where_}: {}, {}",
+                "version control data {sends}: {}, {}",
                 text::files(vcs.files),
                 text::size(vcs.bytes)
             ),
@@ -391,7 +425,7 @@ fn add_warnings(
         warnings.push(Warning {
             kind: "dependencies",
             message: format!(
-                "dependency directories {where_}: {}, {} (install them in the image instead)",
+                "dependency directories {send}: {}, {} (install them in the image instead)",
                 text::files(deps.files),
                 text::size(deps.bytes)
             ),
@@ -413,6 +447,67 @@ fn add_warnings(
             message: format!(
                 "`{}` is not proposed: {}: {}",
                 dropped.pattern, dropped.reason, dropped.needed_path
+            ),
+            paths: Vec::new(),
+        });
+    }
+}
+
+/// A `COPY .` (or any source that is the context root) in a stage the image is built from
+/// puts the whole context into the image: worth narrowing when specific sources exist. In a
+/// builder stage it is normal; it costs the transfer and that stage's cache, and the ignore
+/// file is what keeps it small.
+fn add_broad_copy_warnings(
+    warnings: &mut Vec<Warning>,
+    dockerfile: &crate::dockerfile::Dockerfile,
+    sources: &[ContextSource],
+    tally: &ScanTally<'_>,
+) {
+    let mut in_image = vec![false; dockerfile.stages.len()];
+    let mut stage = Some(dockerfile.target);
+    while let Some(index) = stage.filter(|&i| !in_image[i]) {
+        in_image[index] = true;
+        stage = dockerfile.stages[index].base_stage;
+    }
+    let broad =
+        |image: bool| sources.iter().find(|s| s.needed && s.is_root && in_image[s.stage] == image);
+    let named = sources.iter().filter(|s| s.needed && !s.is_root).count();
+    if let Some(broad) = broad(true)
+        && named > 0
+        && tally.shipped.bytes > tally.named_any.bytes
+    {
+        warnings.push(Warning {
+            kind: "broad_copy",
+            message: format!(
+                "{} {} at line {} puts the whole context into the image: {}, {}, {} more \
+                 than the {} specific source(s) name; narrow it to what the image needs, or \
+                 exclude the rest",
+                broad.instruction,
+                broad.written,
+                broad.line,
+                text::files(tally.shipped.files),
+                text::size(tally.shipped.bytes),
+                text::size(tally.shipped.bytes - tally.named_any.bytes),
+                named
+            ),
+            paths: Vec::new(),
+        });
+    }
+    if let Some(broad) = broad(false) {
+        let stage = &dockerfile.stages[broad.stage];
+        let name = stage.name.clone().unwrap_or_else(|| stage.index.to_string());
+        warnings.push(Warning {
+            kind: "broad_copy_builder",
+            message: format!(
+                "{} {} at line {} (build stage {name}, not in the image) makes docker build \
+                 send the whole context: {}, {}; any change to any of it re-runs that stage \
+                 from there. Normal for a builder stage: the ignore file is what keeps it \
+                 small",
+                broad.instruction,
+                broad.written,
+                broad.line,
+                text::files(tally.shipped.files),
+                text::size(tally.shipped.bytes),
             ),
             paths: Vec::new(),
         });

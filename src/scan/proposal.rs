@@ -10,13 +10,15 @@
 
 use serde::Serialize;
 
+use super::build_output;
 use super::tally::{Amount, ScanTally};
 use crate::bits::Bits;
-use crate::dockerfile::ContextSource;
+use crate::detect::Detection;
+use crate::dockerfile::{BuildRun, ContextSource};
 use crate::output::escape_path;
 use crate::rules::{Kind, Pattern, RuleSet, ancestors};
 use crate::templates::{self, ProjectKind, TemplateRule};
-use crate::walk::{MAX_CANDIDATES, MAX_SELECTORS};
+use crate::walk::{EntryKind, MAX_CANDIDATES, MAX_SELECTORS};
 
 /// One candidate rule and where it comes from.
 #[derive(Debug, Clone)]
@@ -48,7 +50,8 @@ impl Candidates {
         let sources = std::iter::once((None, templates::generic()))
             .chain(ProjectKind::ALL.iter().map(|&k| (Some(k), templates::template_for(k))))
             .map(|(kind, template)| (kind, templates::rules(&template)))
-            .chain(std::iter::once((None, extra.to_vec())));
+            .chain(std::iter::once((None, extra.to_vec())))
+            .chain(std::iter::once((None, build_output::candidates())));
         for (kind, rules) in sources {
             for rule in rules {
                 let Ok(parsed) = RuleSet::from_ignore_file(rule.pattern.as_bytes()) else {
@@ -157,31 +160,93 @@ fn percent(part: u64, whole: u64) -> f64 {
     if whole == 0 { 0.0 } else { 100.0 * part as f64 / whole as f64 }
 }
 
+/// What a proposal is decided against, besides the walk's tally.
+pub struct Facts<'a> {
+    /// The rules in force.
+    pub current: &'a RuleSet,
+    /// The Dockerfile's sources that read the context, in selector order.
+    pub sources: &'a [ContextSource],
+    /// The projects found in the context.
+    pub detections: &'a [Detection],
+    /// The Dockerfile's builds in stages that read the context; `None` without a
+    /// Dockerfile to read.
+    pub runs: Option<&'a [BuildRun]>,
+}
+
 impl Proposal {
     /// The proposal for these project kinds, from the walk's tally.
     pub fn evaluate(
         candidates: &Candidates,
         kinds: &[ProjectKind],
         tally: &ScanTally<'_>,
-        current: &RuleSet,
-        sources: &[ContextSource],
+        facts: &Facts<'_>,
     ) -> Proposal {
+        let (current, sources) = (facts.current, facts.sources);
         let applies = |c: &Candidate| c.kind.is_none_or(|k| kinds.contains(&k));
         let mut rules = Vec::new();
         let mut dropped = Vec::new();
         let mut kept = Bits::EMPTY;
-        for (index, candidate) in candidates.list.iter().enumerate() {
+        // Build-output candidates come second: they are judged on what the template rules
+        // kept so far leave (a `dist` inside `node_modules` is no concern once
+        // `**/node_modules` is proposed).
+        let is_output = |c: &Candidate| c.rule.template == build_output::TEMPLATE;
+        let order = candidates
+            .list
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !is_output(c))
+            .chain(candidates.list.iter().enumerate().filter(|(_, c)| is_output(c)));
+        for (index, candidate) in order {
             if !applies(candidate) {
                 continue;
             }
-            let (removes, removes_transfer) = removed_by(tally, Bits::single(index));
+            let bit = Bits::single(index);
+            let (removes, removes_transfer) = removed_by(tally, bit);
             if removes.files == 0 && removes.bytes == 0 {
                 continue;
             }
             let compiled = &candidates.rules.rules()[index];
-            if let Some((needed_path, reason)) =
-                why_not(index, compiled.pattern(), tally, current, sources)
-            {
+            let mut reason = candidate.rule.reason.clone();
+            let mut refused = why_not(index, compiled.pattern(), tally, current, sources);
+            if refused.is_none() && is_output(candidate) {
+                // Only where it hits something the kept rules leave.
+                let new_hit =
+                    |removers: &Bits| removers.intersects(&bit) && !removers.intersects(&kept);
+                let hits: Vec<(Vec<u8>, EntryKind)> = tally
+                    .output_dirs
+                    .iter()
+                    .filter(|(path, removers, _)| {
+                        new_hit(removers) && compiled.pattern().test(path).unwrap_or(false)
+                    })
+                    .map(|(path, _, kind)| (path.clone(), *kind))
+                    .collect();
+                let in_skipped = tally.output_in_skipped.keys().any(new_hit);
+                if hits.is_empty() && !in_skipped {
+                    continue;
+                }
+                let name = candidate.rule.pattern.rsplit('/').next().unwrap_or_default();
+                let verdict = if in_skipped {
+                    build_output::Verdict::Keep(
+                        candidate.rule.pattern.clone(),
+                        "it also matches inside installed dependencies or another tool's \
+                         directory"
+                            .to_owned(),
+                    )
+                } else if tally.output_dirs_overflow {
+                    build_output::Verdict::Keep(
+                        candidate.rule.pattern.clone(),
+                        "too many directories of that name to tell build output from source"
+                            .to_owned(),
+                    )
+                } else {
+                    build_output::decide(name, &hits, facts.detections, facts.runs)
+                };
+                match verdict {
+                    build_output::Verdict::Propose(why) => reason = why,
+                    build_output::Verdict::Keep(path, why) => refused = Some((path, why)),
+                }
+            }
+            if let Some((needed_path, reason)) = refused {
                 dropped.push(DroppedRule {
                     template: candidate.rule.template,
                     pattern: candidate.rule.pattern.clone(),
@@ -191,12 +256,12 @@ impl Proposal {
                 });
                 continue;
             }
-            kept |= Bits::single(index);
+            kept |= bit;
             rules.push(ProposedRule {
                 template: candidate.rule.template,
                 line: candidate.rule.line,
                 pattern: candidate.rule.pattern.clone(),
-                reason: candidate.rule.reason.clone(),
+                reason,
                 removes,
                 removes_transfer,
             });
@@ -291,13 +356,16 @@ mod tests {
     fn every_template_rule_fits_as_a_candidate() {
         let candidates = Candidates::from_templates(&RuleSet::empty(), &[]);
         let mut unique: Vec<String> = Vec::new();
-        for template in templates::all() {
-            for rule in templates::rules(&template) {
-                let parsed = RuleSet::from_ignore_file(rule.pattern.as_bytes()).unwrap();
-                let only = &parsed.rules()[0];
-                if !only.exception && !unique.contains(&only.text) {
-                    unique.push(only.text.clone());
-                }
+        let rules = templates::all()
+            .iter()
+            .flat_map(templates::rules)
+            .chain(build_output::candidates())
+            .collect::<Vec<_>>();
+        for rule in rules {
+            let parsed = RuleSet::from_ignore_file(rule.pattern.as_bytes()).unwrap();
+            let only = &parsed.rules()[0];
+            if !only.exception && !unique.contains(&only.text) {
+                unique.push(only.text.clone());
             }
         }
         assert_eq!(candidates.list.len(), unique.len());

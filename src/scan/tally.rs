@@ -76,6 +76,9 @@ impl Views {
 /// A path a source needs that does not ship, and a rule that excluded it.
 pub type Unlisted = (Option<usize>, Vec<u8>);
 
+/// The most build-output-named directories kept (beyond that, the proposal sees only these).
+const OUTPUT_DIRS_KEPT: usize = 4096;
+
 /// The most named-but-unlisted paths kept per source (for lint; wildcards can name many).
 const UNLISTED_PER_SOURCE: usize = 32;
 
@@ -118,6 +121,15 @@ pub struct ScanTally<'a> {
     /// selectors, the candidates that would remove the entry): a candidate that removes every
     /// one of them would leave a copied directory empty.
     pub below_sources: FxHashMap<(u64, Bits), u64>,
+    /// Shipped entries named like build output (see [`super::build_output`]), with the
+    /// candidates that would remove them and their kind: the proposal looks at where each
+    /// candidate hits (a file called `build` is a script, not output).
+    pub output_dirs: Vec<(Vec<u8>, Bits, EntryKind)>,
+    /// Candidates that remove such a directory inside installed dependencies or another
+    /// tool's directory (`node_modules/x/dist`): never build output of this project.
+    pub output_in_skipped: FxHashMap<Bits, u64>,
+    /// More such directories than [`OUTPUT_DIRS_KEPT`]: the list is incomplete.
+    pub output_dirs_overflow: bool,
     /// For each candidate, a path it would remove that one of the user's `!` rules
     /// re-includes, with that rule's index.
     pub undoes: FxHashMap<usize, (usize, Vec<u8>)>,
@@ -158,6 +170,9 @@ impl<'a> ScanTally<'a> {
             named_any: Amount::default(),
             conflicts: FxHashMap::default(),
             below_sources: FxHashMap::default(),
+            output_dirs: Vec::new(),
+            output_in_skipped: FxHashMap::default(),
+            output_dirs_overflow: false,
             undoes: FxHashMap::default(),
             hits_walked: Bits::EMPTY,
             hits_pruned: Bits::EMPTY,
@@ -219,6 +234,15 @@ impl<'a> ScanTally<'a> {
             }
             if entry.kind == EntryKind::File {
                 self.largest.offer(bytes, entry.path);
+            }
+        }
+        if !probed.removed_by.is_empty() && super::build_output::is_output_name(entry.path) {
+            if crate::detect::is_inside_skipped_dir(entry.path) {
+                *self.output_in_skipped.entry(probed.removed_by).or_default() += 1;
+            } else if self.output_dirs.len() < OUTPUT_DIRS_KEPT {
+                self.output_dirs.push((entry.path.to_vec(), probed.removed_by, entry.kind));
+            } else {
+                self.output_dirs_overflow = true;
             }
         }
         if !probed.removed_by.is_empty() || !probed.emptied_by.is_empty() {
@@ -437,6 +461,14 @@ impl Tally for ScanTally<'_> {
             self.transfer_examples[i].merge(examples);
         }
         self.named_any.merge(other.named_any);
+        self.output_dirs.extend(other.output_dirs);
+        for (removers, count) in other.output_in_skipped {
+            *self.output_in_skipped.entry(removers).or_default() += count;
+        }
+        self.output_dirs_overflow |= other.output_dirs_overflow;
+        if self.output_dirs.len() > OUTPUT_DIRS_KEPT {
+            self.output_dirs_overflow = true;
+        }
         for (key, count) in other.below_sources {
             *self.below_sources.entry(key).or_default() += count;
         }
