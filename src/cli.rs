@@ -143,6 +143,10 @@ else `.dockerignore`), in one block marked `# Added by ctxsize` at the end. Ever
 line stays byte for byte; a rule already present, or one that would undo one of your `!`
 exceptions, is not added; running init again changes nothing. The write is atomic.
 
+In a git work tree, a rule meant for generated or local files (dependencies, caches, build
+output, logs, secrets) that would remove files git tracks is left out, with those files
+listed; --include-tracked adds it anyway.
+
 Without a terminal and without --yes, an existing file is not modified: the diff is printed
 and the exit status is 1.
 
@@ -295,6 +299,11 @@ pub struct InitArgs {
     /// Modify an existing file without asking.
     #[arg(short = 'y', long)]
     pub yes: bool,
+
+    /// Also add rules that would remove files git tracks (by default such a rule is left
+    /// out and listed with the tracked files it would remove).
+    #[arg(long)]
+    pub include_tracked: bool,
 
     #[command(flatten)]
     pub build: BuildFlags,

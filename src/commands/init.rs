@@ -65,6 +65,7 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
         extra_candidates: extra,
         propose: true,
         assume_ignore_file: true,
+        include_tracked: args.include_tracked,
         ..ScanOptions::default()
     };
     let (report, issues) =

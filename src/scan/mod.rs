@@ -48,6 +48,8 @@ pub struct ScanOptions {
     /// More candidate rules to measure beside the templates' (e.g. converted from
     /// `.gitignore`); they apply whatever the project type.
     pub extra_candidates: Vec<crate::templates::TemplateRule>,
+    /// Propose rules for local files even where they remove files git tracks.
+    pub include_tracked: bool,
     /// Measure as if `.dockerignore` existed at the root when no ignore file does: `init`
     /// is about to write it, and its proposal must hold once it is there (a second run then
     /// changes nothing).
@@ -72,6 +74,7 @@ impl Default for ScanOptions {
             extra_candidates: Vec::new(),
             propose: false,
             assume_ignore_file: false,
+            include_tracked: false,
         }
     }
 }
@@ -121,6 +124,30 @@ pub fn scan(
     };
     let spinner = options.progress.then(|| crate::progress::Spinner::start(progress.clone()));
 
+    // Git's index, to keep rules for local files off the files a repository keeps.
+    let tracked = if options.propose {
+        match crate::git::Tracked::open(&context.root) {
+            Ok(tracked) => tracked,
+            Err(error) => {
+                warnings.push(Warning {
+                    kind: "git",
+                    message: format!(
+                        "{error}; rules are proposed without knowing which files git tracks"
+                    ),
+                    paths: Vec::new(),
+                });
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let mut local_candidates = crate::bits::Bits::EMPTY;
+    for (index, candidate) in candidates.list.iter().enumerate() {
+        if candidate.rule.targets == crate::templates::Targets::Local {
+            local_candidates.set(index);
+        }
+    }
     let categorizer = Categorizer::new();
     let settings = ScanSettings {
         bare_names: &bare_names,
@@ -131,6 +158,8 @@ pub fn scan(
         top: options.top,
         sources: &sources,
         views,
+        tracked: tracked.as_ref(),
+        local_candidates,
         is_marker: &|path: &[u8]| {
             let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
             (detect::is_marker_name(name) || is_dockerfile_name(name))
@@ -174,6 +203,7 @@ pub fn scan(
         sources: &sources,
         detections: &detections,
         runs: parsed.then_some(runs.as_slice()),
+        include_tracked: options.include_tracked,
     };
     let proposal = Proposal::evaluate(&candidates, &kinds, &tally, &facts);
 

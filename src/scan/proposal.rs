@@ -104,6 +104,38 @@ pub struct DroppedRule {
     pub reason: String,
     /// What it would have removed from the context (as `ProposedRule::removes`).
     pub removes: Amount,
+    /// The files git tracks that it would remove (when that is why it is not proposed).
+    #[serde(skip_serializing_if = "Tracked::is_none")]
+    pub tracked: Tracked,
+}
+
+/// Tracked files a rule would remove: how many, and the first few (bytewise).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Tracked {
+    pub files: u64,
+    pub examples: Vec<String>,
+}
+
+impl Tracked {
+    fn is_none(&self) -> bool {
+        self.files == 0
+    }
+
+    /// The tracked files the candidates in `bits` remove.
+    fn removed_by(tally: &ScanTally<'_>, bits: Bits) -> Tracked {
+        let mut files = 0;
+        let mut examples: Vec<&[u8]> = Vec::new();
+        for (removers, (count, paths)) in &tally.tracked_removed {
+            if removers.intersects(&bits) {
+                files += count;
+                examples.extend(paths.iter().map(Vec::as_slice));
+            }
+        }
+        examples.sort();
+        examples.dedup();
+        examples.truncate(super::tally::TRACKED_EXAMPLES);
+        Tracked { files, examples: examples.into_iter().map(escape_path).collect() }
+    }
 }
 
 /// The proposal and its measured effect.
@@ -171,6 +203,8 @@ pub struct Facts<'a> {
     /// The Dockerfile's builds in stages that read the context; `None` without a
     /// Dockerfile to read.
     pub runs: Option<&'a [BuildRun]>,
+    /// Keep rules that remove tracked files (`init --include-tracked`).
+    pub include_tracked: bool,
 }
 
 impl Proposal {
@@ -246,6 +280,17 @@ impl Proposal {
                     build_output::Verdict::Keep(path, why) => refused = Some((path, why)),
                 }
             }
+            let tracked = Tracked::removed_by(tally, bit);
+            if refused.is_none() && !tracked.is_none() && !facts.include_tracked {
+                refused = Some((
+                    tracked.examples[0].clone(),
+                    format!(
+                        "it would remove {} git tracks (`ctxsize init --include-tracked` adds \
+                         it anyway)",
+                        crate::scan::text::files(tracked.files),
+                    ),
+                ));
+            }
             if let Some((needed_path, reason)) = refused {
                 dropped.push(DroppedRule {
                     template: candidate.rule.template,
@@ -253,6 +298,7 @@ impl Proposal {
                     needed_path,
                     reason,
                     removes,
+                    tracked,
                 });
                 continue;
             }

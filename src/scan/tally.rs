@@ -50,6 +50,10 @@ pub struct ScanSettings<'a> {
     pub exceptions: Bits,
     /// The Dockerfile's sources, in selector order.
     pub sources: &'a [ContextSource],
+    /// The files git tracks, when the context is in a work tree, and the candidates meant
+    /// for generated or local files (a tracked file they remove is worth a question).
+    pub tracked: Option<&'a crate::git::Tracked>,
+    pub local_candidates: Bits,
     /// Which selectors make up the transfer and which sources must stay available.
     pub views: Views,
 }
@@ -139,6 +143,9 @@ pub struct ScanTally<'a> {
     /// First (smallest) example path per rule or source.
     pub nested_bare: FxHashMap<usize, Vec<u8>>,
     pub exception_misses: FxHashMap<usize, Vec<u8>>,
+    /// Tracked files that candidates meant for local files would remove, per combination
+    /// of those candidates: how many, and the first few paths.
+    pub tracked_removed: FxHashMap<Bits, (u64, Vec<Vec<u8>>)>,
     /// Per protected source: paths it needs that do not ship (what it names, or a pruned
     /// directory on the way), with a rule that excluded them.
     pub named_unlisted: FxHashMap<usize, Vec<Unlisted>>,
@@ -171,6 +178,7 @@ impl<'a> ScanTally<'a> {
             conflicts: FxHashMap::default(),
             below_sources: FxHashMap::default(),
             output_dirs: Vec::new(),
+            tracked_removed: FxHashMap::default(),
             output_in_skipped: FxHashMap::default(),
             output_dirs_overflow: false,
             undoes: FxHashMap::default(),
@@ -245,6 +253,16 @@ impl<'a> ScanTally<'a> {
                 self.output_dirs_overflow = true;
             }
         }
+        if entry.kind != EntryKind::Dir
+            && let Some(tracked) = self.settings.tracked
+            && probed.removed_by.intersects(&self.settings.local_candidates)
+            && tracked.is_tracked(entry.path)
+        {
+            let removers = probed.removed_by & self.settings.local_candidates;
+            let slot = self.tracked_removed.entry(removers).or_default();
+            slot.0 += 1;
+            keep_smallest(&mut slot.1, entry.path);
+        }
         if !probed.removed_by.is_empty() || !probed.emptied_by.is_empty() {
             self.by_candidates
                 .entry((probed.removed_by, probed.emptied_by, in_transfer))
@@ -303,6 +321,18 @@ impl<'a> ScanTally<'a> {
                 set.insert(named.to_vec());
             }
         }
+    }
+}
+
+/// How many example paths are kept per combination of candidates.
+pub const TRACKED_EXAMPLES: usize = 5;
+
+/// Keeps the [`TRACKED_EXAMPLES`] smallest paths, sorted.
+fn keep_smallest(paths: &mut Vec<Vec<u8>>, path: &[u8]) {
+    let at = paths.partition_point(|p| p.as_slice() < path);
+    if at < TRACKED_EXAMPLES && paths.get(at).is_none_or(|p| p.as_slice() != path) {
+        paths.insert(at, path.to_vec());
+        paths.truncate(TRACKED_EXAMPLES);
     }
 }
 
@@ -461,6 +491,13 @@ impl Tally for ScanTally<'_> {
             self.transfer_examples[i].merge(examples);
         }
         self.named_any.merge(other.named_any);
+        for (removers, (count, paths)) in other.tracked_removed {
+            let slot = self.tracked_removed.entry(removers).or_default();
+            slot.0 += count;
+            for path in paths {
+                keep_smallest(&mut slot.1, &path);
+            }
+        }
         self.output_dirs.extend(other.output_dirs);
         for (removers, count) in other.output_in_skipped {
             *self.output_in_skipped.entry(removers).or_default() += count;

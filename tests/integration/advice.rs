@@ -1,0 +1,222 @@
+//! Advice held to the build: build output the Dockerfile rebuilds, files git tracks, a
+//! builder stage's `COPY .`, and sources an exception keeps available.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::env::TestEnv;
+
+fn scan_json(env: &TestEnv, extra: &[&str]) -> Value {
+    let mut args = vec!["scan", "--json"];
+    args.extend_from_slice(extra);
+    let run = env.run(&args);
+    run.expect_code(0);
+    serde_json::from_slice(&run.stdout).expect("valid JSON")
+}
+
+fn patterns(report: &Value, list: &str) -> Vec<String> {
+    report["proposal"][list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["pattern"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn dropped<'a>(report: &'a Value, pattern: &str) -> &'a Value {
+    report["proposal"]["dropped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["pattern"] == pattern)
+        .unwrap_or_else(|| panic!("`{pattern}` not dropped: {:#}", report["proposal"]))
+}
+
+fn warning_kinds(report: &Value) -> Vec<String> {
+    report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A Node app whose image runs `npm run build`: its `dist/` (and a nested package's) are
+/// rebuilt, so they are proposed where they sit; a `scripts/build` file and a `build`
+/// package under `src/` are not output.
+#[test]
+fn build_output_the_dockerfile_rebuilds_is_proposed_where_it_sits() {
+    let env = TestEnv::new();
+    env.file("package.json", "{\"name\":\"app\"}\n")
+        .file("package-lock.json", "{}\n")
+        .sized("src/index.ts", 100)
+        .sized("src/build/helpers.ts", 40)
+        .sized("dist/index.js", 3000)
+        .file("packages/ui/package.json", "{}\n")
+        .sized("packages/ui/dist/ui.js", 700)
+        .sized("scripts/build", 20)
+        .file(
+            "Dockerfile",
+            "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n\
+             RUN npm run build\n",
+        );
+    let report = scan_json(&env, &[]);
+    let rules = patterns(&report, "rules");
+    assert!(rules.contains(&"dist".to_owned()), "{rules:?}");
+    assert!(rules.contains(&"*/*/dist".to_owned()), "{rules:?}");
+    let dist =
+        report["proposal"]["rules"].as_array().unwrap().iter().find(|r| r["pattern"] == "dist");
+    let dist = dist.unwrap();
+    assert_eq!(dist["removes"]["bytes"], 3000);
+    assert_eq!(dist["template"], "build-output");
+    assert!(dist["reason"].as_str().unwrap().contains("npm run build` (line 6)"), "{dist}");
+    // `*/build` matches the script: a file is never build output.
+    assert_eq!(dropped(&report, "*/build")["needed_path"], "scripts/build");
+    assert!(!rules.iter().any(|r| r.ends_with("build")), "{rules:?}");
+
+    env.run(["init", "--yes"]).expect_code(0);
+    let listed = env.run(["ls"]).lines();
+    for gone in ["dist/index.js", "packages/ui/dist/ui.js"] {
+        assert!(!listed.contains(&gone.to_owned()), "{gone}: {listed:?}");
+    }
+    for kept in ["src/index.ts", "src/build/helpers.ts", "scripts/build", "package.json"] {
+        assert!(listed.contains(&kept.to_owned()), "{kept}: {listed:?}");
+    }
+}
+
+/// Without a build in the Dockerfile, the output is what the image runs: not proposed, and
+/// listed with its size and why.
+#[test]
+fn build_output_is_left_alone_when_the_image_does_not_rebuild_it() {
+    let env = TestEnv::new();
+    env.file("package.json", "{}\n")
+        .sized("dist/index.js", 3000)
+        .file("Dockerfile", "FROM node:20\nCOPY . .\nCMD [\"node\", \"dist/index.js\"]\n");
+    let report = scan_json(&env, &[]);
+    assert!(!patterns(&report, "rules").contains(&"dist".to_owned()));
+    let dist = dropped(&report, "dist");
+    assert_eq!(dist["removes"]["bytes"], 3000);
+    assert!(dist["reason"].as_str().unwrap().contains("does not rebuild it"), "{dist}");
+    let text = env.run(["scan"]).stdout();
+    assert!(text.contains("not proposed: dist would save 3 kB"), "{text}");
+
+    // The Dockerfile copies the output it runs: naming it protects it even with a build.
+    env.file(
+        "Dockerfile",
+        "FROM node:20\nCOPY package.json .\nRUN npm run build\nCOPY dist /app/dist\n",
+    );
+    let report = scan_json(&env, &[]);
+    assert!(!patterns(&report, "rules").contains(&"dist".to_owned()));
+    assert!(dropped(&report, "dist")["reason"].as_str().unwrap().contains("COPY dist"));
+}
+
+fn git(env: &TestEnv, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(env.root())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", env.outer())
+        .env("XDG_CONFIG_HOME", env.outer())
+        .status()
+        .expect("git must be installed to run this test");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// A Java project whose tests load a tracked key: `**/*.key` would remove it, so it is not
+/// proposed (and init leaves it out) unless asked; an untracked key alone is fair game.
+#[test]
+fn rules_for_local_files_leave_tracked_files_alone() {
+    let env = TestEnv::new();
+    env.file("pom.xml", "<project/>\n")
+        .sized("application/src/main/java/App.java", 50)
+        .sized("application/src/test/resources/app.key", 30)
+        .sized("debug.log", 10)
+        .file("Dockerfile", "FROM maven\nCOPY pom.xml .\nCOPY application application\n");
+    git(&env, &["init", "-q"]);
+    git(&env, &["add", "."]);
+    git(&env, &["commit", "-qm", "init"]);
+    // Untracked after the commit: a local key and a log.
+    env.sized("config/local.key", 20).sized("application/app.log", 5);
+
+    let report = scan_json(&env, &[]);
+    assert!(!patterns(&report, "rules").contains(&"**/*.key".to_owned()));
+    let key = dropped(&report, "**/*.key");
+    assert_eq!(key["tracked"]["files"], 1);
+    assert_eq!(key["tracked"]["examples"][0], "application/src/test/resources/app.key");
+    assert_eq!(key["needed_path"], "application/src/test/resources/app.key");
+    // `**/*.log` removes untracked logs only... and the tracked debug.log: left out too.
+    assert_eq!(dropped(&report, "**/*.log")["tracked"]["files"], 1);
+    // Rules for repository files are not held back by git: the Dockerfile is tracked.
+    assert!(patterns(&report, "rules").contains(&"**/Dockerfile".to_owned()));
+
+    env.run(["init", "--yes"]).expect_code(0);
+    let listed = env.run(["ls"]).lines();
+    assert!(listed.contains(&"application/src/test/resources/app.key".to_owned()));
+    assert!(listed.contains(&"config/local.key".to_owned()), "the rule was left out");
+
+    env.run(["init", "--yes", "--include-tracked"]).expect_code(0);
+    let listed = env.run(["ls"]).lines();
+    assert!(!listed.iter().any(|p| p.ends_with(".key")), "{listed:?}");
+
+    // Outside a work tree nothing is held back.
+    let plain = TestEnv::new();
+    plain.sized("a.key", 3).sized("src/x.py", 3);
+    assert!(patterns(&scan_json(&plain, &[]), "rules").contains(&"**/*.key".to_owned()));
+}
+
+/// A builder stage's `COPY . /src` is normal: described with its cost, not called wrong.
+/// The same `COPY .` in the stage the image is built from is the one to narrow.
+#[test]
+fn broad_copy_is_judged_by_where_it_lands() {
+    let env = TestEnv::new();
+    env.file("go.mod", "module x\n").sized("main.go", 100).sized("docs/guide.md", 5000).file(
+        "Dockerfile",
+        "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY go.mod ./\nCOPY . .\n\
+             RUN go build -o /app .\n\nFROM scratch\nCOPY --from=build /app /app\n",
+    );
+    let kinds = warning_kinds(&scan_json(&env, &[]));
+    assert!(kinds.contains(&"broad_copy_builder".to_owned()), "{kinds:?}");
+    assert!(!kinds.contains(&"broad_copy".to_owned()), "{kinds:?}");
+    let text = env.run(["scan"]).stdout();
+    assert!(text.contains("build stage build, not in the image"), "{text}");
+
+    env.file(
+        "Dockerfile",
+        "FROM golang:1.23 AS base\nCOPY go.mod ./\nCOPY . .\nFROM base\nRUN go build .\n",
+    );
+    let kinds = warning_kinds(&scan_json(&env, &[]));
+    assert!(kinds.contains(&"broad_copy".to_owned()), "the target is built FROM it: {kinds:?}");
+    assert!(!kinds.contains(&"broad_copy_builder".to_owned()), "{kinds:?}");
+}
+
+/// `dist` excluded with `!dist/**/app` re-included: BuildKit still sends
+/// `dist/linux/amd64/app`, so a COPY of it is available and lint does not say it fails; a COPY of something the
+/// exception does not bring back does fail.
+#[test]
+fn a_source_an_exception_brings_back_is_available() {
+    let env = TestEnv::new();
+    env.sized("dist/linux/amd64/app", 100)
+        .sized("dist/linux/amd64/notes.txt", 5)
+        .file(".dockerignore", "dist\n!dist/**/app\n")
+        .file("Dockerfile", "FROM scratch\nCOPY dist/linux/amd64/app /\n");
+    let lint = |env: &TestEnv| -> Vec<String> {
+        let run = env.run(["lint", "--json"]);
+        let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let found = lint(&env);
+    assert!(!found.contains(&"excludes-needed".to_owned()), "{found:?}");
+    let sent = env.run(["ls", "--transfer"]).lines();
+    assert_eq!(sent, ["dist", "dist/linux", "dist/linux/amd64", "dist/linux/amd64/app"]);
+
+    env.file("Dockerfile", "FROM scratch\nCOPY dist/linux/amd64/notes.txt /\n");
+    let found = lint(&env);
+    assert!(found.contains(&"excludes-needed".to_owned()), "{found:?}");
+}
