@@ -187,7 +187,7 @@ pub enum Format {
     /// One line per finding and a summary, for people.
     #[default]
     Text,
-    /// One JSON object (schema_version 1).
+    /// One JSON object (schema_version 2).
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,

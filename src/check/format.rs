@@ -12,7 +12,8 @@ use crate::scan::tally::Amount;
 use crate::scan::text::{count, files, size};
 
 /// Version of the `check --format json` output.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: `shipped` is the judged amount (the transfer by default), beside `view`.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The SARIF schema `--format sarif` follows.
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -107,7 +108,7 @@ struct Limits {
     max_files: Option<u64>,
 }
 
-/// `{ "schema_version": 1, "passed", "view", "view_reason", "shipped", "limits",
+/// `{ "schema_version": 2, "passed", "view", "view_reason", "shipped", "limits",
 /// "violations", "warnings" }`; `shipped` is the judged amount (see `view`).
 pub fn json(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
     let shown = JsonVerdict {
@@ -386,7 +387,7 @@ mod tests {
     #[test]
     fn json_has_the_documented_shape() {
         let value: Value = serde_json::from_str(&rendered(Format::Json, &failing())).unwrap();
-        assert_eq!(value["schema_version"], 1);
+        assert_eq!(value["schema_version"], 2);
         assert_eq!(value["passed"], false);
         assert_eq!(value["shipped"], json!({ "files": 1200, "dirs": 3, "bytes": 312_000_000 }));
         assert_eq!(value["limits"], json!({ "max_size": 200_000_000, "max_files": null }));

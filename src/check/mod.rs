@@ -160,11 +160,11 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
         Some(transfer) if !settings.whole_context => {
             let dockerfile = report.dockerfile.as_deref().unwrap_or("the Dockerfile");
             let reason = if transfer.whole_context {
-                format!("{dockerfile} copies the context root: docker build sends all of it")
+                format!("the whole context: {dockerfile} copies its root, so all of it is sent")
             } else {
                 format!(
-                    "what docker build sends with {dockerfile}: the paths its sources name, \
-                     filtered by the ignore file (--whole-context judges everything)"
+                    "what {dockerfile} makes docker build send (--whole-context judges the \
+                     whole context)"
                 )
             };
             (View::Transfer, reason, transfer.amount, &transfer.categories)
