@@ -203,7 +203,8 @@ pub fn is_inside_skipped_dir(path: &[u8]) -> bool {
     }
 }
 
-fn is_skipped_dir(name: &[u8]) -> bool {
+/// Whether a directory name is one whose markers never count (`node_modules`, `.git`, …).
+pub fn is_skipped_dir(name: &[u8]) -> bool {
     SKIPPED_DIRS.binary_search_by(|skipped| skipped.as_bytes().cmp(name)).is_ok()
 }
 

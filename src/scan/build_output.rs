@@ -1,131 +1,174 @@
-//! Build output the Dockerfile rebuilds: `dist`, `build`, `out`, `bin` directories beside a
-//! project's manifest, when a stage the image needs runs that project's build.
+//! Build output the Dockerfile rebuilds: `dist`, `build`, `out` and `bin` directories beside
+//! a project's manifest, when a stage the image needs copies them and runs that project's
+//! build.
 //!
-//! They are not template rules, because the same names are source elsewhere (`build` is a
-//! common Java package under `src/`, `bin/` holds scripts in many projects). So the walk
-//! measures each name at the three depths where project directories sit (`dist`, `*/dist`,
-//! `*/*/dist`) and records the directories each matches; a candidate is proposed only when
-//! every directory it matches sits beside a manifest whose ecosystem writes that name, and
-//! the Dockerfile runs that ecosystem's build. Otherwise it is listed as not proposed, with
+//! These are not template rules, because the same names are source elsewhere (`build` is a
+//! common Java package under `src/`, `bin/` holds scripts in many projects, and a monorepo's
+//! other Dockerfiles may copy their own prebuilt `dist/`). So the walk measures every *place*
+//! with such a name in the first three levels of the context (`dist`, `apps/api/dist`), and a
+//! place is proposed as a rule of its own, anchored where it sits, only when it is a directory
+//! beside a manifest whose ecosystem's build writes that name, this build sends it, and a
+//! stage that reads the context runs that build. Otherwise it is listed as not proposed, with
 //! its size and the reason.
 
-use crate::detect::Detection;
+use crate::detect::{self, Detection};
 use crate::dockerfile::BuildRun;
-use crate::templates::{ProjectKind, Targets, TemplateRule};
-use crate::walk::EntryKind;
+use crate::templates::ProjectKind;
 
-/// The template name of build-output candidates.
+/// The template name of build-output rules.
 pub const TEMPLATE: &str = "build-output";
 
 /// The directory names some build writes.
-pub const NAMES: [&str; 4] = ["dist", "build", "out", "bin"];
+pub const NAMES: [&str; 6] = ["dist", "build", "out", "bin", "target", "obj"];
 
-/// The directory names an ecosystem's build writes beside its manifest (`tool` tells Gradle,
-/// whose output is `build/`, from Maven, whose `target/` the Java template already covers).
-pub fn written_by(kind: ProjectKind, tool: Option<&str>) -> &'static [&'static str] {
-    match kind {
+/// How deep a place may sit: the root and two directories down (`apps/api/dist`).
+const MAX_LEVEL: usize = 3;
+
+/// Whether the build of a detected project writes a directory of this name beside its
+/// manifest. Java writes `target/` with Maven and `build/` with Gradle, whichever files say
+/// so (a project may carry both).
+pub fn writes(project: &Detection, name: &str) -> bool {
+    let names: &[&str] = match project.kind {
         ProjectKind::Node => &["dist", "build", "out"],
         ProjectKind::Python => &["dist", "build"],
         ProjectKind::Go => &["bin", "dist"],
-        ProjectKind::Java if tool == Some("gradle") => &["build"],
-        _ => &[],
-    }
-}
-
-/// The candidates: each name at the context root and one or two directories down.
-pub fn candidates() -> Vec<TemplateRule> {
-    let mut rules = Vec::new();
-    for name in NAMES {
-        for (depth, prefix) in ["", "*/", "*/*/"].into_iter().enumerate() {
-            rules.push(TemplateRule {
-                template: TEMPLATE,
-                line: depth + 1,
-                pattern: format!("{prefix}{name}"),
-                reason: String::new(),
-                targets: Targets::Local,
-            });
+        ProjectKind::Rust => &["target"],
+        ProjectKind::Dotnet => &["bin", "obj", "out"],
+        ProjectKind::Java => {
+            let has = |markers: &[&str]| {
+                project.evidence.iter().any(|path| {
+                    let file = path.rsplit('/').next().unwrap_or(path);
+                    markers.contains(&file)
+                })
+            };
+            return match name {
+                "target" => has(&["pom.xml", "mvnw"]),
+                "build" => has(&[
+                    "build.gradle",
+                    "build.gradle.kts",
+                    "settings.gradle",
+                    "settings.gradle.kts",
+                    "gradlew",
+                ]),
+                _ => false,
+            };
         }
-    }
-    rules
+        _ => &[],
+    };
+    names.contains(&name)
 }
 
-/// Whether a directory's name is one of [`NAMES`] (the walk records such directories).
-pub fn is_output_name(path: &[u8]) -> bool {
-    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+/// The project beside which a directory sits, whose build writes it (its name), if any.
+pub fn writer_of<'d>(dir: &[u8], detections: &'d [Detection]) -> Option<&'d Detection> {
+    let (parent, name) = split(dir);
+    let name = std::str::from_utf8(name).ok()?;
+    detections.iter().find(|d| d.dir.as_bytes() == parent && writes(d, name))
+}
+
+fn split(path: &[u8]) -> (&[u8], &[u8]) {
+    match path.iter().rposition(|&b| b == b'/') {
+        Some(slash) => (&path[..slash], &path[slash + 1..]),
+        None => (&path[..0], path),
+    }
+}
+
+/// Whether a directory's own name is one of [`NAMES`].
+pub fn is_output_name(dir: &[u8]) -> bool {
+    let name = split(dir).1;
     NAMES.iter().any(|n| n.as_bytes() == name)
 }
 
-/// The verdict on one build-output candidate, given the directories it matches.
+/// The place named like build output that `path` is or lies below: its first component,
+/// in the first [`MAX_LEVEL`] levels, that has one of [`NAMES`]. `None` below installed
+/// dependencies or another tool's directory (`node_modules/x/dist` is a package's, never
+/// this project's output).
+pub fn place_of(path: &[u8]) -> Option<&[u8]> {
+    let mut end = 0;
+    for name in path.split(|&b| b == b'/').take(MAX_LEVEL) {
+        end += name.len();
+        if NAMES.iter().any(|n| n.as_bytes() == name) {
+            return Some(&path[..end]);
+        }
+        if detect::is_skipped_dir(name) {
+            return None;
+        }
+        end += 1;
+    }
+    None
+}
+
+/// The verdict on one place.
 pub enum Verdict {
     /// Propose it, with this reason.
     Propose(String),
-    /// Do not: the path in the way, and why.
-    Keep(String, String),
+    /// Do not, for this reason.
+    Keep(String),
 }
 
-/// Decides a candidate named `name` from the entries it matches itself (paths relative to
-/// the context, with their kinds), the detected projects and the Dockerfile's build runs.
-pub fn decide(
-    name: &str,
-    hits: &[(Vec<u8>, EntryKind)],
-    detections: &[Detection],
-    runs: Option<&[BuildRun]>,
-) -> Verdict {
-    let shown = |p: &[u8]| crate::output::escape_path(p);
+/// Decides a place (a path relative to the context, named like build output) from the
+/// detected projects and the Dockerfile's build runs (`None` without a Dockerfile).
+pub fn decide(place: &[u8], detections: &[Detection], runs: Option<&[BuildRun]>) -> Verdict {
+    let (parent, name) = split(place);
+    let name = std::str::from_utf8(name).unwrap_or_default();
+    let writers: Vec<&Detection> =
+        detections.iter().filter(|d| d.dir.as_bytes() == parent && writes(d, name)).collect();
+    if writers.is_empty() {
+        return Verdict::Keep(format!(
+            "no project in {} has a build that writes `{name}/`: it may be source",
+            if parent.is_empty() { ".".to_owned() } else { crate::output::escape_path(parent) }
+        ));
+    }
     let Some(runs) = runs else {
-        let first = hits.first().map_or_else(|| name.to_owned(), |(path, _)| shown(path));
-        return Verdict::Keep(first, "no Dockerfile says the image rebuilds it".to_owned());
+        return Verdict::Keep("no Dockerfile says the image rebuilds it".to_owned());
     };
-    let mut reasons: Vec<String> = Vec::new();
-    if let Some((file, _)) = hits.iter().find(|(_, kind)| *kind != EntryKind::Dir) {
-        return Verdict::Keep(shown(file), "it is a file, not an output directory".to_owned());
+    let run =
+        writers.iter().find_map(|d| runs.iter().find(|r| r.ecosystem == d.kind).map(|r| (d, r)));
+    let Some((project, run)) = run else {
+        let kinds: Vec<&str> = writers.iter().map(|d| d.kind.name()).collect();
+        return Verdict::Keep(format!(
+            "the Dockerfile does not rebuild it: no RUN in the stages it builds runs a {} build",
+            kinds.join(" or ")
+        ));
+    };
+    let at = if project.dir.is_empty() { ".".to_owned() } else { project.dir.clone() };
+    Verdict::Propose(format!(
+        "build output of the {} project at {at}: `{}` (line {}) rebuilds it in the image",
+        project.kind.name(),
+        run.invocation,
+        run.line
+    ))
+}
+
+/// The place as a rule: its path, anchored at the context root as every pattern is. `None`
+/// when the path cannot be written as a plain pattern (not UTF-8, or holding characters a
+/// pattern reads as syntax).
+pub fn rule_for(place: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(place).ok()?;
+    let plain = !text.starts_with(['!', '#'])
+        && !text.contains(['*', '?', '[', '\\', '|', '{', '}', '^', '$', '(', ')', '+', ' ']);
+    plain.then(|| text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_sit_in_the_first_three_levels_outside_dependencies() {
+        assert_eq!(place_of(b"dist/index.js"), Some(&b"dist"[..]));
+        assert_eq!(place_of(b"dist"), Some(&b"dist"[..]));
+        assert_eq!(place_of(b"apps/api/dist/a/b.js"), Some(&b"apps/api/dist"[..]));
+        assert_eq!(place_of(b"apps/dist/build/x"), Some(&b"apps/dist"[..]), "the outermost");
+        assert_eq!(place_of(b"src/main/java/build/Util.java"), None, "four levels down");
+        assert_eq!(place_of(b"node_modules/x/dist/a.js"), None);
+        assert_eq!(place_of(b"apps/api/src/x.js"), None);
+        assert_eq!(place_of(b"distro/x"), None);
     }
-    if hits.is_empty() {
-        return Verdict::Keep(name.to_owned(), "it matches no directory".to_owned());
+
+    #[test]
+    fn rules_are_plain_paths() {
+        assert_eq!(rule_for(b"apps/api/dist").as_deref(), Some("apps/api/dist"));
+        assert_eq!(rule_for(b"a[1]/dist"), None);
+        assert_eq!(rule_for(b"caf\xe9/dist"), None);
     }
-    for (dir, _) in hits {
-        let parent = match dir.iter().rposition(|&b| b == b'/') {
-            Some(slash) => &dir[..slash],
-            None => &dir[..0],
-        };
-        let writers: Vec<&Detection> = detections
-            .iter()
-            .filter(|d| d.dir.as_bytes() == parent && written_by(d.kind, d.tool).contains(&name))
-            .collect();
-        if writers.is_empty() {
-            return Verdict::Keep(
-                shown(dir),
-                format!(
-                    "no project beside it writes `{name}/` (no manifest of an ecosystem whose \
-                     build does in {}): it may be source",
-                    if parent.is_empty() { ".".to_owned() } else { shown(parent) }
-                ),
-            );
-        }
-        let run = writers
-            .iter()
-            .find_map(|d| runs.iter().find(|run| run.ecosystem == d.kind).map(|run| (d, run)));
-        let Some((project, run)) = run else {
-            let kinds: Vec<&str> = writers.iter().map(|d| d.kind.name()).collect();
-            return Verdict::Keep(
-                shown(dir),
-                format!(
-                    "the Dockerfile does not rebuild it: no RUN in the stages it builds runs \
-                     a {} build",
-                    kinds.join(" or ")
-                ),
-            );
-        };
-        let at = if project.dir.is_empty() { ".".to_owned() } else { project.dir.clone() };
-        let reason = format!(
-            "build output of the {} project at {at}: `{}` (line {}) rebuilds it in the image",
-            project.kind.name(),
-            run.invocation,
-            run.line
-        );
-        if !reasons.contains(&reason) {
-            reasons.push(reason);
-        }
-    }
-    Verdict::Propose(reasons.join("; "))
 }

@@ -11,14 +11,14 @@
 use serde::Serialize;
 
 use super::build_output;
-use super::tally::{Amount, ScanTally};
+use super::tally::{Amount, OutputPlace, ScanTally};
 use crate::bits::Bits;
 use crate::detect::Detection;
 use crate::dockerfile::{BuildRun, ContextSource};
 use crate::output::escape_path;
 use crate::rules::{Kind, Pattern, RuleSet, ancestors};
 use crate::templates::{self, ProjectKind, TemplateRule};
-use crate::walk::{EntryKind, MAX_CANDIDATES, MAX_SELECTORS};
+use crate::walk::{MAX_CANDIDATES, MAX_SELECTORS};
 
 /// One candidate rule and where it comes from.
 #[derive(Debug, Clone)]
@@ -50,8 +50,7 @@ impl Candidates {
         let sources = std::iter::once((None, templates::generic()))
             .chain(ProjectKind::ALL.iter().map(|&k| (Some(k), templates::template_for(k))))
             .map(|(kind, template)| (kind, templates::rules(&template)))
-            .chain(std::iter::once((None, extra.to_vec())))
-            .chain(std::iter::once((None, build_output::candidates())));
+            .chain(std::iter::once((None, extra.to_vec())));
         for (kind, rules) in sources {
             for rule in rules {
                 let Ok(parsed) = RuleSet::from_ignore_file(rule.pattern.as_bytes()) else {
@@ -220,17 +219,7 @@ impl Proposal {
         let mut rules = Vec::new();
         let mut dropped = Vec::new();
         let mut kept = Bits::EMPTY;
-        // Build-output candidates come second: they are judged on what the template rules
-        // kept so far leave (a `dist` inside `node_modules` is no concern once
-        // `**/node_modules` is proposed).
-        let is_output = |c: &Candidate| c.rule.template == build_output::TEMPLATE;
-        let order = candidates
-            .list
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !is_output(c))
-            .chain(candidates.list.iter().enumerate().filter(|(_, c)| is_output(c)));
-        for (index, candidate) in order {
+        for (index, candidate) in candidates.list.iter().enumerate() {
             if !applies(candidate) {
                 continue;
             }
@@ -240,56 +229,14 @@ impl Proposal {
                 continue;
             }
             let compiled = &candidates.rules.rules()[index];
-            let mut reason = candidate.rule.reason.clone();
             let mut refused = why_not(index, compiled.pattern(), tally, current, sources);
-            if refused.is_none() && is_output(candidate) {
-                // Only where it hits something the kept rules leave.
-                let new_hit =
-                    |removers: &Bits| removers.intersects(&bit) && !removers.intersects(&kept);
-                let hits: Vec<(Vec<u8>, EntryKind)> = tally
-                    .output_dirs
-                    .iter()
-                    .filter(|(path, removers, _)| {
-                        new_hit(removers) && compiled.pattern().test(path).unwrap_or(false)
-                    })
-                    .map(|(path, _, kind)| (path.clone(), *kind))
-                    .collect();
-                let in_skipped = tally.output_in_skipped.keys().any(new_hit);
-                if hits.is_empty() && !in_skipped {
-                    continue;
-                }
-                let name = candidate.rule.pattern.rsplit('/').next().unwrap_or_default();
-                let verdict = if in_skipped {
-                    build_output::Verdict::Keep(
-                        candidate.rule.pattern.clone(),
-                        "it also matches inside installed dependencies or another tool's \
-                         directory"
-                            .to_owned(),
-                    )
-                } else if tally.output_dirs_overflow {
-                    build_output::Verdict::Keep(
-                        candidate.rule.pattern.clone(),
-                        "too many directories of that name to tell build output from source"
-                            .to_owned(),
-                    )
-                } else {
-                    build_output::decide(name, &hits, facts.detections, facts.runs)
-                };
-                match verdict {
-                    build_output::Verdict::Propose(why) => reason = why,
-                    build_output::Verdict::Keep(path, why) => refused = Some((path, why)),
-                }
+            if refused.is_none() {
+                refused =
+                    source_named_like_output(&candidate.rule.pattern, bit, compiled, tally, facts);
             }
             let tracked = Tracked::removed_by(tally, bit);
             if refused.is_none() && !tracked.is_none() && !facts.include_tracked {
-                refused = Some((
-                    tracked.examples[0].clone(),
-                    format!(
-                        "it would remove {} git tracks (`ctxsize init --include-tracked` adds \
-                         it anyway)",
-                        crate::scan::text::files(tracked.files),
-                    ),
-                ));
+                refused = Some(tracked_reason(&tracked));
             }
             if let Some((needed_path, reason)) = refused {
                 dropped.push(DroppedRule {
@@ -307,14 +254,35 @@ impl Proposal {
                 template: candidate.rule.template,
                 line: candidate.rule.line,
                 pattern: candidate.rule.pattern.clone(),
-                reason,
+                reason: candidate.rule.reason.clone(),
                 removes,
                 removes_transfer,
             });
         }
+        // Build output, place by place, on what the template rules leave.
+        let mut places: Vec<(&Vec<u8>, &OutputPlace)> = tally.outputs.iter().collect();
+        places.sort_by(|a, b| a.0.cmp(b.0));
+        let mut chosen: Vec<&OutputPlace> = Vec::new();
+        for (place, facts_of_place) in places {
+            let Some(outcome) = judge_place(place, facts_of_place, kept, tally, facts) else {
+                continue;
+            };
+            match outcome {
+                Ok(rule) => {
+                    rules.push(rule);
+                    chosen.push(facts_of_place);
+                }
+                Err(dropped_rule) => dropped.push(dropped_rule),
+            }
+        }
         // Stable: template order within each group.
         rules.sort_by_key(|rule| !rule.shrinks_transfer());
-        let (removed, removed_transfer) = removed_by(tally, kept);
+        let (mut removed, mut removed_transfer) = removed_by(tally, kept);
+        for place in chosen {
+            let (context, transfer) = place.removes_beyond(kept);
+            add(&mut removed, context);
+            add(&mut removed_transfer, transfer);
+        }
         let after = minus(tally.shipped, removed);
         let transfer_after = minus(tally.transfer, removed_transfer);
         Proposal {
@@ -328,6 +296,155 @@ impl Proposal {
             transfer_saving_percent: percent(removed_transfer.bytes, tally.transfer.bytes),
         }
     }
+}
+
+fn tracked_reason(tracked: &Tracked) -> (String, String) {
+    (
+        tracked.examples[0].clone(),
+        format!(
+            "it would remove {} git tracks (`ctxsize init --include-tracked` adds it anyway)",
+            crate::scan::text::files(tracked.files),
+        ),
+    )
+}
+
+impl OutputPlace {
+    /// What the place's rule removes beyond the candidates in `kept`, from the context and
+    /// from the transfer.
+    fn removes_beyond(&self, kept: Bits) -> (Amount, Amount) {
+        let (mut context, mut transfer) = (Amount::default(), Amount::default());
+        for (&(removers, in_transfer), &amount) in &self.by_candidates {
+            if removers.intersects(&kept) {
+                continue;
+            }
+            add(&mut context, amount);
+            if in_transfer {
+                add(&mut transfer, amount);
+            }
+        }
+        (context, transfer)
+    }
+}
+
+/// For a template rule `**/NAME` where NAME is a build-output name (`**/target`, `**/bin`):
+/// a directory it takes that does not sit beside a manifest whose build writes NAME may be
+/// source (a Java package `target`), so the rule is not proposed. Returns that directory and
+/// the reason.
+fn source_named_like_output(
+    pattern: &str,
+    bit: Bits,
+    compiled: &crate::rules::Rule,
+    tally: &ScanTally<'_>,
+    facts: &Facts<'_>,
+) -> Option<(String, String)> {
+    let name = pattern.strip_prefix("**/")?;
+    if !build_output::NAMES.contains(&name) {
+        return None;
+    }
+    let matches = |path: &[u8]| compiled.pattern().test(path).unwrap_or(true);
+    if tally.output_dirs_overflow {
+        return Some((
+            pattern.to_owned(),
+            format!("too many directories named `{name}` to tell build output from source"),
+        ));
+    }
+    let mut dirs: Vec<&[u8]> = tally
+        .output_dirs
+        .iter()
+        .filter(|(path, removers)| removers.intersects(&bit) && matches(path))
+        // Below another match, the directory goes with it anyway.
+        .filter(|(path, _)| !ancestors(path).any(matches))
+        .map(|(path, _)| path.as_slice())
+        .collect();
+    dirs.sort();
+    let stray =
+        dirs.into_iter().find(|dir| build_output::writer_of(dir, facts.detections).is_none())?;
+    Some((
+        escape_path(stray),
+        format!(
+            "no project beside it has a build that writes `{name}/`: it may be source (only \
+             the directories a build writes are proposed, one by one)"
+        ),
+    ))
+}
+
+/// The rule for one place named like build output, or why it is not proposed; `None` when
+/// there is nothing to say (the kept rules remove it all already, it is a file, or this
+/// build does not send it).
+fn judge_place(
+    place: &[u8],
+    found: &OutputPlace,
+    kept: Bits,
+    tally: &ScanTally<'_>,
+    facts: &Facts<'_>,
+) -> Option<Result<ProposedRule, DroppedRule>> {
+    let (beyond, beyond_transfer) = found.removes_beyond(kept);
+    if !found.is_dir || beyond.files + beyond.dirs == 0 {
+        return None;
+    }
+    let whole = found.removes_beyond(Bits::EMPTY);
+    let (removes, removes_transfer) = whole;
+    // A place only a `COPY . .` would ship is another build's business (in a monorepo,
+    // another Dockerfile may copy its prebuilt output).
+    if beyond_transfer.files + beyond_transfer.dirs == 0 && !tally.sends_whole_context() {
+        return None;
+    }
+    let pattern = build_output::rule_for(place)?;
+    let shown = escape_path(place);
+    let named = facts.sources.iter().find(|s| s.names(place) || s.leads_to(place));
+    let tracked = Tracked {
+        files: found.tracked.0,
+        examples: found.tracked.1.iter().map(|p| escape_path(p)).collect(),
+    };
+    let refused = if let Some(source) = named {
+        Some((
+            shown.clone(),
+            format!(
+                "the Dockerfile needs it: {} {} (line {}) names it",
+                source.instruction, source.written, source.line
+            ),
+        ))
+    } else if found.reincluded || literal_exception_below(facts.current, place) {
+        Some((shown.clone(), "one of your `!` rules re-includes something in it".to_owned()))
+    } else if !tracked.is_none() && !facts.include_tracked {
+        Some(tracked_reason(&tracked))
+    } else {
+        None
+    };
+    let reason = match (refused, build_output::decide(place, facts.detections, facts.runs)) {
+        (Some(refused), _) => Err(refused),
+        (None, build_output::Verdict::Keep(why)) => Err((shown, why)),
+        (None, build_output::Verdict::Propose(why)) => Ok(why),
+    };
+    Some(match reason {
+        Ok(reason) => Ok(ProposedRule {
+            template: build_output::TEMPLATE,
+            line: 0,
+            pattern,
+            reason,
+            removes,
+            removes_transfer,
+        }),
+        Err((needed_path, reason)) => Err(DroppedRule {
+            template: build_output::TEMPLATE,
+            pattern,
+            needed_path,
+            reason,
+            removes,
+            tracked,
+        }),
+    })
+}
+
+/// Whether a literal `!` rule names the place or a path in it.
+fn literal_exception_below(rules: &RuleSet, place: &[u8]) -> bool {
+    rules.rules().iter().any(|rule| {
+        let text = rule.pattern().text();
+        rule.exception
+            && rule.pattern().kind() == Kind::Exact
+            && text.starts_with(place)
+            && (text.len() == place.len() || text[place.len()] == b'/')
+    })
 }
 
 /// Why a candidate must not be appended, if it must not: it would undo one of the user's
@@ -402,11 +519,7 @@ mod tests {
     fn every_template_rule_fits_as_a_candidate() {
         let candidates = Candidates::from_templates(&RuleSet::empty(), &[]);
         let mut unique: Vec<String> = Vec::new();
-        let rules = templates::all()
-            .iter()
-            .flat_map(templates::rules)
-            .chain(build_output::candidates())
-            .collect::<Vec<_>>();
+        let rules = templates::all().iter().flat_map(templates::rules).collect::<Vec<_>>();
         for rule in rules {
             let parsed = RuleSet::from_ignore_file(rule.pattern.as_bytes()).unwrap();
             let only = &parsed.rules()[0];

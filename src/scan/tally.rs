@@ -80,9 +80,6 @@ impl Views {
 /// A path a source needs that does not ship, and a rule that excluded it.
 pub type Unlisted = (Option<usize>, Vec<u8>);
 
-/// The most build-output-named directories kept (beyond that, the proposal sees only these).
-const OUTPUT_DIRS_KEPT: usize = 4096;
-
 /// The most named-but-unlisted paths kept per source (for lint; wildcards can name many).
 const UNLISTED_PER_SOURCE: usize = 32;
 
@@ -125,14 +122,13 @@ pub struct ScanTally<'a> {
     /// selectors, the candidates that would remove the entry): a candidate that removes every
     /// one of them would leave a copied directory empty.
     pub below_sources: FxHashMap<(u64, Bits), u64>,
-    /// Shipped entries named like build output (see [`super::build_output`]), with the
-    /// candidates that would remove them and their kind: the proposal looks at where each
-    /// candidate hits (a file called `build` is a script, not output).
-    pub output_dirs: Vec<(Vec<u8>, Bits, EntryKind)>,
-    /// Candidates that remove such a directory inside installed dependencies or another
-    /// tool's directory (`node_modules/x/dist`): never build output of this project.
-    pub output_in_skipped: FxHashMap<Bits, u64>,
-    /// More such directories than [`OUTPUT_DIRS_KEPT`]: the list is incomplete.
+    /// What ships in each place named like build output (see [`super::build_output`]).
+    pub outputs: FxHashMap<Vec<u8>, OutputPlace>,
+    /// Shipped directories named like build output at any depth (outside installed
+    /// dependencies), with the candidates that remove them: a template's `**/target` must
+    /// not take a source package called `target`. At most [`OUTPUT_DIRS_KEPT`].
+    pub output_dirs: Vec<(Vec<u8>, Bits)>,
+    /// More such directories than that: the list is incomplete.
     pub output_dirs_overflow: bool,
     /// For each candidate, a path it would remove that one of the user's `!` rules
     /// re-includes, with that rule's index.
@@ -177,10 +173,10 @@ impl<'a> ScanTally<'a> {
             named_any: Amount::default(),
             conflicts: FxHashMap::default(),
             below_sources: FxHashMap::default(),
+            outputs: FxHashMap::default(),
             output_dirs: Vec::new(),
-            tracked_removed: FxHashMap::default(),
-            output_in_skipped: FxHashMap::default(),
             output_dirs_overflow: false,
+            tracked_removed: FxHashMap::default(),
             undoes: FxHashMap::default(),
             hits_walked: Bits::EMPTY,
             hits_pruned: Bits::EMPTY,
@@ -244,14 +240,19 @@ impl<'a> ScanTally<'a> {
                 self.largest.offer(bytes, entry.path);
             }
         }
-        if !probed.removed_by.is_empty() && super::build_output::is_output_name(entry.path) {
-            if crate::detect::is_inside_skipped_dir(entry.path) {
-                *self.output_in_skipped.entry(probed.removed_by).or_default() += 1;
-            } else if self.output_dirs.len() < OUTPUT_DIRS_KEPT {
-                self.output_dirs.push((entry.path.to_vec(), probed.removed_by, entry.kind));
+        if entry.kind == EntryKind::Dir
+            && !probed.removed_by.is_empty()
+            && super::build_output::is_output_name(entry.path)
+            && !crate::detect::is_inside_skipped_dir(entry.path)
+        {
+            if self.output_dirs.len() < OUTPUT_DIRS_KEPT {
+                self.output_dirs.push((entry.path.to_vec(), probed.removed_by));
             } else {
                 self.output_dirs_overflow = true;
             }
+        }
+        if let Some(place) = super::build_output::place_of(entry.path) {
+            self.add_to_output(place, entry, probed, in_transfer, bytes);
         }
         if entry.kind != EntryKind::Dir
             && let Some(tracked) = self.settings.tracked
@@ -308,6 +309,40 @@ impl<'a> ScanTally<'a> {
         }
     }
 
+    /// Whether the transfer is the whole context (a source is the root, or no Dockerfile).
+    pub fn sends_whole_context(&self) -> bool {
+        self.settings.views.whole_context
+    }
+
+    /// Counts a shipped entry at or below a place named like build output.
+    fn add_to_output(
+        &mut self,
+        place: &[u8],
+        entry: &Entry<&[u8]>,
+        probed: &Probed,
+        in_transfer: bool,
+        bytes: u64,
+    ) {
+        let slot = match self.outputs.get_mut(place) {
+            Some(slot) => slot,
+            None => self.outputs.entry(place.to_vec()).or_default(),
+        };
+        if entry.path.len() == place.len() {
+            slot.is_dir = entry.kind == EntryKind::Dir;
+        }
+        // Content a candidate would empty still counts whole: the place removes the entry.
+        let amount = slot.by_candidates.entry((probed.removed_by, in_transfer)).or_default();
+        amount.add(entry, bytes);
+        slot.reincluded |= probed.reincluded_by.is_some();
+        if entry.kind != EntryKind::Dir
+            && let Some(tracked) = self.settings.tracked
+            && tracked.is_tracked(entry.path)
+        {
+            slot.tracked.0 += 1;
+            keep_smallest(&mut slot.tracked.1, entry.path);
+        }
+    }
+
     /// Remembers, for each source, the path it names above a re-included entry: that path
     /// reaches the builder even if a rule excludes it.
     fn note_listed_below(&mut self, sources: u64, path: &[u8]) {
@@ -320,6 +355,37 @@ impl<'a> ScanTally<'a> {
             if !set.contains(named) {
                 set.insert(named.to_vec());
             }
+        }
+    }
+}
+
+/// The most directories named like build output kept for the proposal's check.
+const OUTPUT_DIRS_KEPT: usize = 4096;
+
+/// What ships at and below one place named like build output (`apps/api/dist`).
+#[derive(Debug, Clone, Default)]
+pub struct OutputPlace {
+    /// The place itself is a directory (a file called `build` is a script, not output).
+    pub is_dir: bool,
+    /// Amounts per (candidates removing the entry, in the transfer): the place's rule would
+    /// remove all of them, some of which other proposed rules remove too.
+    pub by_candidates: FxHashMap<(Bits, bool), Amount>,
+    /// Something in it ships because of one of the user's `!` rules.
+    pub reincluded: bool,
+    /// Tracked files in it: how many, and the first few.
+    pub tracked: (u64, Vec<Vec<u8>>),
+}
+
+impl OutputPlace {
+    fn merge(&mut self, other: OutputPlace) {
+        self.is_dir |= other.is_dir;
+        for (key, amount) in other.by_candidates {
+            self.by_candidates.entry(key).or_default().merge(amount);
+        }
+        self.reincluded |= other.reincluded;
+        self.tracked.0 += other.tracked.0;
+        for path in other.tracked.1 {
+            keep_smallest(&mut self.tracked.1, &path);
         }
     }
 }
@@ -499,12 +565,12 @@ impl Tally for ScanTally<'_> {
             }
         }
         self.output_dirs.extend(other.output_dirs);
-        for (removers, count) in other.output_in_skipped {
-            *self.output_in_skipped.entry(removers).or_default() += count;
-        }
         self.output_dirs_overflow |= other.output_dirs_overflow;
         if self.output_dirs.len() > OUTPUT_DIRS_KEPT {
             self.output_dirs_overflow = true;
+        }
+        for (place, other) in other.outputs {
+            self.outputs.entry(place).or_default().merge(other);
         }
         for (key, count) in other.below_sources {
             *self.below_sources.entry(key).or_default() += count;

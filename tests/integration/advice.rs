@@ -64,16 +64,25 @@ fn build_output_the_dockerfile_rebuilds_is_proposed_where_it_sits() {
     let report = scan_json(&env, &[]);
     let rules = patterns(&report, "rules");
     assert!(rules.contains(&"dist".to_owned()), "{rules:?}");
-    assert!(rules.contains(&"*/*/dist".to_owned()), "{rules:?}");
+    assert!(rules.contains(&"packages/ui/dist".to_owned()), "where it sits: {rules:?}");
     let dist =
         report["proposal"]["rules"].as_array().unwrap().iter().find(|r| r["pattern"] == "dist");
     let dist = dist.unwrap();
     assert_eq!(dist["removes"]["bytes"], 3000);
     assert_eq!(dist["template"], "build-output");
     assert!(dist["reason"].as_str().unwrap().contains("npm run build` (line 6)"), "{dist}");
-    // `*/build` matches the script: a file is never build output.
-    assert_eq!(dropped(&report, "*/build")["needed_path"], "scripts/build");
+    // A file called `build` is a script, and `src/build` has no manifest beside it.
     assert!(!rules.iter().any(|r| r.ends_with("build")), "{rules:?}");
+    assert_eq!(dropped(&report, "src/build")["needed_path"], "src/build");
+    assert!(
+        report["proposal"]["dropped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["pattern"] != "scripts/build"),
+        "{:#}",
+        report["proposal"]
+    );
 
     env.run(["init", "--yes"]).expect_code(0);
     let listed = env.run(["ls"]).lines();
@@ -100,6 +109,31 @@ fn build_output_is_left_alone_when_the_image_does_not_rebuild_it() {
     assert!(dist["reason"].as_str().unwrap().contains("does not rebuild it"), "{dist}");
     let text = env.run(["scan"]).stdout();
     assert!(text.contains("not proposed: dist would save 3 kB"), "{text}");
+
+    // A monorepo: this Dockerfile builds and sends apps/api only; apps/web's prebuilt output
+    // is another build's business and is not proposed at all.
+    let mono = TestEnv::new();
+    mono.file("apps/api/package.json", "{}\n")
+        .sized("apps/api/src/index.ts", 10)
+        .sized("apps/api/dist/index.js", 400)
+        .file("apps/web/package.json", "{}\n")
+        .sized("apps/web/dist/app.js", 900)
+        .file(
+            "apps/api/Dockerfile",
+            "FROM node:20\nCOPY apps/api /app\nWORKDIR /app\nRUN npm ci && npm run build\n",
+        );
+    let report = scan_json(&mono, &["-f", "apps/api/Dockerfile", "."]);
+    let rules = patterns(&report, "rules");
+    assert!(rules.contains(&"apps/api/dist".to_owned()), "{rules:?}");
+    let api = report["proposal"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["pattern"] == "apps/api/dist")
+        .unwrap();
+    assert_eq!(api["removes_transfer"], serde_json::json!({ "files": 1, "dirs": 1, "bytes": 400 }));
+    assert!(!rules.iter().any(|r| r.contains("web")), "{rules:?}");
+    assert!(patterns(&report, "dropped").iter().all(|p| !p.contains("web")));
 
     // The Dockerfile copies the output it runs: naming it protects it even with a build.
     env.file(
@@ -219,4 +253,40 @@ fn a_source_an_exception_brings_back_is_available() {
     env.file("Dockerfile", "FROM scratch\nCOPY dist/linux/amd64/notes.txt /\n");
     let found = lint(&env);
     assert!(found.contains(&"excludes-needed".to_owned()), "{found:?}");
+}
+
+/// A Java package called `target` is source: the template's `**/target` would take it out of
+/// `COPY src src`, so it is not proposed; the root `target/` beside `pom.xml`, which
+/// `mvn package` rebuilds, is proposed where it sits instead. A project with both Maven and
+/// Gradle files writes `build/` too.
+#[test]
+fn a_source_package_named_like_build_output_is_kept() {
+    let env = TestEnv::new();
+    env.file("pom.xml", "<project/>\n")
+        .file("build.gradle", "plugins {}\n")
+        .sized("src/main/java/com/acme/App.java", 60)
+        .sized("src/main/java/com/acme/target/Target.java", 70)
+        .sized("target/app.jar", 5000)
+        .sized("build/libs/app.jar", 4000)
+        .file(
+            "Dockerfile",
+            "FROM maven\nCOPY pom.xml .\nCOPY src src\nCOPY build.gradle .\nRUN mvn package\n\
+             RUN gradle build\n",
+        );
+    let report = scan_json(&env, &["--type", "java"]);
+    let rules = patterns(&report, "rules");
+    assert!(!rules.contains(&"**/target".to_owned()), "{rules:?}");
+    assert_eq!(dropped(&report, "**/target")["needed_path"], "src/main/java/com/acme/target");
+    // Neither `target` nor `build` is sent by this Dockerfile (it copies src, not them).
+    assert!(!rules.contains(&"target".to_owned()), "not sent: {rules:?}");
+
+    env.file("Dockerfile", "FROM maven\nCOPY . .\nRUN mvn package\nRUN gradle build\n");
+    let report = scan_json(&env, &["--type", "java"]);
+    let rules = patterns(&report, "rules");
+    assert!(rules.contains(&"target".to_owned()), "{rules:?}");
+    assert!(rules.contains(&"build".to_owned()), "{rules:?}");
+    env.run(["init", "--yes", "--type", "java"]).expect_code(0);
+    let sent = env.run(["ls", "--transfer"]).lines();
+    assert!(sent.contains(&"src/main/java/com/acme/target/Target.java".to_owned()), "{sent:?}");
+    assert!(!sent.iter().any(|p| p.ends_with("app.jar")), "{sent:?}");
 }
