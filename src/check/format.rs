@@ -212,6 +212,11 @@ fn rule_description(kind: &str) -> String {
                     limit (max-size)"
                 .to_owned();
         }
+        "source-unavailable" => {
+            return "A COPY, ADD or RUN --mount source names nothing the build receives: \
+                    docker build fails"
+                .to_owned();
+        }
         "max-files" => {
             return "What is judged (the transfer, or the whole context) has more files than \
                     the limit (max-files)"

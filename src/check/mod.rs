@@ -193,6 +193,25 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
         context: report.context.clone(),
         ignore_file: report.ignore_file.clone(),
     };
+    // A source that names nothing the builder receives fails the build, whatever the limits.
+    for source in &report.unavailable_sources {
+        verdict.violations.push(Violation {
+            kind: "source-unavailable",
+            message: format!(
+                "{} {} {}: docker build fails with \"not found\"",
+                source.instruction,
+                source.source,
+                if source.cause == "excluded" {
+                    "names only what the ignore file excludes"
+                } else {
+                    "matches nothing in the context"
+                }
+            ),
+            path: report.dockerfile.clone(),
+            line: Some(source.line),
+            bytes: None,
+        });
+    }
     if let Some(limit) = settings.max_size
         && shipped.bytes > limit
     {
@@ -466,6 +485,7 @@ pub(crate) mod tests {
             },
             instructions: Vec::new(),
             transfer: None,
+            unavailable_sources: Vec::new(),
             warnings: Vec::new(),
             lint: Vec::new(),
             incomplete: Vec::new(),

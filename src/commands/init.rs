@@ -151,11 +151,18 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
     for rule in &merged.added {
         writeln!(out, "  + {}", rule.pattern)?;
     }
+    // The proposal was measured with the file about to be written counted in (one file of
+    // 0 bytes, sent when the whole context is); "before" is the tree as it was.
+    let assumed = u64::from(existing.is_none());
+    let without_it = |mut amount: Amount| {
+        amount.files -= assumed.min(amount.files);
+        amount
+    };
     let transfers = report.transfer.as_ref().zip(after.transfer.as_ref());
     if let Some((before, after)) = transfers.filter(|(before, _)| !before.whole_context) {
         before_after(&mut out, "transfer", before.amount, after.amount)?;
     }
-    before_after(&mut out, "context", report.totals.shipped, after.totals.shipped)?;
+    before_after(&mut out, "context", without_it(report.totals.shipped), after.totals.shipped)?;
     out.flush()?;
     Ok(Outcome::Success)
 }

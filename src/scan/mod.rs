@@ -310,6 +310,23 @@ pub fn scan(
     if let Some(dockerfile) = &build.dockerfile {
         add_broad_copy_warnings(&mut warnings, dockerfile, &sources, &tally);
     }
+    let unavailable_sources = unavailable(&sources, &tally);
+    for source in &unavailable_sources {
+        warnings.push(Warning {
+            kind: "build_fails",
+            message: format!(
+                "{} {} at line {} {}: docker build fails with \"not found\"",
+                source.instruction,
+                source.source,
+                source.line,
+                match source.cause {
+                    "excluded" => "names only what the ignore file excludes",
+                    _ => "matches nothing in the context",
+                }
+            ),
+            paths: Vec::new(),
+        });
+    }
 
     let report = ScanReport {
         schema_version: SCHEMA_VERSION,
@@ -333,6 +350,7 @@ pub fn scan(
         proposal,
         instructions,
         transfer,
+        unavailable_sources,
         warnings,
         lint,
         incomplete: walked.issues.iter().map(|i| i.path.display().to_string()).collect(),
@@ -366,6 +384,26 @@ fn add_ignore_file_to_be_written(
     }
     let entry = Entry { path, kind: EntryKind::File, size: 0, fate: Fate::Shipped };
     tally.add(entry, &probed);
+}
+
+/// The needed sources whose named paths do not reach the builder. A source with a variable
+/// of unknown value may name anything, and is left out.
+fn unavailable(sources: &[ContextSource], tally: &ScanTally<'_>) -> Vec<report::UnavailableSource> {
+    let excluded: Vec<usize> = tally.needed_excluded().iter().map(|(bit, _, _)| *bit).collect();
+    sources
+        .iter()
+        .enumerate()
+        .take(MAX_SELECTORS)
+        .filter(|(bit, s)| {
+            s.needed && !s.is_root && s.unresolved.is_empty() && !tally.source_available(*bit)
+        })
+        .map(|(bit, s)| report::UnavailableSource {
+            line: s.line,
+            instruction: s.instruction.to_string(),
+            source: s.written.clone(),
+            cause: if excluded.contains(&bit) { "excluded" } else { "missing" },
+        })
+        .collect()
 }
 
 /// Which sources make up the transfer and which must stay available (see [`tally::Views`]).
@@ -414,7 +452,7 @@ fn add_warnings(
         warnings.push(Warning {
             kind: "secrets",
             message: format!(
-                "{} that {} {} (names only; contents are never read)",
+                "{} that {} {} (names only; contents are never shown)",
                 text::files(secrets.files),
                 like_secrets(secrets.files),
                 if narrow.is_some() { "sent to the builder" } else { "in the context" },
@@ -471,7 +509,8 @@ fn add_warnings(
             paths: Vec::new(),
         });
     }
-    for dropped in &proposal.dropped {
+    // Build output left alone is said once, in the proposal: it is the tree's own choice.
+    for dropped in proposal.dropped.iter().filter(|d| d.template != build_output::TEMPLATE) {
         warnings.push(Warning {
             kind: "dropped_rules",
             message: format!(

@@ -27,6 +27,8 @@ pub struct ScanReport {
     pub proposal: Proposal,
     pub instructions: Vec<InstructionAmount>,
     pub transfer: Option<Transfer>,
+    /// Sources of needed stages whose paths do not reach the builder: `docker build` fails.
+    pub unavailable_sources: Vec<UnavailableSource>,
     pub warnings: Vec<Warning>,
     /// Findings on the ignore file (as `ctxsize lint` reports them).
     pub lint: Vec<crate::lint::Finding>,
@@ -88,6 +90,17 @@ pub struct InstructionAmount {
     /// Variables in the source without a known value (taken as any text), in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unresolved: Vec<String>,
+}
+
+/// A `COPY`/`ADD`/`RUN --mount` source that names nothing the build receives.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnavailableSource {
+    pub line: usize,
+    pub instruction: String,
+    pub source: String,
+    /// `missing` (nothing in the context matches it) or `excluded` (the ignore file keeps
+    /// what it names out).
+    pub cause: &'static str,
 }
 
 /// What `docker build` transfers with this Dockerfile.

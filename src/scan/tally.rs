@@ -115,6 +115,8 @@ pub struct ScanTally<'a> {
     pub transfer_examples: [Largest; Category::ALL.len()],
     /// Shipped amounts selected by any selector in `protect_mask` (named by a specific source).
     pub named_any: Amount,
+    /// Selectors that name at least one shipped entry.
+    pub named_shipped: u64,
     /// For each candidate, a path a protected source names that it would remove or empty,
     /// and that source's selector.
     pub conflicts: FxHashMap<usize, (usize, Vec<u8>)>,
@@ -171,6 +173,7 @@ impl<'a> ScanTally<'a> {
             transfer_categories: [Amount::default(); Category::ALL.len()],
             transfer_examples: std::array::from_fn(|_| Largest::new(EXAMPLES_PER_CATEGORY)),
             named_any: Amount::default(),
+            named_shipped: 0,
             conflicts: FxHashMap::default(),
             below_sources: FxHashMap::default(),
             outputs: FxHashMap::default(),
@@ -285,6 +288,7 @@ impl<'a> ScanTally<'a> {
             if probed.selected_by & views.protect_mask != 0 {
                 self.named_any.add(entry, bytes);
             }
+            self.named_shipped |= probed.named_by;
             // Protection is for what a source names, never for what lies below it: filtering
             // inside a copied directory is what an ignore file is for.
             let named = probed.named_by & views.protect_mask;
@@ -419,6 +423,13 @@ fn keep_first<K: std::hash::Hash + Eq, V>(
 }
 
 impl ScanTally<'_> {
+    /// Whether what source `bit` names reaches the builder: something it names ships, or is
+    /// an excluded directory that an exception still sends.
+    pub fn source_available(&self, bit: usize) -> bool {
+        self.named_shipped & (1 << bit) != 0
+            || self.named_listed_below.get(&bit).is_some_and(|set| !set.is_empty())
+    }
+
     /// For each protected source whose needed path does not ship: a rule that excluded
     /// something on the way and the most specific such path. A named directory that an
     /// exception still sends (something below it is re-included) is available.
@@ -557,6 +568,7 @@ impl Tally for ScanTally<'_> {
             self.transfer_examples[i].merge(examples);
         }
         self.named_any.merge(other.named_any);
+        self.named_shipped |= other.named_shipped;
         for (removers, (count, paths)) in other.tracked_removed {
             let slot = self.tracked_removed.entry(removers).or_default();
             slot.0 += count;

@@ -126,10 +126,12 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
         )?;
     }
     match &report.transfer {
-        Some(transfer) if transfer.whole_context => writeln!(
+        Some(transfer) if transfer.whole_context => wrapped(
             out,
-            "Ships: what `COPY . .` copies; a source is the context root, so docker build \
-             sends all of it"
+            "Ships:",
+            "what `COPY . .` copies; a source is the context root, so docker build sends all \
+             of it.",
+            2,
         )?,
         Some(_) => wrapped(
             out,
@@ -281,7 +283,7 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
     if !report.warnings.is_empty() {
         writeln!(out, "\n{}", h("Warnings"))?;
         for warning in &report.warnings {
-            wrapped(out, &format!("  {}", style.red("!")), &one_line(&warning.message, 200), 4)?;
+            wrapped(out, &format!("  {}", style.red("!")), &one_line(&warning.message, 400), 4)?;
             for path in warning.paths.iter().take(5) {
                 writeln!(out, "      {}", fit(path, 70))?;
             }
@@ -362,12 +364,17 @@ fn render_proposal(report: &ScanReport, style: Style, out: &mut impl Write) -> i
         wrapped(out, "  With them:", &summary, 4)?;
     }
     for dropped in &proposal.dropped {
+        // The path in the way, unless it is the rule itself (a build-output place).
+        let path = if dropped.needed_path == dropped.pattern {
+            String::new()
+        } else {
+            format!(": {}", fit(&dropped.needed_path, 40))
+        };
         let text = format!(
-            "{} would save {}, but {}: {}",
+            "{} would save {}, but {}{path}",
             dropped.pattern,
             size(dropped.removes.bytes),
             dropped.reason,
-            fit(&dropped.needed_path, 40)
         );
         wrapped(out, &format!("  {}", style.yellow("not proposed:")), &text, 4)?;
     }

@@ -290,3 +290,37 @@ fn a_source_package_named_like_build_output_is_kept() {
     assert!(sent.contains(&"src/main/java/com/acme/target/Target.java".to_owned()), "{sent:?}");
     assert!(!sent.iter().any(|p| p.ends_with("app.jar")), "{sent:?}");
 }
+
+/// A source that names nothing the builder receives fails `docker build` ("not found"):
+/// `scan` says so and `check` fails, whether the path is missing, excluded, or built for
+/// another platform; a source with an unknown variable may name anything and is left alone.
+#[test]
+fn a_source_the_build_cannot_receive_fails_the_check() {
+    let env = TestEnv::new();
+    env.sized("dist/linux/amd64/app", 10)
+        .sized("app/main.go", 10)
+        .file("Dockerfile", "FROM scratch\nARG TARGETPLATFORM\nCOPY dist/$TARGETPLATFORM/app /\n");
+    env.run(["check", "--platform", "linux/amd64"]).expect_code(0);
+    let run = env.run(["check", "--platform", "linux/riscv64", "--format", "json"]);
+    run.expect_code(1);
+    let verdict: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let violation = &verdict["violations"][0];
+    assert_eq!(violation["kind"], "source-unavailable");
+    assert_eq!(violation["line"], 3);
+    assert!(violation["message"].as_str().unwrap().contains("matches nothing"), "{violation}");
+    let report = scan_json(&env, &["--platform", "linux/riscv64"]);
+    assert_eq!(report["unavailable_sources"][0]["cause"], "missing");
+    assert!(warning_kinds(&report).contains(&"build_fails".to_owned()));
+
+    env.file("Dockerfile", "FROM scratch\nCOPY app /app\n").file(".dockerignore", "app\n");
+    let report = scan_json(&env, &[]);
+    assert_eq!(report["unavailable_sources"][0]["cause"], "excluded");
+    env.run(["check"]).expect_code(1);
+    // Excluding everything inside leaves an empty directory: the build succeeds.
+    env.file(".dockerignore", "app/*\n");
+    env.run(["check"]).expect_code(0);
+
+    env.file("Dockerfile", "FROM scratch\nARG WHERE\nCOPY $WHERE/missing /\n");
+    let report = scan_json(&env, &[]);
+    assert_eq!(report["unavailable_sources"], serde_json::json!([]));
+}
