@@ -129,15 +129,21 @@ impl Dockerfile {
         self.sources.iter().filter(move |source| source.stage == stage)
     }
 
-    /// Whether stage `stage` has files from the context: it or a stage it is built `FROM`
-    /// copies, adds or bind-mounts some (a `RUN` there may build from them).
+    /// Whether stage `stage` has files from the context: it, or a stage it is built `FROM`,
+    /// copies from or mounts (and so on, earlier), copies, adds or bind-mounts some (a `RUN`
+    /// there may build from them: a turbo-prune builder copies the context, the next stage
+    /// copies the pruned tree from it and builds).
     pub fn stage_reads_context(&self, stage: usize) -> bool {
-        let mut next = Some(stage);
-        while let Some(stage) = next {
+        let mut seen = vec![false; self.stages.len()];
+        let mut queue = vec![stage];
+        while let Some(stage) = queue.pop() {
+            if std::mem::replace(&mut seen[stage], true) {
+                continue;
+            }
             if self.sources_in_stage(stage).any(|source| source.instruction.reads_context()) {
                 return true;
             }
-            next = self.stages[stage].base_stage;
+            queue.extend(self.stages[stage].deps.iter().copied());
         }
         false
     }
@@ -404,8 +410,37 @@ CMD [\"node\", \"dist/server.js\"]
         assert_eq!(run.command, "pnpm run build && pnpm prune --prod");
         assert!(d.stage_reads_context(1) && d.sources_in_stage(1).count() == 1);
         assert!(d.stage_reads_context(0), "package.json and the lock file");
-        assert!(!d.stage_reads_context(3), "runtime copies from a stage only");
+        assert!(d.stage_reads_context(3), "runtime copies from a stage that read the context");
         assert!(builds(NODE, Some("deps")).is_empty(), "pnpm install is no build");
+    }
+
+    const TURBO: &str = "\
+FROM node:20-alpine AS base
+FROM base AS builder
+WORKDIR /app
+COPY . .
+RUN npx turbo prune web --docker
+FROM base AS installer
+WORKDIR /app
+COPY --from=builder /app/out/json/ .
+RUN npm ci
+COPY --from=builder /app/out/full/ .
+RUN npx turbo run build
+FROM base AS runner
+COPY --from=installer /app/apps/web/.next/standalone ./
+";
+
+    /// turbo prune: the stage that builds copies the pruned tree from the one that copied
+    /// the context.
+    #[test]
+    fn a_build_from_a_tree_copied_from_another_stage() {
+        let d = dockerfile(TURBO, None);
+        let runs = d.build_runs();
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        assert_eq!((runs[0].stage, runs[0].line, runs[0].ecosystem), (2, 11, Node));
+        assert!(d.stage_reads_context(2), "through COPY --from=builder");
+        assert!(d.stage_reads_context(3));
+        assert!(!d.stage_reads_context(0), "base copies nothing");
     }
 
     const GO: &str = "\
@@ -429,7 +464,7 @@ COPY --from=build /out/app /app
             [(0, 5, Go, "go build -trimpath -o /out/app ./cmd/app".to_owned())]
         );
         let d = dockerfile(GO, None);
-        assert!(d.stage_reads_context(0) && !d.stage_reads_context(1));
+        assert!(d.stage_reads_context(0) && d.stage_reads_context(1), "through COPY --from");
         assert_eq!(
             d.build_runs()[0].command,
             "CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -o /out/app \

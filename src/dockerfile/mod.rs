@@ -90,6 +90,8 @@ pub struct Stage {
     pub line: usize,
     /// The target needs this stage.
     pub needed: bool,
+    /// The earlier stages it is built from, copies from (`COPY --from`) or mounts.
+    pub deps: Vec<usize>,
 }
 
 /// The instruction a source comes from.
@@ -332,6 +334,7 @@ pub fn parse(
             base_stage,
             line,
             needed: false,
+            deps: Vec::new(),
         });
     }
     let target = match target {
@@ -426,6 +429,11 @@ pub fn parse(
         scopes.push(scope);
     }
 
+    for (stage, deps) in stages.iter_mut().zip(&deps) {
+        stage.deps = deps.clone();
+        stage.deps.sort_unstable();
+        stage.deps.dedup();
+    }
     let mut queue = vec![target];
     stages[target].needed = true;
     while let Some(stage) = queue.pop() {
