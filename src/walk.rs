@@ -156,6 +156,21 @@ pub struct Probed {
     pub hit_by: Bits,
 }
 
+impl Probed {
+    /// Records how each selector relates to `path`.
+    pub fn select(&mut self, selectors: &[Selector<'_>], path: &[u8]) {
+        for (bit, selector) in selectors.iter().enumerate() {
+            match selector(path) {
+                Selection::None => continue,
+                Selection::Named => self.named_by |= 1 << bit,
+                Selection::LeadsTo => self.leads_by |= 1 << bit,
+                Selection::Below => {}
+            }
+            self.selected_by |= 1 << bit;
+        }
+    }
+}
+
 /// The simplest tally: every entry.
 #[derive(Debug, Default)]
 pub struct EntryList(pub Vec<Entry>);
@@ -406,15 +421,7 @@ impl<T: Tally> Visitor<'_, T> {
                 }
             }
         };
-        for (bit, selector) in self.probes.selectors.iter().enumerate() {
-            match selector(relative) {
-                Selection::None => continue,
-                Selection::Named => probed.named_by |= 1 << bit,
-                Selection::LeadsTo => probed.leads_by |= 1 << bit,
-                Selection::Below => {}
-            }
-            probed.selected_by |= 1 << bit;
-        }
+        probed.select(&self.probes.selectors, relative);
         if let Some(hits) = self.probes.hits {
             let seen = if fate == Fate::InsidePruned {
                 self.hits_seen.0 | self.hits_seen.1

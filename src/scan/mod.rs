@@ -234,20 +234,7 @@ pub fn scan(
         .map(|(bytes, path)| PathBytes { path: escape_path(path), bytes })
         .collect();
 
-    let categories: Vec<CategoryAmount> = Category::ALL
-        .iter()
-        .map(|&category| {
-            let amount = tally.categories[category.index()];
-            let examples = tally.category_examples[category.index()].sorted();
-            CategoryAmount {
-                category,
-                label: category.label(),
-                files: amount.files,
-                bytes: amount.bytes,
-                examples: examples.iter().map(|(_, p)| escape_path(p)).collect(),
-            }
-        })
-        .collect();
+    let categories = category_amounts(&tally.categories, &tally.category_examples);
 
     let instructions: Vec<InstructionAmount> = sources
         .iter()
@@ -266,20 +253,7 @@ pub fn scan(
     let transfer = parsed.then(|| Transfer {
         whole_context: views.whole_context,
         amount: tally.transfer,
-        categories: Category::ALL
-            .iter()
-            .map(|&category| {
-                let amount = tally.transfer_categories[category.index()];
-                let examples = tally.transfer_examples[category.index()].sorted();
-                CategoryAmount {
-                    category,
-                    label: category.label(),
-                    files: amount.files,
-                    bytes: amount.bytes,
-                    examples: examples.iter().map(|(_, p)| escape_path(p)).collect(),
-                }
-            })
-            .collect(),
+        categories: category_amounts(&tally.transfer_categories, &tally.transfer_examples),
     });
 
     let lint = if context.rules.is_empty() {
@@ -358,6 +332,30 @@ pub fn scan(
     Ok((report, walked.issues))
 }
 
+/// The report's categories, in [`Category::ALL`] order, from a tally's amounts and examples.
+fn category_amounts(
+    amounts: &[tally::Amount; Category::ALL.len()],
+    examples: &[largest::Largest; Category::ALL.len()],
+) -> Vec<CategoryAmount> {
+    Category::ALL
+        .iter()
+        .map(|&category| {
+            let amount = amounts[category.index()];
+            CategoryAmount {
+                category,
+                label: category.label(),
+                files: amount.files,
+                bytes: amount.bytes,
+                examples: examples[category.index()]
+                    .sorted()
+                    .iter()
+                    .map(|(_, p)| escape_path(p))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 /// Adds the `.dockerignore` that `init` is about to create to the tally, as the walk would
 /// have seen it: a file at the root (its length is not known yet, so 0 bytes), kept by the
 /// rules (there are none), probed by the candidates and the selectors.
@@ -366,22 +364,13 @@ fn add_ignore_file_to_be_written(
     candidates: &PatternSet<'_>,
     selectors: &[Selector<'_>],
 ) {
-    use crate::dockerfile::Selection;
     use crate::walk::{Entry, EntryKind, Fate, Probed, Tally};
     let path: &[u8] = b".dockerignore";
     let mut probed = Probed {
         removed_by: candidates.matching(path, crate::bits::Bits::EMPTY),
         ..Probed::default()
     };
-    for (bit, selector) in selectors.iter().enumerate() {
-        match selector(path) {
-            Selection::None => continue,
-            Selection::Named => probed.named_by |= 1 << bit,
-            Selection::LeadsTo => probed.leads_by |= 1 << bit,
-            Selection::Below => {}
-        }
-        probed.selected_by |= 1 << bit;
-    }
+    probed.select(selectors, path);
     let entry = Entry { path, kind: EntryKind::File, size: 0, fate: Fate::Shipped };
     tally.add(entry, &probed);
 }

@@ -191,38 +191,10 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
             writeln!(out, "  {:>10}  {}", size(file.bytes), fit(&file.path, 64))?;
         }
     }
-    let categories: Vec<_> = report.categories.iter().filter(|c| c.files > 0).collect();
-    if !categories.is_empty() {
-        writeln!(out, "\n{}", h("What ships, by kind"))?;
-        let max = categories.iter().map(|c| c.bytes).max().unwrap_or(0);
-        for c in categories {
-            writeln!(
-                out,
-                "  {:<24}{:>10} files{:>11} {}",
-                c.label,
-                count(c.files),
-                size(c.bytes),
-                bar(c.bytes, max)
-            )?;
-        }
-    }
+    render_categories(out, &h("What ships, by kind"), &report.categories)?;
 
     if let Some(transfer) = report.transfer.as_ref().filter(|t| !t.whole_context) {
-        let categories: Vec<_> = transfer.categories.iter().filter(|c| c.files > 0).collect();
-        if !categories.is_empty() {
-            writeln!(out, "\n{}", h("What docker build sends, by kind"))?;
-            let max = categories.iter().map(|c| c.bytes).max().unwrap_or(0);
-            for c in categories {
-                writeln!(
-                    out,
-                    "  {:<24}{:>10} files{:>11} {}",
-                    c.label,
-                    count(c.files),
-                    size(c.bytes),
-                    bar(c.bytes, max)
-                )?;
-            }
-        }
+        render_categories(out, &h("What docker build sends, by kind"), &transfer.categories)?;
     }
 
     render_proposal(report, style, out)?;
@@ -291,6 +263,31 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
                 writeln!(out, "      … and {} more (see --json)", warning.paths.len() - 5)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// One bar per category that holds something, under a title.
+fn render_categories(
+    out: &mut impl Write,
+    title: &str,
+    categories: &[super::report::CategoryAmount],
+) -> io::Result<()> {
+    let categories: Vec<_> = categories.iter().filter(|c| c.files > 0).collect();
+    if categories.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\n{title}")?;
+    let max = categories.iter().map(|c| c.bytes).max().unwrap_or(0);
+    for c in categories {
+        writeln!(
+            out,
+            "  {:<24}{:>10} files{:>11} {}",
+            c.label,
+            count(c.files),
+            size(c.bytes),
+            bar(c.bytes, max)
+        )?;
     }
     Ok(())
 }
