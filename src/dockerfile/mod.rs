@@ -199,13 +199,7 @@ impl ContextSource {
 
     /// How the source relates to `path`, in one call.
     pub fn selection(&self, path: &[u8]) -> Selection {
-        if self.matcher.covers(path) {
-            if self.matcher.names(path) { Selection::Named } else { Selection::Below }
-        } else if self.matcher.leads_to(path) {
-            Selection::LeadsTo
-        } else {
-            Selection::None
-        }
+        self.matcher.selection(path)
     }
 
     /// The path this source names that `path` is, or lies below (`None` when it covers

@@ -124,6 +124,52 @@ impl Matcher {
         }
     }
 
+    /// How the source relates to `path`, in one pass (called for every entry of a scan).
+    pub fn selection(&self, path: &[u8]) -> super::Selection {
+        use super::Selection;
+        let path = normalize(path);
+        match self {
+            Matcher::Root if path.is_empty() => Selection::Named,
+            Matcher::Root => Selection::Below,
+            _ if path.is_empty() => Selection::LeadsTo,
+            Matcher::Literal(source) => {
+                let common = path.len().min(source.len());
+                if path[..common] != source[..common] {
+                    Selection::None
+                } else if path.len() == source.len() {
+                    Selection::Named
+                } else if path.len() > source.len() {
+                    if path[source.len()] == b'/' { Selection::Below } else { Selection::None }
+                } else if source[path.len()] == b'/' {
+                    Selection::LeadsTo
+                } else {
+                    Selection::None
+                }
+            }
+            Matcher::Glob(segments) => {
+                let parts: Vec<&[u8]> = path.split(|&b| b == b'/').collect();
+                if !segments_match(&parts, segments) {
+                    Selection::None
+                } else if parts.len() == segments.len() {
+                    Selection::Named
+                } else if parts.len() > segments.len() {
+                    Selection::Below
+                } else {
+                    Selection::LeadsTo
+                }
+            }
+            Matcher::Loose(_) => {
+                if self.covers(path) {
+                    if self.names(path) { Selection::Named } else { Selection::Below }
+                } else if self.leads_to(path) {
+                    Selection::LeadsTo
+                } else {
+                    Selection::None
+                }
+            }
+        }
+    }
+
     /// Whether `path` itself is what the source names or matches (not something below it).
     pub fn names(&self, path: &[u8]) -> bool {
         let path = normalize(path);
@@ -470,6 +516,51 @@ mod tests {
         assert!(!selects(&m, "lib"));
         let m = Matcher::new(&[vec![unknown]], false);
         assert!(selects(&m, "anything/at/all"));
+    }
+
+    /// The one-pass selection says what covers, names and leads_to say.
+    #[test]
+    fn selection_agrees_with_the_three_questions() {
+        use crate::dockerfile::Selection;
+        let sources = ["app", "a/b", "*.txt", "src/*/x", "a\\*b", "."];
+        let paths = [
+            "",
+            "a",
+            "app",
+            "app/x",
+            "apps",
+            "a/b",
+            "a/b/c",
+            "a/bc",
+            "x.txt",
+            "d/x.txt",
+            "src",
+            "src/k",
+            "src/k/x",
+            "src/k/x/y",
+            "src/k/y",
+            "a*b",
+            "ab",
+        ];
+        for source in sources {
+            let m = if source == "." { Matcher::Root } else { glob(source) };
+            for path in paths {
+                let path = path.as_bytes();
+                let expected = if m.covers(path) {
+                    if m.names(path) { Selection::Named } else { Selection::Below }
+                } else if m.leads_to(path) {
+                    Selection::LeadsTo
+                } else {
+                    Selection::None
+                };
+                assert_eq!(
+                    m.selection(path),
+                    expected,
+                    "{source} {:?}",
+                    String::from_utf8_lossy(path)
+                );
+            }
+        }
     }
 
     #[test]

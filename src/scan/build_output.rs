@@ -74,27 +74,35 @@ fn split(path: &[u8]) -> (&[u8], &[u8]) {
 
 /// Whether a directory's own name is one of [`NAMES`].
 pub fn is_output_name(dir: &[u8]) -> bool {
-    let name = split(dir).1;
-    NAMES.iter().any(|n| n.as_bytes() == name)
+    is_name(split(dir).1)
 }
 
 /// The place named like build output that `path` is or lies below: its first component,
 /// in the first [`MAX_LEVEL`] levels, that has one of [`NAMES`]. `None` below installed
 /// dependencies or another tool's directory (`node_modules/x/dist` is a package's, never
-/// this project's output).
+/// this project's output). Called for every shipped entry, so names are compared by length
+/// first and the directories above are looked at only when a place is found.
 pub fn place_of(path: &[u8]) -> Option<&[u8]> {
-    let mut end = 0;
-    for name in path.split(|&b| b == b'/').take(MAX_LEVEL) {
-        end += name.len();
-        if NAMES.iter().any(|n| n.as_bytes() == name) {
-            return Some(&path[..end]);
+    let mut start = 0;
+    for _ in 0..MAX_LEVEL {
+        let end = path[start..].iter().position(|&b| b == b'/').map_or(path.len(), |i| start + i);
+        if is_name(&path[start..end]) {
+            let inside_skipped = path[..start]
+                .split(|&b| b == b'/')
+                .any(|name| !name.is_empty() && detect::is_skipped_dir(name));
+            return (!inside_skipped).then_some(&path[..end]);
         }
-        if detect::is_skipped_dir(name) {
+        if end == path.len() {
             return None;
         }
-        end += 1;
+        start = end + 1;
     }
     None
+}
+
+/// Whether a name is one of [`NAMES`].
+fn is_name(name: &[u8]) -> bool {
+    matches!(name, b"dist" | b"build" | b"out" | b"bin" | b"target" | b"obj")
 }
 
 /// The verdict on one place.
@@ -163,6 +171,14 @@ mod tests {
         assert_eq!(place_of(b"node_modules/x/dist/a.js"), None);
         assert_eq!(place_of(b"apps/api/src/x.js"), None);
         assert_eq!(place_of(b"distro/x"), None);
+    }
+
+    #[test]
+    fn the_names_are_the_list() {
+        for name in NAMES {
+            assert!(is_name(name.as_bytes()), "{name}");
+        }
+        assert!(!is_name(b"dists") && !is_name(b"") && !is_name(b"Dist"));
     }
 
     #[test]

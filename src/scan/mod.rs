@@ -160,6 +160,7 @@ pub fn scan(
         views,
         tracked: tracked.as_ref(),
         local_candidates,
+        propose: options.propose,
         is_marker: &|path: &[u8]| {
             let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
             (detect::is_marker_name(name) || is_dockerfile_name(name))

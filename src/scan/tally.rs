@@ -54,6 +54,9 @@ pub struct ScanSettings<'a> {
     /// for generated or local files (a tracked file they remove is worth a question).
     pub tracked: Option<&'a crate::git::Tracked>,
     pub local_candidates: Bits,
+    /// A proposal is wanted: measure build-output places (`check` and `init`'s second
+    /// measure do not need them).
+    pub propose: bool,
     /// Which selectors make up the transfer and which sources must stay available.
     pub views: Views,
 }
@@ -243,19 +246,8 @@ impl<'a> ScanTally<'a> {
                 self.largest.offer(bytes, entry.path);
             }
         }
-        if entry.kind == EntryKind::Dir
-            && !probed.removed_by.is_empty()
-            && super::build_output::is_output_name(entry.path)
-            && !crate::detect::is_inside_skipped_dir(entry.path)
-        {
-            if self.output_dirs.len() < OUTPUT_DIRS_KEPT {
-                self.output_dirs.push((entry.path.to_vec(), probed.removed_by));
-            } else {
-                self.output_dirs_overflow = true;
-            }
-        }
-        if let Some(place) = super::build_output::place_of(entry.path) {
-            self.add_to_output(place, entry, probed, in_transfer, bytes);
+        if self.settings.propose {
+            self.add_output_facts(entry, probed, in_transfer, bytes);
         }
         if entry.kind != EntryKind::Dir
             && let Some(tracked) = self.settings.tracked
@@ -316,6 +308,31 @@ impl<'a> ScanTally<'a> {
     /// Whether the transfer is the whole context (a source is the root, or no Dockerfile).
     pub fn sends_whole_context(&self) -> bool {
         self.settings.views.whole_context
+    }
+
+    /// What the proposal needs to know about build output: directories named like it (for
+    /// the templates' `**/target`), and what ships in each place (for rules of their own).
+    fn add_output_facts(
+        &mut self,
+        entry: &Entry<&[u8]>,
+        probed: &Probed,
+        in_transfer: bool,
+        bytes: u64,
+    ) {
+        if entry.kind == EntryKind::Dir
+            && !probed.removed_by.is_empty()
+            && super::build_output::is_output_name(entry.path)
+            && !crate::detect::is_inside_skipped_dir(entry.path)
+        {
+            if self.output_dirs.len() < OUTPUT_DIRS_KEPT {
+                self.output_dirs.push((entry.path.to_vec(), probed.removed_by));
+            } else {
+                self.output_dirs_overflow = true;
+            }
+        }
+        if let Some(place) = super::build_output::place_of(entry.path) {
+            self.add_to_output(place, entry, probed, in_transfer, bytes);
+        }
     }
 
     /// Counts a shipped entry at or below a place named like build output.
