@@ -768,3 +768,36 @@ fn rails_keep_exception_survives_and_keys_are_excluded() {
         assert!(!sent.contains(gone), "{gone} still sent: {sent:?}");
     }
 }
+
+/// Per-instruction amounts stay exact when the ignore file filters inside a copied directory
+/// and when a source is a wildcard: each counts what arrives, as BuildKit copies it.
+#[test]
+fn per_instruction_amounts_follow_rules_inside_copied_directories_and_wildcards() {
+    let env = TestEnv::new();
+    let json = [("config/app.json", 10), ("config/db.json", 20)];
+    let kept = [("src/a.py", 100), ("src/pkg/b.py", 40)];
+    write_sized(&env, &json);
+    write_sized(&env, &kept);
+    write_sized(
+        &env,
+        &[
+            ("config/secret.yaml", 5),
+            ("src/__pycache__/a.cpython-312.pyc", 50),
+            ("src/pkg/__pycache__/b.cpython-312.pyc", 30),
+            ("src/x.log", 7),
+        ],
+    );
+    env.file(".dockerignore", "**/__pycache__\nsrc/*.log\n")
+        .file("Dockerfile", "FROM python:3.12\nCOPY config/*.json /cfg/\nCOPY src /app/src\n");
+    let report = scan_json(&env, &[]);
+    let instructions = report["instructions"].as_array().unwrap();
+    let of = |source: &str| instructions.iter().find(|i| i["source"] == source).unwrap().clone();
+    assert_eq!(of("config/*.json")["files"], 2);
+    assert_eq!(of("config/*.json")["bytes"], total(&json));
+    assert_eq!(of("src")["files"], 2);
+    assert_eq!(of("src")["bytes"], total(&kept));
+    // The transfer: both sources, the directories on the way (config, src, src/pkg).
+    assert_eq!(report["transfer"]["amount"], amount(4, 3, total(&json) + total(&kept)));
+    let expected = with_parents(json.iter().chain(&kept).map(|(p, _)| *p));
+    assert_eq!(listed(&env, &["--transfer"]), expected);
+}
