@@ -94,10 +94,15 @@ pub enum Command {
 
 const SCAN_EXAMPLES: &str = "\
 One walk measures everything on disk (excluded directories too, only to size them), what the
-current rules exclude, and what ships (what `COPY . .` copies). It detects the project types
-(Node, Python, Go, Java, Rust, Ruby, PHP, .NET; services in subdirectories too), measures
-every template rule for them against what ships now, and proposes those that remove something
-and exclude nothing the Dockerfile's COPY, ADD or RUN --mount needs.
+current rules exclude, what ships (the context: what `COPY . .` copies) and the transfer
+(what `docker build` sends with this Dockerfile: only the paths its COPY, ADD and RUN --mount
+sources name, filtered by the ignore file). It detects the project types (Node, Python, Go,
+Java, Rust, Ruby, PHP, .NET; services in subdirectories too), measures every template rule
+for them against both, and proposes those that remove something and take away nothing a
+source names; what lies below a copied directory is fair game. Rules that shrink the
+transfer come first; the others guard a later `COPY . .`. Build output (dist, build, out,
+bin, target, obj) is proposed where it sits when the Dockerfile rebuilds it. In a git work
+tree, a rule that would remove tracked files is listed, not proposed.
 
 Sizes are apparent sizes (file lengths), in SI units (1 MB = 1,000,000 bytes).
 
@@ -137,7 +142,8 @@ Examples:
 
 const INIT_EXAMPLES: &str = "\
 The rules are those `ctxsize scan` proposes: template rules for the detected project types
-that remove something and exclude nothing the Dockerfile's COPY, ADD or RUN --mount needs. They go into the
+that remove something and take away nothing the Dockerfile's COPY, ADD or RUN --mount
+sources name, and build output the Dockerfile rebuilds. They go into the
 ignore file BuildKit reads (`<Dockerfile>.dockerignore` beside the Dockerfile when it exists,
 else `.dockerignore`), in one block marked `# Added by ctxsize` at the end. Every existing
 line stays byte for byte; a rule already present, or one that would undo one of your `!`
@@ -190,7 +196,9 @@ const WHY_EXAMPLES: &str = "\
 PATH is relative to the context, as `ctxsize ls` prints it (an absolute path inside the
 context works too). For each path ctxsize prints whether it ships and the deciding rule as
 FILE:LINE: PATTERN, and says when the decision came from a parent directory, from BuildKit
-not entering an excluded directory, or from no rule at all.
+not entering an excluded directory, or from no rule at all. With a Dockerfile, a
+`transfer:` line says whether `docker build` sends the path, and through which COPY, ADD or
+RUN --mount (line and source), or why not.
 
 Examples:
   ctxsize why node_modules/left-pad/index.js
