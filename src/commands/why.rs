@@ -57,7 +57,15 @@ pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<O
     for relative in &relatives {
         let mut answer = answer(&context, relative, &by_path, &entries)?;
         if build.dockerfile.is_some() {
-            answer.transfer = Some(in_transfer(&build, relative, answer.ships, &entries));
+            answer.transfer = Some(if answer.exists {
+                in_transfer(&build, relative, answer.ships, &entries)
+            } else {
+                TransferAnswer {
+                    sent: false,
+                    sources: build.sending(relative).into_iter().map(SourceRef::of).collect(),
+                    reason: "not sent: it is not in the context".to_owned(),
+                }
+            });
         }
         answers.push(answer);
     }

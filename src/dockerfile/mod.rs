@@ -197,6 +197,12 @@ impl ContextSource {
         self.matcher.names(path)
     }
 
+    /// For a wildcard source, the directory that must arrive for it to copy nothing without
+    /// failing (see [`pattern::Matcher::wildcard_dir`]); `None` for others.
+    pub fn wildcard_dir(&self) -> Option<Vec<u8>> {
+        self.matcher.wildcard_dir()
+    }
+
     /// How the source relates to `path`, in one call.
     pub fn selection(&self, path: &[u8]) -> Selection {
         self.matcher.selection(path)

@@ -124,6 +124,25 @@ impl Matcher {
         }
     }
 
+    /// For a wildcard source, the directory before its first wildcard segment (empty for
+    /// the root): when it arrives, BuildKit copies whatever matches, nothing included (COPY
+    /// and ADD allow an empty wildcard). `None` for other sources.
+    pub fn wildcard_dir(&self) -> Option<Vec<u8>> {
+        let Matcher::Glob(segments) = self else { return None };
+        let literal = |tokens: &Vec<Token>| tokens.iter().all(|t| matches!(t, Token::Lit(_)));
+        let fixed = segments.iter().take_while(|tokens| literal(tokens)).count();
+        if fixed == segments.len() {
+            return None;
+        }
+        let parts: Vec<String> = segments[..fixed]
+            .iter()
+            .map(|tokens| {
+                tokens.iter().map(|t| if let Token::Lit(c) = t { *c } else { '?' }).collect()
+            })
+            .collect();
+        Some(parts.join("/").into_bytes())
+    }
+
     /// How the source relates to `path`, in one pass (called for every entry of a scan).
     pub fn selection(&self, path: &[u8]) -> super::Selection {
         use super::Selection;
@@ -516,6 +535,15 @@ mod tests {
         assert!(!selects(&m, "lib"));
         let m = Matcher::new(&[vec![unknown]], false);
         assert!(selects(&m, "anything/at/all"));
+    }
+
+    #[test]
+    fn the_directory_an_empty_wildcard_needs() {
+        assert_eq!(glob("yarn.lock*").wildcard_dir(), Some(Vec::new()));
+        assert_eq!(glob("lib/*.jar").wildcard_dir(), Some(b"lib".to_vec()));
+        assert_eq!(glob("a/b/*/c").wildcard_dir(), Some(b"a/b".to_vec()));
+        assert_eq!(glob("n[o]there").wildcard_dir(), Some(Vec::new()));
+        assert_eq!(glob("plain/path").wildcard_dir(), None);
     }
 
     /// The one-pass selection says what covers, names and leads_to say.

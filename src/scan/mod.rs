@@ -161,6 +161,12 @@ pub fn scan(
         tracked: tracked.as_ref(),
         local_candidates,
         propose: options.propose,
+        wildcard_sources: sources
+            .iter()
+            .take(MAX_SELECTORS)
+            .enumerate()
+            .filter(|(_, s)| s.wildcard_dir().is_some_and(|dir| !dir.is_empty()))
+            .fold(0u64, |mask, (bit, _)| mask | 1 << bit),
         is_marker: &|path: &[u8]| {
             let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
             (detect::is_marker_name(name) || is_dockerfile_name(name))

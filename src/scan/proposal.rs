@@ -396,24 +396,23 @@ fn judge_place(
         files: found.tracked.0,
         examples: found.tracked.1.iter().map(|p| escape_path(p)).collect(),
     };
-    let refused = if let Some(source) = named {
-        Some((
-            shown.clone(),
+    // In this order: what stops it whatever you pass first, then whether it is build output
+    // at all, and last what `--include-tracked` overrides.
+    let reincluded = found.reincluded || literal_exception_below(facts.current, place);
+    let held_by_git = !tracked.is_none() && !facts.include_tracked;
+    let reason = match (named, build_output::decide(place, facts.detections, facts.runs)) {
+        (Some(source), _) => Err((
+            shown,
             format!(
                 "the Dockerfile needs it: {} {} (line {}) names it",
                 source.instruction, source.written, source.line
             ),
-        ))
-    } else if found.reincluded || literal_exception_below(facts.current, place) {
-        Some((shown.clone(), "one of your `!` rules re-includes something in it".to_owned()))
-    } else if !tracked.is_none() && !facts.include_tracked {
-        Some(tracked_reason(&tracked))
-    } else {
-        None
-    };
-    let reason = match (refused, build_output::decide(place, facts.detections, facts.runs)) {
-        (Some(refused), _) => Err(refused),
+        )),
+        _ if reincluded => {
+            Err((shown, "one of your `!` rules re-includes something in it".to_owned()))
+        }
         (None, build_output::Verdict::Keep(why)) => Err((shown, why)),
+        (None, build_output::Verdict::Propose(_)) if held_by_git => Err(tracked_reason(&tracked)),
         (None, build_output::Verdict::Propose(why)) => Ok(why),
     };
     Some(match reason {

@@ -59,6 +59,8 @@ pub struct ScanSettings<'a> {
     pub propose: bool,
     /// Which selectors make up the transfer and which sources must stay available.
     pub views: Views,
+    /// Selectors of wildcard sources whose directory is not the root.
+    pub wildcard_sources: u64,
 }
 
 /// How the selectors (one per source) make up the two views of a scan.
@@ -120,6 +122,9 @@ pub struct ScanTally<'a> {
     pub named_any: Amount,
     /// Selectors that name at least one shipped entry.
     pub named_shipped: u64,
+    /// Wildcard sources whose directory (before the first wildcard) ships: they may match
+    /// nothing without failing the build.
+    pub wildcard_dir_shipped: u64,
     /// For each candidate, a path a protected source names that it would remove or empty,
     /// and that source's selector.
     pub conflicts: FxHashMap<usize, (usize, Vec<u8>)>,
@@ -177,6 +182,7 @@ impl<'a> ScanTally<'a> {
             transfer_examples: std::array::from_fn(|_| Largest::new(EXAMPLES_PER_CATEGORY)),
             named_any: Amount::default(),
             named_shipped: 0,
+            wildcard_dir_shipped: 0,
             conflicts: FxHashMap::default(),
             below_sources: FxHashMap::default(),
             outputs: FxHashMap::default(),
@@ -281,6 +287,12 @@ impl<'a> ScanTally<'a> {
                 self.named_any.add(entry, bytes);
             }
             self.named_shipped |= probed.named_by;
+            for bit in selector_bits(probed.leads_by & self.settings.wildcard_sources) {
+                let dir = self.settings.sources[bit].wildcard_dir();
+                if dir.as_deref() == Some(entry.path) {
+                    self.wildcard_dir_shipped |= 1 << bit;
+                }
+            }
             // Protection is for what a source names, never for what lies below it: filtering
             // inside a copied directory is what an ignore file is for.
             let named = probed.named_by & views.protect_mask;
@@ -441,9 +453,14 @@ fn keep_first<K: std::hash::Hash + Eq, V>(
 
 impl ScanTally<'_> {
     /// Whether what source `bit` names reaches the builder: something it names ships, or is
-    /// an excluded directory that an exception still sends.
+    /// an excluded directory that an exception still sends; for a wildcard source, its
+    /// directory ships (an empty match copies nothing, and the build goes on).
     pub fn source_available(&self, bit: usize) -> bool {
-        self.named_shipped & (1 << bit) != 0
+        let wildcard_in_root =
+            self.settings.sources[bit].wildcard_dir().is_some_and(|d| d.is_empty());
+        wildcard_in_root
+            || self.wildcard_dir_shipped & (1 << bit) != 0
+            || self.named_shipped & (1 << bit) != 0
             || self.named_listed_below.get(&bit).is_some_and(|set| !set.is_empty())
     }
 
@@ -586,6 +603,7 @@ impl Tally for ScanTally<'_> {
         }
         self.named_any.merge(other.named_any);
         self.named_shipped |= other.named_shipped;
+        self.wildcard_dir_shipped |= other.wildcard_dir_shipped;
         for (removers, (count, paths)) in other.tracked_removed {
             let slot = self.tracked_removed.entry(removers).or_default();
             slot.0 += count;

@@ -324,3 +324,28 @@ fn a_source_the_build_cannot_receive_fails_the_check() {
     let report = scan_json(&env, &[]);
     assert_eq!(report["unavailable_sources"], serde_json::json!([]));
 }
+
+/// COPY and ADD allow a wildcard to match nothing once its directory arrives: the optional
+/// lock files of a Node image, or `n[o]there`, copy nothing and the build goes on. A
+/// wildcard whose directory does not arrive fails.
+#[test]
+fn an_empty_wildcard_in_a_directory_that_arrives_is_fine() {
+    let env = TestEnv::new();
+    env.file("package.json", "{}\n").file("package-lock.json", "{}\n").sized("lib/readme", 3);
+    env.file(
+        "Dockerfile",
+        "FROM node:20-alpine\n\
+         COPY package.json yarn.lock* package-lock.json* pnpm-lock.yaml* .npmrc* ./\n\
+         COPY n[o]there /\nCOPY lib/*.jar /jars/\n",
+    );
+    env.run(["check"]).expect_code(0);
+    assert_eq!(scan_json(&env, &[])["unavailable_sources"], serde_json::json!([]));
+
+    env.file("Dockerfile", "FROM node:20-alpine\nCOPY missingdir/*.jar /jars/\n");
+    let report = scan_json(&env, &[]);
+    assert_eq!(report["unavailable_sources"][0]["source"], "missingdir/*.jar");
+    env.run(["check"]).expect_code(1);
+    env.file("Dockerfile", "FROM node:20-alpine\nCOPY lib/*.jar /jars/\n")
+        .file(".dockerignore", "lib\n");
+    assert_eq!(scan_json(&env, &[])["unavailable_sources"][0]["source"], "lib/*.jar");
+}

@@ -345,6 +345,11 @@ fn python_package_why_says_whether_and_through_what_a_path_is_sent() {
     let manage = why_transfer(&env, "manage.py");
     assert_eq!(manage["sent"], false);
 
+    // A path that is not there is not blamed on the ignore file.
+    let missing = why_transfer(&env, "netbox/nothere.py");
+    assert_eq!(missing["sent"], false);
+    assert!(missing["reason"].as_str().unwrap().contains("not in the context"), "{missing}");
+
     // After init, a named path the ignore file now excludes is not sent, and says why.
     env.run(["init", "--yes"]).expect_code(0);
     let log = why_transfer(&env, PY_LOG.0);
