@@ -225,3 +225,36 @@ fn a_write_that_fails_leaves_the_old_file() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A sample project of each type, without an ignore file: `init --yes` creates one, and a
+/// second run changes nothing (the first measured as if the file it writes existed), nor
+/// does `scan` propose anything more.
+#[test]
+fn creating_the_file_is_done_in_one_run_for_every_project_type() {
+    let samples: &[(&str, &[(&str, usize)])] = &[
+        ("node", &[("package.json", 3), ("node_modules/x/i.js", 40), ("npm-debug.log", 5)]),
+        ("python", &[("pyproject.toml", 3), ("app/__pycache__/a.pyc", 30), (".venv/lib/x", 9)]),
+        ("go", &[("go.mod", 3), ("main.go", 10), ("coverage.txt", 8)]),
+        ("java", &[("pom.xml", 3), ("src/A.java", 10), ("target/a.jar", 50)]),
+        ("rust", &[("Cargo.toml", 3), ("src/main.rs", 10), ("target/debug/app", 70)]),
+        ("ruby", &[("Gemfile", 3), ("app/a.rb", 10), ("log/development.log", 20)]),
+        ("php", &[("composer.json", 3), ("src/a.php", 10), ("vendor/x/y.php", 15)]),
+        ("dotnet", &[("app.csproj", 3), ("Program.cs", 10), ("obj/project.assets.json", 25)]),
+    ];
+    for (kind, files) in samples {
+        let env = TestEnv::new();
+        for (path, size) in *files {
+            env.sized(path, *size);
+        }
+        env.file("Dockerfile", "FROM scratch\nCOPY . /app\n");
+        env.run(["init", "--yes"]).expect_code(0);
+        let first = read(&env, ".dockerignore");
+        let again = env.run(["init", "--yes"]);
+        again.expect_code(0);
+        assert!(again.stdout().contains("nothing to add"), "{kind}: {}", again.stdout());
+        assert_eq!(read(&env, ".dockerignore"), first, "{kind}: the second run changed the file");
+        let report: serde_json::Value =
+            serde_json::from_slice(&env.run(["scan", "--json"]).stdout).unwrap();
+        assert_eq!(report["proposal"]["rules"], serde_json::json!([]), "{kind}");
+    }
+}
