@@ -505,8 +505,12 @@ fn add_warnings(
             paths: Vec::new(),
         });
     }
-    // Build output left alone is said once, in the proposal: it is the tree's own choice.
-    for dropped in proposal.dropped.iter().filter(|d| d.template != build_output::TEMPLATE) {
+    // Build output left alone, and rules other rules make redundant, are said once, in the
+    // proposal: nothing is at stake.
+    let worth_a_warning = |d: &&proposal::DroppedRule| {
+        d.template != build_output::TEMPLATE && !d.needed_path.is_empty()
+    };
+    for dropped in proposal.dropped.iter().filter(worth_a_warning) {
         warnings.push(Warning {
             kind: "dropped_rules",
             message: format!(

@@ -259,6 +259,7 @@ impl Proposal {
                 removes_transfer,
             });
         }
+        drop_redundant(&mut rules, &mut dropped, &mut kept, candidates, tally);
         // Build output, place by place, on what the template rules leave.
         let mut places: Vec<(&Vec<u8>, &OutputPlace)> = tally.outputs.iter().collect();
         places.sort_by(|a, b| a.0.cmp(b.0));
@@ -295,6 +296,68 @@ impl Proposal {
             transfer_saving_bytes: removed_transfer.bytes,
             transfer_saving_percent: percent(removed_transfer.bytes, tally.transfer.bytes),
         }
+    }
+}
+
+/// The proposal as a set: a rule whose every hit another proposed rule removes too adds
+/// nothing (`**/*.pem` whose only hit is a CA bundle inside `.venv`, which `**/.venv`
+/// removes), unless it removes a secret that ships (it then guards it on its own). Rules
+/// are weighed from the one that removes least, so of two that remove the same entries the
+/// broader stays.
+fn drop_redundant(
+    rules: &mut Vec<ProposedRule>,
+    dropped: &mut Vec<DroppedRule>,
+    kept: &mut Bits,
+    candidates: &Candidates,
+    tally: &ScanTally<'_>,
+) {
+    let index_of = |rule: &ProposedRule| {
+        candidates
+            .list
+            .iter()
+            .position(|c| c.rule.pattern == rule.pattern && c.rule.template == rule.template)
+    };
+    let mut order: Vec<(usize, Amount)> =
+        rules.iter().filter_map(|r| Some((index_of(r)?, r.removes))).collect();
+    order.sort_by_key(|(index, removes)| (removes.files + removes.dirs, removes.bytes, *index));
+    for (index, _) in order {
+        let bit = Bits::single(index);
+        if tally.secret_removers.intersects(&bit) {
+            continue;
+        }
+        let others = *kept & !bit;
+        let mut covering = Bits::EMPTY;
+        let mut unique = false;
+        for &(removed, emptied, _) in tally.by_candidates.keys() {
+            if !(removed | emptied).intersects(&bit) {
+                continue;
+            }
+            if removed.intersects(&others) {
+                covering |= removed & others;
+            } else {
+                unique = true;
+                break;
+            }
+        }
+        if unique || covering.is_empty() {
+            continue;
+        }
+        *kept = others;
+        let Some(at) = rules.iter().position(|r| index_of(r) == Some(index)) else { continue };
+        let rule = rules.remove(at);
+        let by: Vec<String> = covering
+            .iter()
+            .take(2)
+            .map(|i| format!("`{}`", candidates.list[i].rule.pattern))
+            .collect();
+        dropped.push(DroppedRule {
+            template: rule.template,
+            pattern: rule.pattern,
+            needed_path: String::new(),
+            reason: format!("everything it removes, {} removes too", by.join(" and ")),
+            removes: rule.removes,
+            tracked: Tracked::default(),
+        });
     }
 }
 

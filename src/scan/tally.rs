@@ -113,6 +113,8 @@ pub struct ScanTally<'a> {
     pub by_candidates: FxHashMap<(Bits, Bits, bool), Amount>,
     /// Shipped amounts per selector.
     pub selected: [Amount; MAX_SELECTORS],
+    /// Candidates that would remove a shipped file the categories call a secret.
+    pub secret_removers: Bits,
     /// What the build transfers (see [`Views::in_transfer`]).
     pub transfer: Amount,
     /// The transfer by category, with the largest files of each as examples.
@@ -177,6 +179,7 @@ impl<'a> ScanTally<'a> {
             markers: Vec::new(),
             by_candidates: FxHashMap::default(),
             selected: [Amount::default(); MAX_SELECTORS],
+            secret_removers: Bits::EMPTY,
             transfer: Amount::default(),
             transfer_categories: [Amount::default(); Category::ALL.len()],
             transfer_examples: std::array::from_fn(|_| Largest::new(EXAMPLES_PER_CATEGORY)),
@@ -239,6 +242,9 @@ impl<'a> ScanTally<'a> {
                 category = Category::Other;
             }
             self.categories[category.index()].add(entry, bytes);
+            if category == Category::Secrets {
+                self.secret_removers |= probed.removed_by;
+            }
             if category != Category::Other {
                 self.category_examples[category.index()].offer(bytes, entry.path);
             }
@@ -591,6 +597,7 @@ impl Tally for ScanTally<'_> {
         for (bits, amount) in other.by_candidates {
             self.by_candidates.entry(bits).or_default().merge(amount);
         }
+        self.secret_removers |= other.secret_removers;
         for (i, amount) in other.selected.into_iter().enumerate() {
             self.selected[i].merge(amount);
         }

@@ -362,7 +362,7 @@ fn render_proposal(report: &ScanReport, style: Style, out: &mut impl Write) -> i
     }
     for dropped in &proposal.dropped {
         // The path in the way, unless it is the rule itself (a build-output place).
-        let path = if dropped.needed_path == dropped.pattern {
+        let path = if dropped.needed_path.is_empty() || dropped.needed_path == dropped.pattern {
             String::new()
         } else {
             format!(": {}", fit(&dropped.needed_path, 40))

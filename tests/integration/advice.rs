@@ -349,3 +349,34 @@ fn an_empty_wildcard_in_a_directory_that_arrives_is_fine() {
         .file(".dockerignore", "lib\n");
     assert_eq!(scan_json(&env, &[])["unavailable_sources"][0]["source"], "lib/*.jar");
 }
+
+/// The proposal is a set: `**/*.pem` whose only hit is a CA bundle inside `.venv` adds
+/// nothing once `**/.venv` is proposed, so it is listed as redundant, not proposed; a private
+/// key inside `.terraform` is a secret that ships, and the rule that guards it stays beside
+/// `**/.terraform`.
+#[test]
+fn a_rule_other_rules_make_redundant_is_not_proposed_unless_it_guards_a_secret() {
+    let env = TestEnv::new();
+    env.file("pyproject.toml", "[project]\n")
+        .sized("app/main.py", 10)
+        .file(
+            ".venv/lib/python3.12/site-packages/certifi/cacert.pem",
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        )
+        .file("Dockerfile", "FROM python:3.12\nCOPY . /app\n");
+    let report = scan_json(&env, &[]);
+    let rules = patterns(&report, "rules");
+    assert!(rules.contains(&"**/.venv".to_owned()), "{rules:?}");
+    assert!(!rules.contains(&"**/*.pem".to_owned()), "{rules:?}");
+    let pem = dropped(&report, "**/*.pem");
+    assert!(pem["reason"].as_str().unwrap().contains("`**/.venv` removes too"), "{pem}");
+    // Not repeated among the warnings: nothing is at stake.
+    assert!(!warning_kinds(&report).contains(&"dropped_rules".to_owned()));
+
+    env.file(
+        ".terraform/providers/server.pem",
+        "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+    );
+    let rules = patterns(&scan_json(&env, &[]), "rules");
+    assert!(rules.contains(&"**/*.pem".to_owned()), "it guards a secret: {rules:?}");
+}
