@@ -169,8 +169,10 @@ regex-syntax (`|` `{` `}` `^` `\\d`… act as regex syntax in patterns with a wi
 class-negation (`[!a]` is not a negation), duplicate, exception-first,
 ineffective-exception (a later rule, or BuildKit not entering an excluded directory, keeps
 what `!` names out or empty), and from the tree: unused (matches nothing), redundant (only
-matches inside directories already skipped), bare-name (`node_modules` while nested ones
-ship), excludes-needed (a rule excludes what the Dockerfile's COPY, ADD or RUN --mount needs).
+matches inside directories already skipped), bare-name (a one-segment rule such as
+`node_modules`, `.*` or `*.log` while same-named entries ship deeper: a warning when they
+look generated, local or secret, information when they look like source), excludes-needed
+(a rule excludes what the Dockerfile's COPY, ADD or RUN --mount names).
 
 Exit status: 0 no warnings, 1 warnings or errors found, 2 usage or runtime error.
 

@@ -293,13 +293,27 @@ pub struct TreeFacts {
     pub hits_walked: crate::bits::Bits,
     /// Rules whose pattern names an entry only inside directories BuildKit never enters.
     pub hits_pruned: crate::bits::Bits,
-    /// For a bare-name rule (no `/`, no wildcard): a shipped path deeper down with that name.
-    pub nested_bare: Vec<(usize, Vec<u8>)>,
+    /// For a rule of one segment (`node_modules`, `*.log`, `.env*`): the shipped entries
+    /// deeper down whose name it matches.
+    pub nested_bare: Vec<(usize, NestedBare)>,
     /// For an exception: a path its pattern names that still does not ship.
     pub exception_misses: Vec<(usize, Vec<u8>)>,
     /// For a `COPY`/`ADD` source (by its index among the sources): a path it needs that the
     /// rules exclude, and the deciding rule (`None` inside a directory BuildKit skips).
     pub needed_excluded: Vec<(usize, Option<usize>, Vec<u8>)>,
+}
+
+/// Shipped entries below the root whose name a one-segment rule matches.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct NestedBare {
+    pub count: u64,
+    /// How many of them look generated or local (a category other than `other`, and not
+    /// tracked by git): what the `**/` form is for.
+    pub junk: u64,
+    /// The most telling one: a secret, else junk, else the smallest path.
+    pub example: Vec<u8>,
+    pub example_is_secret: bool,
+    pub example_is_junk: bool,
 }
 
 /// A source of the Dockerfile, as lint needs it.
@@ -348,18 +362,38 @@ pub fn lint_tree(
                 "remove it".to_owned(),
             );
         }
-        if let Some((_, path)) = facts.nested_bare.iter().find(|(i, _)| *i == index) {
-            add(
-                "bare-name",
-                Severity::Warning,
-                format!(
-                    "`{}` only matches at the context root (patterns are anchored there, unlike \
-                     .gitignore); `{}` still ships",
-                    rule.text,
-                    String::from_utf8_lossy(path)
-                ),
-                format!("write `**/{}` to match at any depth", rule.text),
-            );
+        if let Some((_, nested)) = facts.nested_bare.iter().find(|(i, _)| *i == index) {
+            let example = String::from_utf8_lossy(&nested.example);
+            let secret = if nested.example_is_secret { " (a secret)" } else { "" };
+            let entries = if nested.count == 1 {
+                "1 entry below the root matches it and still ships".to_owned()
+            } else {
+                format!("{} entries below the root match it and still ship", nested.count)
+            };
+            if nested.junk > 0 {
+                add(
+                    "bare-name",
+                    Severity::Warning,
+                    format!(
+                        "`{}` only matches at the context root (patterns are anchored there, \
+                         unlike .gitignore); {entries}, e.g. `{example}`{secret}",
+                        rule.text,
+                    ),
+                    format!("write `**/{}` to match at any depth", rule.text),
+                );
+            } else {
+                add(
+                    "bare-name",
+                    Severity::Info,
+                    format!(
+                        "`{}` only matches at the context root; {entries}, e.g. `{example}`, \
+                         and they look like source (tracked, or of no junk category): `**/{}` \
+                         would remove them too",
+                        rule.text, rule.text,
+                    ),
+                    "leave it anchored, unless those are meant too".to_owned(),
+                );
+            }
         }
         if let Some((_, path)) = facts.exception_misses.iter().find(|(i, _)| *i == index) {
             let why = match trace(rules, path, false) {
@@ -422,12 +456,17 @@ pub fn lint_tree(
 }
 
 /// Bare-name rules: exact patterns without `/` (they match one name at the root only).
-pub fn bare_names(rules: &RuleSet) -> Vec<(Vec<u8>, usize)> {
+pub fn bare_names(rules: &RuleSet) -> Vec<(usize, &crate::rules::Pattern)> {
     rules
         .rules()
         .iter()
         .enumerate()
-        .filter(|(_, r)| !r.exception && r.pattern().kind() == Kind::Exact && !r.text.contains('/'))
-        .map(|(i, r)| (r.pattern().text().to_vec(), i))
+        .take(crate::bits::CAPACITY)
+        .filter(|(_, r)| {
+            // One segment, anchored at the root: `node_modules`, `.env*`, `*.log`, `.*`. Not
+            // `*` (with exceptions, the allow-list idiom) nor anything with `**`.
+            !r.exception && !r.text.contains('/') && !r.text.contains("**") && r.text != "*"
+        })
+        .map(|(i, r)| (i, r.pattern()))
         .collect()
 }

@@ -124,8 +124,9 @@ pub fn scan(
     };
     let spinner = options.progress.then(|| crate::progress::Spinner::start(progress.clone()));
 
-    // Git's index, to keep rules for local files off the files a repository keeps.
-    let tracked = if options.propose {
+    // Git's index, to keep rules for local files off the files a repository keeps (and
+    // lint's advice on one-segment rules off tracked source).
+    let tracked = if options.propose || !context.rules.is_empty() {
         match crate::git::Tracked::open(&context.root) {
             Ok(tracked) => tracked,
             Err(error) => {
@@ -418,9 +419,9 @@ fn views_of(sources: &[ContextSource]) -> tally::Views {
     views
 }
 
-fn sorted(map: &rustc_hash::FxHashMap<usize, Vec<u8>>) -> Vec<(usize, Vec<u8>)> {
-    let mut list: Vec<(usize, Vec<u8>)> = map.iter().map(|(k, v)| (*k, v.clone())).collect();
-    list.sort();
+fn sorted<V: Clone>(map: &rustc_hash::FxHashMap<usize, V>) -> Vec<(usize, V)> {
+    let mut list: Vec<(usize, V)> = map.iter().map(|(k, v)| (*k, v.clone())).collect();
+    list.sort_by_key(|(k, _)| *k);
     list
 }
 

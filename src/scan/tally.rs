@@ -44,8 +44,8 @@ pub struct ScanSettings<'a> {
     pub top: usize,
     /// Tells whether a file (by its relative path) marks a project or a service.
     pub is_marker: &'a (dyn Fn(&[u8]) -> bool + Sync),
-    /// The user's bare-name rules (name, rule index), for lint.
-    pub bare_names: &'a [(Vec<u8>, usize)],
+    /// The user's one-segment rules (rule index, pattern), for lint.
+    pub bare_names: &'a [(usize, &'a crate::rules::Pattern)],
     /// The user's exception rules, as bits.
     pub exceptions: Bits,
     /// The Dockerfile's sources, in selector order.
@@ -149,7 +149,7 @@ pub struct ScanTally<'a> {
     pub hits_walked: Bits,
     pub hits_pruned: Bits,
     /// First (smallest) example path per rule or source.
-    pub nested_bare: FxHashMap<usize, Vec<u8>>,
+    pub nested_bare: FxHashMap<usize, crate::lint::NestedBare>,
     pub exception_misses: FxHashMap<usize, Vec<u8>>,
     /// Tracked files that candidates meant for local files would remove, per combination
     /// of those candidates: how many, and the first few paths.
@@ -204,7 +204,8 @@ impl<'a> ScanTally<'a> {
         }
     }
 
-    fn add_shipped(&mut self, entry: &Entry<&[u8]>, probed: &Probed) {
+    /// Adds a shipped entry; returns its category (none for a directory).
+    fn add_shipped(&mut self, entry: &Entry<&[u8]>, probed: &Probed) -> Option<Category> {
         let bytes = entry.shipped_size();
         let views = self.settings.views;
         let in_transfer = views.in_transfer(probed.selected_by);
@@ -231,6 +232,7 @@ impl<'a> ScanTally<'a> {
                 }
             }
         }
+        let mut found = None;
         if entry.kind != EntryKind::Dir {
             let mut category = self.settings.categorizer.categorize(
                 entry.path,
@@ -257,6 +259,7 @@ impl<'a> ScanTally<'a> {
             if entry.kind == EntryKind::File {
                 self.largest.offer(bytes, entry.path);
             }
+            found = Some(category);
         }
         if self.settings.propose {
             self.add_output_facts(entry, probed, in_transfer, bytes);
@@ -321,6 +324,7 @@ impl<'a> ScanTally<'a> {
                 }
             }
         }
+        found
     }
 
     /// Whether the transfer is the whole context (a source is the root, or no Dockerfile).
@@ -441,6 +445,19 @@ fn keep_smallest(paths: &mut Vec<Vec<u8>>, path: &[u8]) {
     }
 }
 
+/// Keeps the most telling example of a nested match: a secret, else junk, else the
+/// smallest path.
+fn offer_example(slot: &mut crate::lint::NestedBare, path: &[u8], junk: bool, secret: bool) {
+    let rank = |secret: bool, junk: bool| (!secret, !junk);
+    let new = (rank(secret, junk), path);
+    let old = (rank(slot.example_is_secret, slot.example_is_junk), slot.example.as_slice());
+    if slot.example.is_empty() || new < old {
+        slot.example = path.to_vec();
+        slot.example_is_secret = secret;
+        slot.example_is_junk = junk;
+    }
+}
+
 /// Keeps the smallest path as the example.
 fn keep_first<K: std::hash::Hash + Eq, V>(
     map: &mut FxHashMap<K, V>,
@@ -458,6 +475,29 @@ fn keep_first<K: std::hash::Hash + Eq, V>(
 }
 
 impl ScanTally<'_> {
+    /// Whether a shipped entry looks generated or local (a category other than `other`, a
+    /// directory whose contents would be, and not tracked by git), and whether it is a secret.
+    fn looks_junk(&mut self, entry: &Entry<&[u8]>, category: Option<Category>) -> (bool, bool) {
+        let category = category.unwrap_or_else(|| {
+            // A directory: what a file inside it would be (`sub/node_modules` → dependencies).
+            let inside = [entry.path, b"/x"].concat();
+            self.settings.categorizer.categorize(
+                &inside,
+                0,
+                &mut self.scratch,
+                &mut self.directories,
+            )
+        });
+        let tracked = self.settings.tracked.is_some_and(|t| {
+            if entry.kind == EntryKind::Dir {
+                t.has_tracked_below(entry.path)
+            } else {
+                t.is_tracked(entry.path)
+            }
+        });
+        (category != Category::Other && !tracked, category == Category::Secrets)
+    }
+
     /// Whether what source `bit` names reaches the builder: something it names ships, or is
     /// an excluded directory that an exception still sends; for a wildcard source, its
     /// directory ships (an empty match copies nothing, and the build goes on).
@@ -512,7 +552,12 @@ fn merge_needed(
 }
 
 impl ScanTally<'_> {
-    fn add_lint_facts(&mut self, entry: &Entry<&[u8]>, probed: &Probed) {
+    fn add_lint_facts(
+        &mut self,
+        entry: &Entry<&[u8]>,
+        probed: &Probed,
+        category: Option<Category>,
+    ) {
         if !probed.hit_by.is_empty() {
             if entry.fate == Fate::InsidePruned {
                 self.hits_pruned |= probed.hit_by;
@@ -530,10 +575,18 @@ impl ScanTally<'_> {
             && let Some(slash) = entry.path.iter().rposition(|&b| b == b'/')
         {
             let name = &entry.path[slash + 1..];
-            for (bare, rule) in self.settings.bare_names {
-                if bare.as_slice() == name {
-                    keep_first(&mut self.nested_bare, *rule, entry.path.to_vec(), |p| p);
+            let settings = self.settings;
+            let mut junk = None;
+            for &(rule, pattern) in settings.bare_names {
+                if !pattern.test(name).unwrap_or(false) {
+                    continue;
                 }
+                let (is_junk, is_secret) =
+                    *junk.get_or_insert_with(|| self.looks_junk(entry, category));
+                let slot = self.nested_bare.entry(rule).or_default();
+                slot.count += 1;
+                slot.junk += u64::from(is_junk);
+                offer_example(slot, entry.path, is_junk, is_secret);
             }
         }
         if !entry.fate.is_listed() {
@@ -570,10 +623,9 @@ impl Tally for ScanTally<'_> {
         {
             self.markers.push(entry.path.to_vec());
         }
-        self.add_lint_facts(&entry, probed);
-        if entry.fate.is_listed() {
-            self.add_shipped(&entry, probed);
-        } else {
+        let category = if entry.fate.is_listed() { self.add_shipped(&entry, probed) } else { None };
+        self.add_lint_facts(&entry, probed, category);
+        if !entry.fate.is_listed() {
             self.excluded.add(&entry, disk_bytes);
         }
     }
@@ -640,8 +692,14 @@ impl Tally for ScanTally<'_> {
         }
         self.hits_walked |= other.hits_walked;
         self.hits_pruned |= other.hits_pruned;
-        for (rule, path) in other.nested_bare {
-            keep_first(&mut self.nested_bare, rule, path, |p| p);
+        for (rule, theirs) in other.nested_bare {
+            let slot = self.nested_bare.entry(rule).or_default();
+            slot.count += theirs.count;
+            slot.junk += theirs.junk;
+            if !theirs.example.is_empty() {
+                let (junk, secret) = (theirs.example_is_junk, theirs.example_is_secret);
+                offer_example(slot, &theirs.example, junk, secret);
+            }
         }
         for (rule, path) in other.exception_misses {
             keep_first(&mut self.exception_misses, rule, path, |p| p);

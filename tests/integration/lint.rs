@@ -79,7 +79,7 @@ fn tree_findings_need_the_context() {
     assert_eq!(found.len(), expect.len(), "{found:?}");
     let text = env.run(["lint"]).stdout();
     assert!(text.contains("BuildKit does not enter `packages/legacy`"), "{text}");
-    assert!(text.contains("`sub/node_modules` still ships"), "{text}");
+    assert!(text.contains("still ships, e.g. `sub/node_modules`"), "{text}");
 }
 
 #[test]
@@ -92,4 +92,58 @@ fn scan_and_check_report_the_same_findings() {
     assert_eq!(report["lint"][0]["name"], "bare-name");
     assert!(env.run(["scan"]).stdout().contains("[bare-name]"));
     env.run(["check", "--deny", "lint"]).expect_code(1);
+}
+
+/// One-segment globs are anchored at the root like bare names: `.*` meant as every dotfile
+/// leaves deeper ones shipping. Warned with the count and a secret first; a pattern whose
+/// deeper matches look like source (tracked by git) is information, and the `**/` rewrite
+/// is not recommended.
+#[test]
+fn root_only_globs_are_caught_and_source_is_not_advised_away() {
+    let env = TestEnv::new();
+    env.sized("saleor/.DS_Store", 4)
+        .file("saleor/graphql/.env", "TOKEN=1\n")
+        .sized("server/app.log", 9)
+        .sized("lang/vendor/webauthn/en/errors.php", 20)
+        .sized(".hidden", 1)
+        .sized("top.log", 1)
+        .sized("x.tmp", 1)
+        .file(".dockerignore", ".*\n*.log\nvendor\n*.tmp\n");
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .current_dir(env.root())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", env.outer())
+            .status()
+            .expect("git must be installed to run this test")
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "lang"]);
+    git(&["commit", "-qm", "translations"]);
+    let run = env.run(["lint", "--json"]);
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let find = |line: u64| -> Vec<Value> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["line"] == line && f["name"] == "bare-name")
+            .cloned()
+            .collect()
+    };
+    let dotfiles = &find(1)[0];
+    assert_eq!(dotfiles["severity"], "warning");
+    let message = dotfiles["message"].as_str().unwrap();
+    assert!(message.contains("2 entries below the root"), "{message}");
+    assert!(message.contains("`saleor/graphql/.env` (a secret)"), "a secret first: {message}");
+    assert_eq!(dotfiles["fix"], "write `**/.*` to match at any depth");
+    assert_eq!(find(2)[0]["severity"], "warning", "server/app.log");
+    let vendor = &find(3)[0];
+    assert_eq!(vendor["severity"], "info", "{vendor}");
+    assert!(!vendor["fix"].as_str().unwrap().contains("**/"), "{vendor}");
+    assert!(find(4).is_empty(), "`*.tmp` matches nothing deeper");
 }
