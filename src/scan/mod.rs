@@ -22,7 +22,7 @@ use crate::context::BuildContext;
 use crate::detect;
 use crate::dockerfile::ContextSource;
 use crate::output::escape_path;
-use crate::rules::{PatternSet, RuleError};
+use crate::rules::{PatternSet, RuleError, RuleSet};
 use crate::templates::ProjectKind;
 use crate::walk::{self, MAX_SELECTORS, Probes, Selector, WalkIssue, WalkOptions};
 
@@ -107,7 +107,19 @@ pub fn scan(
     views.whole_context |= !parsed;
     let candidate_set = PatternSet::new(&candidates.rules);
     let progress = std::sync::Arc::new(crate::progress::Progress::default());
+    // The one-segment rules, as a set of their own: a name is tested against all of them
+    // with the set's lookups (exact names by hash, `*.log` by extension), not one by one.
     let bare_names = crate::lint::bare_names(&context.rules);
+    let bare_rules = RuleSet::from_ignore_file(
+        bare_names
+            .iter()
+            .map(|&(i, _)| format!("{}\n", context.rules.rules()[i].written))
+            .collect::<String>()
+            .as_bytes(),
+    )
+    .unwrap_or_else(|_| RuleSet::empty());
+    let bare_set = PatternSet::new(&bare_rules);
+    let bare_index: Vec<usize> = bare_names.iter().map(|&(i, _)| i).collect();
     let mut exceptions = crate::bits::Bits::EMPTY;
     for (index, rule) in context.rules.rules().iter().enumerate().take(crate::bits::CAPACITY) {
         if rule.exception {
@@ -151,7 +163,8 @@ pub fn scan(
     }
     let categorizer = Categorizer::new();
     let settings = ScanSettings {
-        bare_names: &bare_names,
+        bare_names: (!bare_index.is_empty() && bare_rules.rules().len() == bare_index.len())
+            .then_some((&bare_set, bare_index.as_slice())),
         exceptions,
         root: &context.root,
         categorizer: &categorizer,

@@ -44,8 +44,9 @@ pub struct ScanSettings<'a> {
     pub top: usize,
     /// Tells whether a file (by its relative path) marks a project or a service.
     pub is_marker: &'a (dyn Fn(&[u8]) -> bool + Sync),
-    /// The user's one-segment rules (rule index, pattern), for lint.
-    pub bare_names: &'a [(usize, &'a crate::rules::Pattern)],
+    /// The user's one-segment rules, for lint: as a set, and each one's index in the
+    /// ignore file.
+    pub bare_names: Option<(&'a crate::rules::PatternSet<'a>, &'a [usize])>,
     /// The user's exception rules, as bits.
     pub exceptions: Bits,
     /// The Dockerfile's sources, in selector order.
@@ -571,16 +572,12 @@ impl ScanTally<'_> {
             }
         }
         if entry.fate.is_listed()
-            && !self.settings.bare_names.is_empty()
+            && let Some((set, indexes)) = self.settings.bare_names
             && let Some(slash) = entry.path.iter().rposition(|&b| b == b'/')
         {
             let name = &entry.path[slash + 1..];
-            let settings = self.settings;
             let mut junk = None;
-            for &(rule, pattern) in settings.bare_names {
-                if !pattern.test(name).unwrap_or(false) {
-                    continue;
-                }
+            for rule in set.matching(name, Bits::EMPTY).iter().map(|bit| indexes[bit]) {
                 let (is_junk, is_secret) =
                     *junk.get_or_insert_with(|| self.looks_junk(entry, category));
                 let slot = self.nested_bare.entry(rule).or_default();
