@@ -235,7 +235,10 @@ impl<'a> ScanTally<'a> {
                 &mut self.scratch,
                 &mut self.directories,
             );
-            if category == Category::Secrets && !holds_credentials(self.settings.root, entry.path) {
+            if category == Category::Secrets
+                && !self.settings.categorizer.secret_by_path(entry.path)
+                && !holds_credentials(self.settings.root, entry.path)
+            {
                 category = Category::Other;
             }
             self.categories[category.index()].add(entry, bytes);
@@ -676,7 +679,9 @@ const CREDENTIAL_MARKERS: &[(Name, &[&[u8]])] = &[
 const CONFIG_READ_LIMIT: u64 = 1 << 20;
 
 /// Whether a file the categories call a secret really is one: `.npmrc` and `.pypirc` are
-/// ordinary configuration unless they hold credentials. The content is only searched, never
+/// ordinary configuration unless they hold credentials, and a `*.pem` or `*.key` file is a
+/// secret when it holds a private key (Rails' keys are secrets by path, see
+/// [`Categorizer::secret_by_path`]). The content is only searched, never
 /// shown; a file that cannot be read stays a suspect.
 fn holds_credentials(root: &std::path::Path, path: &[u8]) -> bool {
     use std::io::Read;

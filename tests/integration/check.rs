@@ -139,3 +139,51 @@ fn github_annotations() {
     let text = run.stdout();
     assert!(text.lines().any(|l| l.starts_with("::error file=.env")), "{text}");
 }
+
+/// A Rails application: its keys hold 32 hexadecimal characters, no `PRIVATE KEY` line.
+fn rails() -> TestEnv {
+    let env = TestEnv::new();
+    env.file("Dockerfile", "FROM ruby\nCOPY . .\n")
+        .file("Gemfile", "source \"https://rubygems.org\"\n")
+        .file("config/application.rb", "module App; end\n")
+        .file("config/master.key", "0123456789abcdef0123456789abcdef")
+        .file("config/credentials.yml.enc", "c2VjcmV0\n");
+    env
+}
+
+#[test]
+fn rails_master_key_fails_by_its_path() {
+    let env = rails();
+    let run = env.run(["check"]);
+    run.expect_code(1);
+    assert!(
+        run.stdout().contains("config/master.key: secret is sent by docker build"),
+        "{}",
+        run.stdout()
+    );
+    env.file("config/credentials/production.key", "fedcba9876543210fedcba9876543210");
+    let text = env.run(["check"]).stdout();
+    assert!(text.contains("config/credentials/production.key: secret"), "{text}");
+    // Another `.key` file without a private key is not a secret.
+    let env = project();
+    env.file("config/server.key", "not a private key\n");
+    env.run(["check"]).expect_code(0);
+}
+
+#[test]
+fn env_templates_pass_the_default_check() {
+    let env = project();
+    env.file("artisan", "#!/usr/bin/env php\n")
+        .file("composer.json", "{}\n")
+        .file(".env.example", "APP_KEY=\nDB_PASSWORD=\n")
+        .file(".env.testing.example", "APP_ENV=testing\n")
+        .file("docker/app.env.example", "X=\n")
+        .file("example.env", "X=\n");
+    env.run(["check"]).expect_code(0);
+    env.file(".env", "APP_KEY=base64:xyz\n");
+    let run = env.run(["check"]);
+    run.expect_code(1);
+    let denied: Vec<String> =
+        run.lines().into_iter().filter(|l| l.contains("(denied: secrets)")).collect();
+    assert_eq!(denied, [".env: secret ships in the build context (denied: secrets)"]);
+}
