@@ -128,6 +128,14 @@ Settings can live in ctxsize.toml at the context root, so a Makefile just says
   warn = [\"deps\"]
   format = \"text\"
   whole-context = false
+  allow = [\"config/master.key\"]   # shipped on purpose
+
+Allowed files (allow, --allow) are paths or globs relative to the context root: `*` and
+`?` stay within one directory, `**` crosses directories (config/*.key does not match
+config/credentials/x.key; config/**/*.key does), a directory allows what lies below it.
+They are neither violations nor warnings, and are listed as `allowed: PATH (category)`.
+A denied category lists its 20 largest files, then `and N more`; allowed files are counted
+apart from both, so one never hides among the unlisted.
 
 Exit status:
   0  what is judged is within every limit
@@ -138,7 +146,8 @@ Exit status:
 Examples:
   ctxsize check --max-size 200MB && docker build .
   ctxsize check --deny secrets,vcs,deps --format github
-  ctxsize check --format sarif > ctxsize.sarif";
+  ctxsize check --format sarif > ctxsize.sarif
+  ctxsize check --allow config/master.key,'certs/*.pem'";
 
 const INIT_EXAMPLES: &str = "\
 The rules are those `ctxsize scan` proposes: template rules for the detected project types
@@ -275,6 +284,13 @@ pub struct CheckArgs {
     /// builder, kaniko, buildah/podman).
     #[arg(long)]
     pub whole_context: bool,
+
+    /// Files shipped on purpose (comma-separated paths or globs, relative to the context):
+    /// neither violations nor warnings, listed as allowed. `*` stays within a directory,
+    /// `**` crosses directories; a directory allows what lies below it. Replaces the
+    /// `allow` of ctxsize.toml; `--allow ''` allows nothing.
+    #[arg(long, value_name = "LIST")]
+    pub allow: Option<String>,
 
     #[command(flatten)]
     pub build: BuildFlags,

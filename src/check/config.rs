@@ -8,6 +8,7 @@
 //! deny = ["secrets", "vcs"]   # fail when these ship
 //! warn = ["deps"]             # report these, do not fail
 //! format = "github"           # text, json, sarif, github
+//! allow = ["config/master.key"] # shipped on purpose: not a violation, listed as allowed
 //! ```
 
 use std::fmt;
@@ -18,6 +19,7 @@ use std::str::FromStr;
 
 use toml::de::{DeTable, DeValue};
 
+use super::allow::AllowList;
 use crate::scan::categories::Category;
 
 /// The settings file, at the context root.
@@ -38,6 +40,8 @@ pub struct CheckSettings {
     /// Judge the whole filtered context (what `COPY . .` ships) instead of what the
     /// Dockerfile makes BuildKit transfer.
     pub whole_context: bool,
+    /// Files shipped on purpose: neither violations nor warnings, listed as allowed.
+    pub allow: AllowList,
 }
 
 /// What `--deny`/`--warn` can name: a category of shipped bytes (see
@@ -247,6 +251,7 @@ pub struct FileSettings {
     pub warn: Option<Vec<DenyItem>>,
     pub format: Option<Format>,
     pub whole_context: Option<bool>,
+    pub allow: Option<AllowList>,
 }
 
 /// What the command line sets; `None` where no flag was given. `Some(vec![])` for
@@ -259,6 +264,7 @@ pub struct FlagSettings {
     pub warn: Option<Vec<DenyItem>>,
     pub format: Option<Format>,
     pub whole_context: Option<bool>,
+    pub allow: Option<AllowList>,
 }
 
 /// Why `ctxsize.toml` cannot be used. Every message names the file (and the line and key
@@ -276,7 +282,7 @@ pub enum ConfigError {
 }
 
 /// Keys of the `[check]` table.
-const CHECK_KEYS: &str = "max-size, max-files, deny, warn, format, whole-context";
+const CHECK_KEYS: &str = "max-size, max-files, deny, warn, format, whole-context, allow";
 /// Keys of the top level.
 const TOP_KEYS: &str = "check";
 
@@ -405,6 +411,28 @@ pub fn parse(text: &str, path: PathBuf) -> Result<FileSettings, ConfigError> {
                 };
                 settings.whole_context = Some(*whole);
             }
+            "allow" => {
+                let expected = "expected paths or globs such as [\"config/master.key\"]";
+                let DeValue::Array(array) = value else {
+                    let message = format!("{expected}, found {}", shown_value(value));
+                    return Err(bad(span, &full, message));
+                };
+                let mut patterns = Vec::new();
+                for element in array {
+                    let DeValue::String(pattern) = element.get_ref() else {
+                        let message =
+                            format!("{expected}, found {}", shown_value(element.get_ref()));
+                        return Err(bad(element.span(), &full, message));
+                    };
+                    // One at a time, so that the error names the element's line.
+                    AllowList::new(&[pattern.as_ref()])
+                        .map_err(|error| bad(element.span(), &full, error.to_string()))?;
+                    patterns.push(pattern.as_ref());
+                }
+                let list =
+                    AllowList::new(&patterns).map_err(|e| bad(span, &full, e.to_string()))?;
+                settings.allow = Some(list);
+            }
             _ => {
                 return Err(unknown(&path, line(key.span()), &full, Some(name)));
             }
@@ -415,7 +443,8 @@ pub fn parse(text: &str, path: PathBuf) -> Result<FileSettings, ConfigError> {
 
 /// Merges the flags over the file over the defaults: each setting the flags give replaces
 /// the file's, and each setting neither gives takes its default (no size or file limit;
-/// deny `secrets`; warn `vcs`, `deps`; text). An item in both lists is only denied.
+/// deny `secrets`; warn `vcs`, `deps`; text; nothing allowed). An item in both lists is only
+/// denied. `--allow` replaces the file's `allow`, as every flag replaces its key.
 pub fn resolve(file: Option<FileSettings>, flags: FlagSettings) -> CheckSettings {
     let file = file.unwrap_or_default();
     let dedup = |list: Vec<DenyItem>| {
@@ -436,6 +465,7 @@ pub fn resolve(file: Option<FileSettings>, flags: FlagSettings) -> CheckSettings
         warn,
         format: flags.format.or(file.format).unwrap_or_default(),
         whole_context: flags.whole_context.or(file.whole_context).unwrap_or(false),
+        allow: flags.allow.or(file.allow).unwrap_or_default(),
     }
 }
 
@@ -623,6 +653,7 @@ mod tests {
                 warn: Some(vec![DenyItem::Deps, DenyItem::Lint]),
                 format: Some(Format::Github),
                 whole_context: None,
+                allow: None,
             }
         );
         assert_eq!(parse_ok("[check]\nwhole-context = true\n").whole_context, Some(true));
@@ -661,12 +692,12 @@ mod tests {
         assert_eq!(
             parse_err("[check]\nmax-size = \"1GB\"\nmax_files = 3\n"),
             "ctx/ctxsize.toml:3: unknown key `check.max_files`, did you mean `max-files`? \
-             (known: max-size, max-files, deny, warn, format, whole-context)"
+             (known: max-size, max-files, deny, warn, format, whole-context, allow)"
         );
         assert_eq!(
             parse_err("[check]\nfail-on = [\"vcs\"]\n"),
             "ctx/ctxsize.toml:2: unknown key `check.fail-on` \
-             (known: max-size, max-files, deny, warn, format, whole-context)"
+             (known: max-size, max-files, deny, warn, format, whole-context, allow)"
         );
         assert_eq!(
             parse_err("\n[checks]\nmax-files = 3\n"),
@@ -744,6 +775,58 @@ mod tests {
     }
 
     #[test]
+    fn allow_takes_paths_and_globs() {
+        let settings =
+            parse_ok("[check]\nallow = [\n  \"config/master.key\",\n  \"certs/**/*.pem\",\n]\n");
+        let allow = settings.allow.unwrap();
+        assert_eq!(allow.patterns(), ["config/master.key", "certs/**/*.pem"]);
+        assert!(allow.allows(b"config/master.key"));
+        assert!(allow.allows(b"certs/a/b.pem"));
+        assert!(!allow.allows(b"config/credentials/production.key"));
+        assert_eq!(parse_ok("[check]\nallow = []\n").allow, Some(AllowList::default()));
+        assert_eq!(parse_ok("[check]\n").allow, None);
+    }
+
+    #[test]
+    fn bad_allow_values_name_the_file_and_the_line() {
+        assert_eq!(
+            parse_err("[check]\nallow = \"config/master.key\"\n"),
+            "ctx/ctxsize.toml:2: bad value for `check.allow`: expected paths or globs such as \
+             [\"config/master.key\"], found \"config/master.key\""
+        );
+        assert_eq!(
+            parse_err("[check]\nallow = [\n  \"a.key\",\n  3,\n]\n"),
+            "ctx/ctxsize.toml:4: bad value for `check.allow`: expected paths or globs such as \
+             [\"config/master.key\"], found 3"
+        );
+        let error = parse_err("[check]\nallow = [\n  \"a.key\",\n  \"certs/[a-\",\n]\n");
+        assert!(
+            error.starts_with(
+                "ctx/ctxsize.toml:4: bad value for `check.allow`: invalid glob \"certs/[a-\": "
+            ),
+            "{error}"
+        );
+        assert!(parse_err("[check]\nallow = [\"\"]\n").contains("names nothing"));
+    }
+
+    #[test]
+    fn allow_flag_replaces_the_file_list() {
+        let file = FileSettings {
+            allow: Some(AllowList::new(&["config/master.key"]).unwrap()),
+            ..FileSettings::default()
+        };
+        let from_file = resolve(Some(file.clone()), FlagSettings::default());
+        assert_eq!(from_file.allow.patterns(), ["config/master.key"]);
+        let flags = FlagSettings {
+            allow: Some(AllowList::parse_list("certs/*.pem").unwrap()),
+            ..FlagSettings::default()
+        };
+        assert_eq!(resolve(Some(file.clone()), flags).allow.patterns(), ["certs/*.pem"]);
+        let cleared = FlagSettings { allow: Some(AllowList::default()), ..Default::default() };
+        assert!(resolve(Some(file), cleared).allow.is_empty());
+    }
+
+    #[test]
     fn invalid_toml_names_the_file_and_line() {
         let error = parse_err("[check]\nmax-size = 200MB\n");
         assert!(error.starts_with("ctx/ctxsize.toml:2: invalid TOML: "), "{error}");
@@ -762,6 +845,7 @@ mod tests {
                 warn: vec![DenyItem::Vcs, DenyItem::Deps],
                 format: Format::Text,
                 whole_context: false,
+                allow: AllowList::default(),
             }
         );
     }
@@ -776,6 +860,7 @@ mod tests {
             warn: Some(vec![DenyItem::Logs]),
             format: Some(Format::Github),
             whole_context: Some(true),
+            allow: None,
         };
         let flags = FlagSettings {
             max_size: Some(200),
@@ -797,6 +882,7 @@ mod tests {
             warn: Some(vec![DenyItem::Caches]),
             format: Some(Format::Sarif),
             whole_context: Some(false),
+            allow: None,
         };
         assert_eq!(
             resolve(Some(file.clone()), every_flag),
@@ -807,6 +893,7 @@ mod tests {
                 warn: vec![DenyItem::Caches],
                 format: Format::Sarif,
                 whole_context: false,
+                allow: AllowList::default(),
             }
         );
 

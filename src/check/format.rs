@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::config::{DenyItem, Format};
-use super::{Verdict, View, Violation, sizes_apart};
+use super::{Allowed, AllowedUnlisted, Verdict, View, Violation, sizes_apart};
 use crate::scan::tally::Amount;
 use crate::scan::text::{count, files, size};
 
@@ -32,7 +32,8 @@ pub fn render(format: Format, verdict: &Verdict, out: &mut impl Write) -> io::Re
 }
 
 /// One line per violation (`path[:line]: message (size)`), then one per warning, prefixed
-/// `warning: `, then what was judged (`judged: …`), then [`summary`].
+/// `warning: `, then one per allowed file (`allowed: PATH (category)`), then what was judged
+/// (`judged: …`), then [`summary`].
 pub fn text(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
     for violation in &verdict.violations {
         writeln!(out, "{}{}", location(violation), with_size(violation))?;
@@ -40,8 +41,21 @@ pub fn text(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
     for warning in &verdict.warnings {
         writeln!(out, "warning: {}{}", location(warning), with_size(warning))?;
     }
+    allowed_lines(verdict, out)?;
     writeln!(out, "judged: {}", verdict.view_reason)?;
     writeln!(out, "{}", summary(verdict))
+}
+
+/// `allowed: PATH (category)` per allowed file, then `allowed: N more (category)` per
+/// category with more than are listed.
+fn allowed_lines(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
+    for allowed in &verdict.allowed {
+        writeln!(out, "allowed: {} ({})", allowed.path, allowed.category)?;
+    }
+    for rest in &verdict.allowed_unlisted {
+        writeln!(out, "allowed: {} more ({})", count(rest.files), rest.category)?;
+    }
+    Ok(())
 }
 
 /// `ctxsize check: FAILED — 2 violations (context 312 MB, limit 200 MB)`, or
@@ -59,11 +73,16 @@ pub fn summary(verdict: &Verdict) -> String {
     if let Some(limit) = verdict.max_files {
         facts.push_str(&format!("; {}, limit {}", files(verdict.shipped.files), count(limit)));
     }
-    let warnings = match verdict.warnings.len() {
+    let mut warnings = match verdict.warnings.len() {
         0 => String::new(),
         1 => ", 1 warning".to_owned(),
         n => format!(", {n} warnings"),
     };
+    let allowed = verdict.allowed.len() as u64
+        + verdict.allowed_unlisted.iter().map(|rest| rest.files).sum::<u64>();
+    if allowed > 0 {
+        warnings.push_str(&format!(", {} allowed", count(allowed)));
+    }
     if verdict.passed() {
         format!("ctxsize check: passed{warnings} ({facts})")
     } else {
@@ -100,6 +119,8 @@ struct JsonVerdict<'a> {
     limits: Limits,
     violations: &'a [Violation],
     warnings: &'a [Violation],
+    allowed: &'a [Allowed],
+    allowed_unlisted: &'a [AllowedUnlisted],
 }
 
 #[derive(Serialize)]
@@ -109,7 +130,8 @@ struct Limits {
 }
 
 /// `{ "schema_version": 2, "passed", "view", "view_reason", "shipped", "limits",
-/// "violations", "warnings" }`; `shipped` is the judged amount (see `view`).
+/// "violations", "warnings", "allowed", "allowed_unlisted" }`; `shipped` is the judged
+/// amount (see `view`).
 pub fn json(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
     let shown = JsonVerdict {
         schema_version: SCHEMA_VERSION,
@@ -120,6 +142,8 @@ pub fn json(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
         limits: Limits { max_size: verdict.max_size, max_files: verdict.max_files },
         violations: &verdict.violations,
         warnings: &verdict.warnings,
+        allowed: &verdict.allowed,
+        allowed_unlisted: &verdict.allowed_unlisted,
     };
     serde_json::to_writer_pretty(&mut *out, &shown)?;
     writeln!(out)
@@ -127,7 +151,8 @@ pub fn json(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
 
 /// SARIF 2.1.0 as GitHub code scanning takes it: one run, a rule per kind found, a result
 /// per violation (`error`) and warning (`warning`), each with a file and a line. Findings
-/// about the whole context point at the ignore file (or `.dockerignore`), line 1.
+/// about the whole context point at the ignore file (or `.dockerignore`), line 1. Allowed
+/// files are no findings: they are only named in the run's property bag (`allowed`).
 pub fn sarif(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &sarif_log(verdict))?;
     writeln!(out)
@@ -192,7 +217,12 @@ pub fn sarif_log(verdict: &Verdict) -> Value {
         "runs": [{
             "tool": { "driver": driver },
             "results": results,
-            "properties": { "view": verdict.view, "viewReason": verdict.view_reason },
+            "properties": {
+                "view": verdict.view,
+                "viewReason": verdict.view_reason,
+                "allowed": verdict.allowed,
+                "allowedUnlisted": verdict.allowed_unlisted,
+            },
         }],
     })
 }
@@ -256,8 +286,8 @@ pub fn artifact_uri(path: &str) -> String {
 }
 
 /// GitHub Actions workflow commands: `::error file=PATH,line=N,title=ctxsize check::MESSAGE`
-/// per violation and `::warning …` per warning (no `file` for the whole context), then
-/// [`summary`].
+/// per violation and `::warning …` per warning (no `file` for the whole context), then the
+/// allowed files as plain log lines (as in [`text`]; no annotation), then [`summary`].
 pub fn github(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
     let found = verdict
         .violations
@@ -284,6 +314,7 @@ pub fn github(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
             escape_data(&with_size(violation))
         )?;
     }
+    allowed_lines(verdict, out)?;
     writeln!(out, "judged: {}", verdict.view_reason)?;
     writeln!(out, "{}", summary(verdict))
 }
@@ -508,6 +539,59 @@ mod tests {
         assert_github_accepts(&log);
         assert_eq!(log["runs"][0]["results"], json!([]));
         assert_eq!(log["runs"][0]["tool"]["driver"]["rules"], json!([]));
+    }
+
+    /// A Rails key allowed, a vendored file allowed among a warned category.
+    fn with_allowed() -> Verdict {
+        let mut report = report(
+            1_500,
+            4,
+            &[(Category::Secrets, 1, 32, &[]), (Category::Dependencies, 4, 500, &["vendor/x.js"])],
+        );
+        let allowed = |paths: &[&str], files, bytes| crate::scan::report::AllowedAmount {
+            files,
+            bytes,
+            examples: paths.iter().map(|p| p.to_string()).collect(),
+        };
+        report.categories[Category::Secrets.index()].allowed =
+            allowed(&["config/master.key"], 1, 32);
+        report.categories[Category::Dependencies.index()].allowed =
+            allowed(&["vendor/y.js"], 3, 300);
+        evaluate(&report, &[], &settings(&[DenyItem::Secrets], &[DenyItem::Deps]))
+    }
+
+    #[test]
+    fn allowed_files_are_listed_in_every_format() {
+        let verdict = with_allowed();
+        assert_eq!(
+            rendered(Format::Text, &verdict),
+            "warning: 1 dependency file ships in the build context, e.g. vendor/x.js \
+             (warn: deps) (200 B)\n\
+             allowed: config/master.key (secrets)\n\
+             allowed: vendor/y.js (deps)\n\
+             allowed: 2 more (deps)\n\
+             judged: the whole context: no Dockerfile was read\n\
+             ctxsize check: passed, 1 warning, 4 allowed (context 1.50 kB)\n"
+        );
+        let value: Value = serde_json::from_str(&rendered(Format::Json, &verdict)).unwrap();
+        assert_eq!(
+            value["allowed"],
+            json!([
+                { "path": "config/master.key", "category": "secrets" },
+                { "path": "vendor/y.js", "category": "deps" },
+            ])
+        );
+        assert_eq!(value["allowed_unlisted"], json!([{ "category": "deps", "files": 2 }]));
+        // SARIF: no result for an allowed file, only the run's properties.
+        let log = sarif_log(&verdict);
+        assert_github_accepts(&log);
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 1, "the warning only");
+        assert_eq!(log["runs"][0]["properties"]["allowed"][0]["path"], "config/master.key");
+        // GitHub: plain log lines, no annotation.
+        let github = rendered(Format::Github, &verdict);
+        assert!(github.contains("\nallowed: config/master.key (secrets)\n"), "{github}");
+        assert!(!github.lines().any(|l| l.starts_with("::") && l.contains("master.key")));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! the context path, so that `--format github` and `--format sarif` point at the right file
 //! when the context is a subdirectory of the repository.
 
+pub mod allow;
 pub mod config;
 pub mod format;
 
@@ -19,7 +20,7 @@ pub use config::{
 
 use crate::scan::report::{CategoryAmount, ScanReport};
 use crate::scan::tally::Amount;
-use crate::scan::text::{count, files, size};
+use crate::scan::text::{self, count, files, size};
 
 /// One lint finding on a file, as `check` needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +70,22 @@ pub struct Violation {
     pub bytes: Option<u64>,
 }
 
+/// A file of a denied or warned category that the allow-list says ships on purpose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Allowed {
+    /// Relative to the working directory, like a violation's path.
+    pub path: String,
+    /// The name of its category as `--deny` takes it (`secrets`, `deps`, …).
+    pub category: &'static str,
+}
+
+/// Allowed files of a category beyond those the report lists one by one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AllowedUnlisted {
+    pub category: &'static str,
+    pub files: u64,
+}
+
 /// What a check judges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -114,6 +131,10 @@ impl View {
 pub struct Verdict {
     pub violations: Vec<Violation>,
     pub warnings: Vec<Violation>,
+    /// Files of denied and warned categories shipped on purpose (the allow-list), which
+    /// neither fail nor warn; then how many more there are, by category.
+    pub allowed: Vec<Allowed>,
+    pub allowed_unlisted: Vec<AllowedUnlisted>,
     /// What was judged, and how it was chosen (a sentence for people).
     pub view: View,
     pub view_reason: String,
@@ -153,6 +174,9 @@ impl Verdict {
 /// - A denied category: one violation per example path the scan kept, then one saying how
 ///   many more files there are when the category has more than its examples.
 /// - A warned category: one warning for the category, with its size.
+/// - Allowed files (the scan counts them apart, see [`CategoryAmount::allowed`]) are left
+///   out of both, whatever their number, and listed in [`Verdict::allowed`]: the scan keeps
+///   examples of the others only, so the "and N more" count never includes an allowed file.
 /// - `lint` denied: a finding of severity error or warning is a violation, an info finding a
 ///   warning. `lint` warned: every finding is a warning. Otherwise findings are ignored.
 pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSettings) -> Verdict {
@@ -185,6 +209,8 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
     let mut verdict = Verdict {
         violations: Vec::new(),
         warnings: Vec::new(),
+        allowed: Vec::new(),
+        allowed_unlisted: Vec::new(),
         view,
         view_reason,
         shipped,
@@ -265,7 +291,9 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
         if view == View::Transfer {
             warn_outside_transfer(&mut verdict, report, judged, item, "denied");
         }
+        list_allowed(&mut verdict, &report.context, judged, item);
         let Some(amount) = category_of(judged, item) else { continue };
+        let (files, bytes) = not_allowed(amount);
         for example in &amount.examples {
             verdict.violations.push(Violation {
                 kind,
@@ -276,8 +304,8 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
             });
         }
         let listed = amount.examples.len() as u64;
-        if amount.files > listed {
-            let more = amount.files - listed;
+        if files > listed {
+            let more = files - listed;
             let noun = if more == 1 { item.one() } else { item.many() };
             let verb = view.goes(more == 1);
             let and = if listed == 0 { "" } else { "and " };
@@ -287,8 +315,8 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
                 message: format!(
                     "{and}{}{also} {noun} {verb} (denied: {item}; {}, {} in all)",
                     count(more),
-                    files(amount.files),
-                    size(amount.bytes)
+                    text::files(files),
+                    size(bytes)
                 ),
                 path: None,
                 line: None,
@@ -302,19 +330,21 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
             verdict.warnings.extend(lint.iter().map(|finding| lint_violation(finding, kind)));
             continue;
         }
+        list_allowed(&mut verdict, &report.context, judged, item);
         let Some(amount) = category_of(judged, item) else { continue };
-        let noun = if amount.files == 1 { item.one() } else { item.many() };
-        let verb = view.goes(amount.files == 1);
+        let (files, bytes) = not_allowed(amount);
+        let noun = if files == 1 { item.one() } else { item.many() };
+        let verb = view.goes(files == 1);
         let example = match amount.examples.first() {
             Some(path) => format!(", e.g. {}", in_context_path(&report.context, path)),
             None => String::new(),
         };
         verdict.warnings.push(Violation {
             kind,
-            message: format!("{} {noun} {verb}{example} (warn: {item})", count(amount.files)),
+            message: format!("{} {noun} {verb}{example} (warn: {item})", count(files)),
             path: None,
             line: None,
-            bytes: Some(amount.bytes),
+            bytes: Some(bytes),
         });
     }
     verdict
@@ -335,10 +365,43 @@ pub(crate) fn sizes_apart(a: u64, b: u64) -> (String, String) {
     }
 }
 
-/// The category of an item among the judged amounts, if any of its files are there.
+/// The category of an item among the judged amounts, if any of its files are there and not
+/// all of them are allowed.
 fn category_of(categories: &[CategoryAmount], item: DenyItem) -> Option<&CategoryAmount> {
     let category = item.category()?;
-    categories.iter().find(|c| c.category == category && (c.files > 0 || c.bytes > 0))
+    categories.iter().find(|c| c.category == category && not_allowed(c) != (0, 0))
+}
+
+/// The files and bytes of a category that are not allowed.
+fn not_allowed(amount: &CategoryAmount) -> (u64, u64) {
+    (
+        amount.files.saturating_sub(amount.allowed.files),
+        amount.bytes.saturating_sub(amount.allowed.bytes),
+    )
+}
+
+/// Lists the allowed files of an item's category among the judged amounts.
+fn list_allowed(
+    verdict: &mut Verdict,
+    context: &str,
+    categories: &[CategoryAmount],
+    item: DenyItem,
+) {
+    let Some(category) = item.category() else { return };
+    let Some(amount) = categories.iter().find(|c| c.category == category) else { return };
+    let allowed = &amount.allowed;
+    verdict.allowed.extend(
+        allowed
+            .examples
+            .iter()
+            .map(|path| Allowed { path: in_context_path(context, path), category: item.name() }),
+    );
+    let listed = allowed.examples.len() as u64;
+    if allowed.files > listed {
+        verdict
+            .allowed_unlisted
+            .push(AllowedUnlisted { category: item.name(), files: allowed.files - listed });
+    }
 }
 
 /// A denied category in the context that this Dockerfile does not send is worth a warning,
@@ -352,7 +415,7 @@ fn warn_outside_transfer(
 ) {
     let Some(in_context) = category_of(&report.categories, item) else { return };
     let sent = category_of(sent, item);
-    let outside = in_context.files - sent.map_or(0, |c| c.files);
+    let outside = not_allowed(in_context).0.saturating_sub(sent.map_or(0, |c| not_allowed(c).0));
     if outside == 0 {
         return;
     }
@@ -468,6 +531,7 @@ pub(crate) mod tests {
                         examples: found
                             .map(|c| c.3.iter().map(|p| p.to_string()).collect())
                             .unwrap_or_default(),
+                        allowed: Default::default(),
                     }
                 })
                 .collect(),
@@ -500,6 +564,7 @@ pub(crate) mod tests {
             warn: warn.to_vec(),
             format: Format::Text,
             whole_context: false,
+            allow: Default::default(),
         }
     }
 
@@ -674,6 +739,80 @@ pub(crate) mod tests {
         let verdict = evaluate(&none, &[], &settings(&[DenyItem::Secrets], &[]));
         assert_eq!(verdict.violations.len(), 1);
         assert!(verdict.violations[0].message.starts_with("3 secrets ship"));
+    }
+
+    /// Marks some files of a category as allowed, as the scan counts them: out of the
+    /// examples, into `allowed`.
+    fn allow(report: &mut ScanReport, category: Category, paths: &[&str], files: u64, bytes: u64) {
+        let amount = &mut report.categories[category.index()];
+        amount.examples.retain(|p| !paths.contains(&p.as_str()));
+        amount.allowed = crate::scan::report::AllowedAmount {
+            files,
+            bytes,
+            examples: paths.iter().map(|p| p.to_string()).collect(),
+        };
+    }
+
+    #[test]
+    fn allowed_files_neither_fail_nor_warn_and_are_listed() {
+        let mut report = report(
+            1_000,
+            10,
+            &[
+                (Category::Secrets, 1, 32, &["config/master.key"]),
+                (Category::Dependencies, 2, 20, &["vendor/a.js", "vendor/b.js"]),
+            ],
+        );
+        let settings = settings(&[DenyItem::Secrets], &[DenyItem::Deps]);
+        assert!(!evaluate(&report, &[], &settings).passed());
+        allow(&mut report, Category::Secrets, &["config/master.key"], 1, 32);
+        allow(&mut report, Category::Dependencies, &["vendor/a.js"], 1, 10);
+        report.context = "app".to_owned();
+        let verdict = evaluate(&report, &[], &settings);
+        assert!(verdict.passed(), "{:?}", verdict.violations);
+        assert_eq!(
+            verdict.allowed,
+            [
+                Allowed { path: "app/config/master.key".to_owned(), category: "secrets" },
+                Allowed { path: "app/vendor/a.js".to_owned(), category: "deps" },
+            ]
+        );
+        // The warning counts only the file not allowed.
+        assert_eq!(verdict.warnings.len(), 1);
+        assert_eq!(
+            verdict.warnings[0].message,
+            "1 dependency file ships in the build context, e.g. app/vendor/b.js (warn: deps)"
+        );
+        assert_eq!(verdict.warnings[0].bytes, Some(10));
+        // All of a warned category allowed: no warning.
+        allow(&mut report, Category::Dependencies, &["vendor/a.js", "vendor/b.js"], 2, 20);
+        assert!(evaluate(&report, &[], &settings).warnings.is_empty());
+    }
+
+    /// The examples are the largest files not allowed, so an allowed file too small to be
+    /// among them is still subtracted from the "and N more" count.
+    #[test]
+    fn allowed_files_beyond_the_examples_are_not_counted_as_more() {
+        let mut report = report_with_secrets(&["a/.env", "b/.env"], 5);
+        allow(&mut report, Category::Secrets, &["config/master.key"], 1, 1);
+        let verdict = evaluate(&report, &[], &settings(&[DenyItem::Secrets], &[]));
+        let messages: Vec<&str> = verdict.violations.iter().map(|v| v.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "secret ships in the build context (denied: secrets)",
+                "secret ships in the build context (denied: secrets)",
+                "and 2 more secrets ship in the build context (denied: secrets; 4 files, 99 B \
+                 in all)",
+            ]
+        );
+        // More allowed than listed: the rest is counted.
+        let mut report = report_with_secrets(&[], 150);
+        allow(&mut report, Category::Secrets, &["k/1.key"], 150, 100);
+        let verdict = evaluate(&report, &[], &settings(&[DenyItem::Secrets], &[]));
+        assert!(verdict.passed());
+        assert_eq!(verdict.allowed.len(), 1);
+        assert_eq!(verdict.allowed_unlisted, [AllowedUnlisted { category: "secrets", files: 149 }]);
     }
 
     fn report_with_secrets(examples: &[&str], files: u64) -> ScanReport {

@@ -7,6 +7,7 @@ use std::io::{self, BufWriter, Write};
 use anyhow::Context as _;
 
 use crate::Outcome;
+use crate::check::allow::AllowList;
 use crate::check::config::{self, DenyItem, FlagSettings, Format};
 use crate::check::{self, LintFinding, format};
 use crate::cli::CheckArgs;
@@ -22,6 +23,7 @@ pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
         warn: args.warn.as_deref().map(DenyItem::parse_list).transpose().context("--warn")?,
         format: args.format.as_deref().map(Format::from_name).transpose().context("--format")?,
         whole_context: args.whole_context.then_some(true),
+        allow: args.allow.as_deref().map(AllowList::parse_list).transpose().context("--allow")?,
     };
     let file = config::load(&args.context)?;
     let settings = config::resolve(file, flags);
@@ -33,6 +35,7 @@ pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
         threads,
         build: super::build_settings(&args.build)?,
         progress: crate::progress::wanted() && settings.format == Format::Text,
+        allow: settings.allow.clone(),
         ..ScanOptions::default()
     };
     let (report, issues) =

@@ -68,13 +68,27 @@ impl Category {
 /// A file at least this large is a large binary whatever its name.
 pub const LARGE_FILE_BYTES: u64 = 50 * 1000 * 1000;
 
-/// Names that look like secrets but are templates meant to be shared.
+/// Names that look like secrets but are templates meant to be shared, by the conventions of
+/// dotenv, Laravel (`.env.example`), Symfony (`.env.dist`) and Compose `env_file`s: an env
+/// file name with `example`, `sample`, `template` or `dist` as its last part
+/// (`.env.example`, `.env.production.example`, `docker.env.sample`) or as the part before
+/// `.env` (`example.env`, `app.sample.env`). `.env.example.local` is not one: `.local` is the
+/// convention for a machine's own values.
 #[rustfmt::skip]
 const NOT_SECRETS: &[&str] = &[
-    "**/.env.dist",
-    "**/.env.example",
-    "**/.env.sample",
-    "**/.env.template",
+    // `*` may be empty: `**/*.env.example` covers `.env.example`.
+    "**/*.env.dist", "**/*.env.example", "**/*.env.sample", "**/*.env.template",
+    "**/.env.*.dist", "**/.env.*.example", "**/.env.*.sample", "**/.env.*.template",
+    "**/dist.env", "**/example.env", "**/sample.env", "**/template.env",
+    "**/*.dist.env", "**/*.example.env", "**/*.sample.env", "**/*.template.env",
+];
+
+/// Secrets by their place, whatever their content: Rails' master key and per-environment
+/// credential keys hold 32 hexadecimal characters, nothing a content check recognises.
+#[rustfmt::skip]
+const SECRETS_BY_PATH: &[&str] = &[
+    "**/config/master.key",
+    "**/config/credentials/*.key",
 ];
 
 /// The category globs, in precedence order.
@@ -140,6 +154,7 @@ pub struct Categorizer {
     /// `**/X/**` globs, as `**/X`, matched against directories.
     directories: Globs,
     not_secrets: GlobSet,
+    secrets_by_path: GlobSet,
 }
 
 /// Globs compiled into one set, with the category of each.
@@ -249,10 +264,13 @@ impl Categorizer {
                 }
             }
         }
-        let mut not_secrets = GlobSetBuilder::new();
-        for glob in NOT_SECRETS {
-            not_secrets.add(compile(glob));
-        }
+        let set = |globs: &[&str]| {
+            let mut builder = GlobSetBuilder::new();
+            for glob in globs {
+                builder.add(compile(glob));
+            }
+            builder.build().expect("category globs are valid")
+        };
         Categorizer {
             names: Globs::new(&names),
             dotted: Globs::new(&dotted),
@@ -261,7 +279,8 @@ impl Categorizer {
                 .map(|(ext, globs)| (ext.as_bytes(), Globs::new(&globs)))
                 .collect(),
             directories: Globs::new(&directories),
-            not_secrets: not_secrets.build().expect("category globs are valid"),
+            not_secrets: set(NOT_SECRETS),
+            secrets_by_path: set(SECRETS_BY_PATH),
         }
     }
 
@@ -298,6 +317,13 @@ impl Categorizer {
             None if size >= LARGE_FILE_BYTES => Category::LargeBinaries,
             None => Category::Other,
         }
+    }
+
+    /// Whether a file the categories call a secret is one by its path alone, whatever its
+    /// content (Rails' `config/master.key`), rather than only when its content gives
+    /// credentials away.
+    pub fn secret_by_path(&self, path: &[u8]) -> bool {
+        self.secrets_by_path.is_match_candidate(&Candidate::from_bytes(path))
     }
 
     /// The category a directory hands down: its own (`**/X/**` globs) or its parent's.
@@ -425,6 +451,66 @@ mod tests {
             }
         }
         assert!(checked > 1000, "{checked}");
+    }
+
+    #[test]
+    fn env_templates_are_not_secrets() {
+        for path in [
+            ".env.example",
+            ".env.sample",
+            ".env.template",
+            ".env.dist",
+            ".env.production.example",
+            ".env.local.sample",
+            "docker.env.example",
+            "example.env",
+            "app.sample.env",
+            "services/api/.env.example",
+            "services/api/.env.staging.template",
+            "config/example.env",
+        ] {
+            assert_eq!(category(path), Category::Other, "{path}");
+        }
+        for path in [
+            ".env",
+            ".env.local",
+            ".env.production",
+            ".env.example.local",
+            ".env.examples",
+            "services/api/.env.staging",
+            // Below a directory of secrets a template stays a secret.
+            ".terraform/.env.example",
+            "infra/.terraform/modules/m/.env.production.example",
+        ] {
+            assert_eq!(category(path), Category::Secrets, "{path}");
+        }
+        // Inside dependencies, a package's own files stay the package's.
+        assert_eq!(category("node_modules/x/.env.example"), Category::Dependencies);
+    }
+
+    #[test]
+    fn rails_keys_are_secrets_by_path() {
+        let categorizer = Categorizer::new();
+        for path in [
+            "config/master.key",
+            "config/credentials/production.key",
+            "apps/web/config/master.key",
+            "apps/web/config/credentials/staging.key",
+        ] {
+            assert_eq!(category(path), Category::Secrets, "{path}");
+            assert!(categorizer.secret_by_path(path.as_bytes()), "{path}");
+        }
+        // Other key files are secrets only when they hold a private key.
+        for path in [
+            "server.key",
+            "config/server.key",
+            "config/credentials/nested/x.key",
+            "config/master.key.enc",
+            "config/credentials/production.yml.enc",
+            "myconfig/master.key",
+        ] {
+            assert!(!categorizer.secret_by_path(path.as_bytes()), "{path}");
+        }
     }
 
     #[test]

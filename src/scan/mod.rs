@@ -12,8 +12,8 @@ pub mod text;
 use categories::{Categorizer, Category};
 use proposal::{Candidates, Proposal};
 use report::{
-    CategoryAmount, InstructionAmount, PathAmount, PathBytes, Project, SCHEMA_VERSION, ScanReport,
-    Totals, Transfer, Warning,
+    AllowedAmount, CategoryAmount, InstructionAmount, PathAmount, PathBytes, Project,
+    SCHEMA_VERSION, ScanReport, Totals, Transfer, Warning,
 };
 use tally::{ScanSettings, ScanTally};
 
@@ -58,6 +58,9 @@ pub struct ScanOptions {
     /// Without it (as `check` does when it needs no such figure) those totals only count the
     /// pruned directories themselves, and the walk costs what `ls` costs.
     pub measure_excluded: bool,
+    /// Files `check` is told are shipped on purpose: each category counts them apart, as
+    /// [`CategoryAmount::allowed`].
+    pub allow: crate::check::allow::AllowList,
 }
 
 impl Default for ScanOptions {
@@ -75,6 +78,7 @@ impl Default for ScanOptions {
             propose: false,
             assume_ignore_file: false,
             include_tracked: false,
+            allow: Default::default(),
         }
     }
 }
@@ -168,6 +172,7 @@ pub fn scan(
         exceptions,
         root: &context.root,
         categorizer: &categorizer,
+        allow: &options.allow,
         depth: options.depth,
         top: options.top,
         sources: &sources,
@@ -255,7 +260,12 @@ pub fn scan(
         .map(|(bytes, path)| PathBytes { path: escape_path(path), bytes })
         .collect();
 
-    let categories = category_amounts(&tally.categories, &tally.category_examples);
+    let categories = category_amounts(
+        &tally.categories,
+        &tally.category_examples,
+        &tally.allowed,
+        &tally.allowed_examples,
+    );
 
     let instructions: Vec<InstructionAmount> = sources
         .iter()
@@ -274,7 +284,12 @@ pub fn scan(
     let transfer = parsed.then(|| Transfer {
         whole_context: views.whole_context,
         amount: tally.transfer,
-        categories: category_amounts(&tally.transfer_categories, &tally.transfer_examples),
+        categories: category_amounts(
+            &tally.transfer_categories,
+            &tally.transfer_examples,
+            &tally.transfer_allowed,
+            &tally.transfer_allowed_examples,
+        ),
     });
 
     let lint = if context.rules.is_empty() {
@@ -353,11 +368,17 @@ pub fn scan(
     Ok((report, walked.issues))
 }
 
-/// The report's categories, in [`Category::ALL`] order, from a tally's amounts and examples.
+/// The report's categories, in [`Category::ALL`] order, from a tally's amounts and examples,
+/// and those of the allowed files among them.
 fn category_amounts(
     amounts: &[tally::Amount; Category::ALL.len()],
     examples: &[largest::Largest; Category::ALL.len()],
+    allowed: &[tally::Amount; Category::ALL.len()],
+    allowed_examples: &[largest::Largest; Category::ALL.len()],
 ) -> Vec<CategoryAmount> {
+    let paths = |largest: &largest::Largest| {
+        largest.sorted().iter().map(|(_, p)| escape_path(p)).collect::<Vec<_>>()
+    };
     Category::ALL
         .iter()
         .map(|&category| {
@@ -367,11 +388,12 @@ fn category_amounts(
                 label: category.label(),
                 files: amount.files,
                 bytes: amount.bytes,
-                examples: examples[category.index()]
-                    .sorted()
-                    .iter()
-                    .map(|(_, p)| escape_path(p))
-                    .collect(),
+                examples: paths(&examples[category.index()]),
+                allowed: AllowedAmount {
+                    files: allowed[category.index()].files,
+                    bytes: allowed[category.index()].bytes,
+                    examples: paths(&allowed_examples[category.index()]),
+                },
             }
         })
         .collect()

@@ -64,8 +64,28 @@ pub struct CategoryAmount {
     pub label: &'static str,
     pub files: u64,
     pub bytes: u64,
-    /// Some of the paths (all of them for secrets, up to a limit).
+    /// Some of the paths (all of them for secrets, up to a limit), the largest first; none
+    /// of the allowed ones.
     pub examples: Vec<String>,
+    /// The files among `files` and `bytes` that `check` was told ship on purpose (its
+    /// allow-list); absent from the JSON when there are none (always, for `scan`).
+    #[serde(skip_serializing_if = "AllowedAmount::is_empty")]
+    pub allowed: AllowedAmount,
+}
+
+/// Allowed files of a category (see [`CategoryAmount::allowed`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AllowedAmount {
+    pub files: u64,
+    pub bytes: u64,
+    /// Their paths, the largest first, up to a limit.
+    pub examples: Vec<String>,
+}
+
+impl AllowedAmount {
+    pub fn is_empty(&self) -> bool {
+        self.files == 0 && self.bytes == 0
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -38,6 +38,8 @@ pub struct ScanSettings<'a> {
     /// The context root (to look inside config files that may hold tokens).
     pub root: &'a std::path::Path,
     pub categorizer: &'a Categorizer,
+    /// Files shipped on purpose (`check`'s allow-list), counted apart in each category.
+    pub allow: &'a crate::check::allow::AllowList,
     /// Directories are aggregated down to this depth (1 = top-level directories).
     pub depth: usize,
     /// How many of the largest files to keep.
@@ -91,6 +93,9 @@ const UNLISTED_PER_SOURCE: usize = 32;
 
 /// How many paths are kept as examples per category.
 const EXAMPLES_PER_CATEGORY: usize = 20;
+/// Allowed files listed per category: an allow-list names files one by one, so all of them
+/// show unless a glob allows a crowd.
+const ALLOWED_PER_CATEGORY: usize = 100;
 
 /// The per-thread aggregates.
 pub struct ScanTally<'a> {
@@ -105,8 +110,12 @@ pub struct ScanTally<'a> {
     /// The largest shipped files, at most `top`.
     pub largest: Largest,
     pub categories: [Amount; Category::ALL.len()],
-    /// The largest files of each category, as examples.
+    /// The largest files of each category, as examples (none of the allowed ones).
     pub category_examples: [Largest; Category::ALL.len()],
+    /// The allowed files of each category (also counted in `categories`), and the largest of
+    /// them.
+    pub allowed: [Amount; Category::ALL.len()],
+    pub allowed_examples: [Largest; Category::ALL.len()],
     /// Paths of marker files (for project detection), and of Dockerfiles.
     pub markers: Vec<Vec<u8>>,
     /// Shipped amounts per combination of candidate bits (removed, emptied) and whether the
@@ -121,6 +130,8 @@ pub struct ScanTally<'a> {
     /// The transfer by category, with the largest files of each as examples.
     pub transfer_categories: [Amount; Category::ALL.len()],
     pub transfer_examples: [Largest; Category::ALL.len()],
+    pub transfer_allowed: [Amount; Category::ALL.len()],
+    pub transfer_allowed_examples: [Largest; Category::ALL.len()],
     /// Shipped amounts selected by any selector in `protect_mask` (named by a specific source).
     pub named_any: Amount,
     /// Selectors that name at least one shipped entry.
@@ -177,6 +188,8 @@ impl<'a> ScanTally<'a> {
             largest: Largest::new(settings.top),
             categories: [Amount::default(); Category::ALL.len()],
             category_examples: std::array::from_fn(|_| Largest::new(EXAMPLES_PER_CATEGORY)),
+            allowed: [Amount::default(); Category::ALL.len()],
+            allowed_examples: std::array::from_fn(|_| Largest::new(ALLOWED_PER_CATEGORY)),
             markers: Vec::new(),
             by_candidates: FxHashMap::default(),
             selected: [Amount::default(); MAX_SELECTORS],
@@ -184,6 +197,8 @@ impl<'a> ScanTally<'a> {
             transfer: Amount::default(),
             transfer_categories: [Amount::default(); Category::ALL.len()],
             transfer_examples: std::array::from_fn(|_| Largest::new(EXAMPLES_PER_CATEGORY)),
+            transfer_allowed: [Amount::default(); Category::ALL.len()],
+            transfer_allowed_examples: std::array::from_fn(|_| Largest::new(ALLOWED_PER_CATEGORY)),
             named_any: Amount::default(),
             named_shipped: 0,
             wildcard_dir_shipped: 0,
@@ -241,20 +256,31 @@ impl<'a> ScanTally<'a> {
                 &mut self.scratch,
                 &mut self.directories,
             );
-            if category == Category::Secrets && !holds_credentials(self.settings.root, entry.path) {
+            if category == Category::Secrets
+                && !self.settings.categorizer.secret_by_path(entry.path)
+                && !holds_credentials(self.settings.root, entry.path)
+            {
                 category = Category::Other;
             }
-            self.categories[category.index()].add(entry, bytes);
+            let i = category.index();
+            let allowed = category != Category::Other && self.settings.allow.allows(entry.path);
+            self.categories[i].add(entry, bytes);
             if category == Category::Secrets {
                 self.secret_removers |= probed.removed_by;
             }
-            if category != Category::Other {
-                self.category_examples[category.index()].offer(bytes, entry.path);
+            if allowed {
+                self.allowed[i].add(entry, bytes);
+                self.allowed_examples[i].offer(bytes, entry.path);
+            } else if category != Category::Other {
+                self.category_examples[i].offer(bytes, entry.path);
             }
             if in_transfer {
-                self.transfer_categories[category.index()].add(entry, bytes);
-                if category != Category::Other {
-                    self.transfer_examples[category.index()].offer(bytes, entry.path);
+                self.transfer_categories[i].add(entry, bytes);
+                if allowed {
+                    self.transfer_allowed[i].add(entry, bytes);
+                    self.transfer_allowed_examples[i].offer(bytes, entry.path);
+                } else if category != Category::Other {
+                    self.transfer_examples[i].offer(bytes, entry.path);
                 }
             }
             if entry.kind == EntryKind::File {
@@ -642,6 +668,12 @@ impl Tally for ScanTally<'_> {
         for (i, examples) in other.category_examples.into_iter().enumerate() {
             self.category_examples[i].merge(examples);
         }
+        for (i, amount) in other.allowed.into_iter().enumerate() {
+            self.allowed[i].merge(amount);
+        }
+        for (i, examples) in other.allowed_examples.into_iter().enumerate() {
+            self.allowed_examples[i].merge(examples);
+        }
         self.markers.extend(other.markers);
         for (bits, amount) in other.by_candidates {
             self.by_candidates.entry(bits).or_default().merge(amount);
@@ -656,6 +688,12 @@ impl Tally for ScanTally<'_> {
         }
         for (i, examples) in other.transfer_examples.into_iter().enumerate() {
             self.transfer_examples[i].merge(examples);
+        }
+        for (i, amount) in other.transfer_allowed.into_iter().enumerate() {
+            self.transfer_allowed[i].merge(amount);
+        }
+        for (i, examples) in other.transfer_allowed_examples.into_iter().enumerate() {
+            self.transfer_allowed_examples[i].merge(examples);
         }
         self.named_any.merge(other.named_any);
         self.named_shipped |= other.named_shipped;
@@ -738,7 +776,9 @@ const CREDENTIAL_MARKERS: &[(Name, &[&[u8]])] = &[
 const CONFIG_READ_LIMIT: u64 = 1 << 20;
 
 /// Whether a file the categories call a secret really is one: `.npmrc` and `.pypirc` are
-/// ordinary configuration unless they hold credentials. The content is only searched, never
+/// ordinary configuration unless they hold credentials, and a `*.pem` or `*.key` file is a
+/// secret when it holds a private key (Rails' keys are secrets by path, see
+/// [`Categorizer::secret_by_path`]). The content is only searched, never
 /// shown; a file that cannot be read stays a suspect.
 fn holds_credentials(root: &std::path::Path, path: &[u8]) -> bool {
     use std::io::Read;

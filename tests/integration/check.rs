@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::env::TestEnv;
+use crate::env::{Run, TestEnv};
 
 fn project() -> TestEnv {
     let env = TestEnv::new();
@@ -138,4 +138,141 @@ fn github_annotations() {
     run.expect_code(1);
     let text = run.stdout();
     assert!(text.lines().any(|l| l.starts_with("::error file=.env")), "{text}");
+}
+
+/// A Rails application: its keys hold 32 hexadecimal characters, no `PRIVATE KEY` line.
+fn rails() -> TestEnv {
+    let env = TestEnv::new();
+    env.file("Dockerfile", "FROM ruby\nCOPY . .\n")
+        .file("Gemfile", "source \"https://rubygems.org\"\n")
+        .file("config/application.rb", "module App; end\n")
+        .file("config/master.key", "0123456789abcdef0123456789abcdef")
+        .file("config/credentials.yml.enc", "c2VjcmV0\n");
+    env
+}
+
+#[test]
+fn rails_master_key_fails_by_its_path() {
+    let env = rails();
+    let run = env.run(["check"]);
+    run.expect_code(1);
+    assert!(
+        run.stdout().contains("config/master.key: secret is sent by docker build"),
+        "{}",
+        run.stdout()
+    );
+    env.file("config/credentials/production.key", "fedcba9876543210fedcba9876543210");
+    let text = env.run(["check"]).stdout();
+    assert!(text.contains("config/credentials/production.key: secret"), "{text}");
+    // Another `.key` file without a private key is not a secret.
+    let env = project();
+    env.file("config/server.key", "not a private key\n");
+    env.run(["check"]).expect_code(0);
+}
+
+#[test]
+fn env_templates_pass_the_default_check() {
+    let env = project();
+    env.file("artisan", "#!/usr/bin/env php\n")
+        .file("composer.json", "{}\n")
+        .file(".env.example", "APP_KEY=\nDB_PASSWORD=\n")
+        .file(".env.testing.example", "APP_ENV=testing\n")
+        .file("docker/app.env.example", "X=\n")
+        .file("example.env", "X=\n");
+    env.run(["check"]).expect_code(0);
+    env.file(".env", "APP_KEY=base64:xyz\n");
+    let run = env.run(["check"]);
+    run.expect_code(1);
+    let denied: Vec<String> =
+        run.lines().into_iter().filter(|l| l.contains("(denied: secrets)")).collect();
+    assert_eq!(denied, [".env: secret ships in the build context (denied: secrets)"]);
+}
+
+#[test]
+fn allowed_files_pass_and_are_listed() {
+    let env = rails();
+    let run = env.run(["check", "--allow", "config/master.key"]);
+    run.expect_code(0);
+    let text = run.stdout();
+    assert!(text.lines().any(|l| l == "allowed: config/master.key (secrets)"), "{text}");
+    assert!(!text.contains("denied"), "{text}");
+    assert!(text.lines().last().unwrap().starts_with("ctxsize check: passed, 1 allowed"), "{text}");
+
+    let run = env.run(["check", "--allow", "config/master.key", "--format", "json"]);
+    run.expect_code(0);
+    let verdict: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(verdict["passed"], true);
+    assert_eq!(
+        verdict["allowed"],
+        serde_json::json!([{ "path": "config/master.key", "category": "secrets" }])
+    );
+    assert_eq!(verdict["allowed_unlisted"], serde_json::json!([]));
+
+    // The same from ctxsize.toml; a pattern is relative to the context, `*` stays in one
+    // directory.
+    env.file("ctxsize.toml", "[check]\nallow = [\"config/*.key\"]\n");
+    env.run(["check"]).expect_code(0);
+    env.file("config/credentials/production.key", "fedcba9876543210fedcba9876543210");
+    let run = env.run(["check"]);
+    run.expect_code(1);
+    assert!(run.stdout().contains("config/credentials/production.key: secret"), "{}", run.stdout());
+    env.file("ctxsize.toml", "[check]\nallow = [\"config/**/*.key\"]\n");
+    env.run(["check"]).expect_code(0);
+    // The flag replaces the file's list.
+    env.run(["check", "--allow", "config/master.key"]).expect_code(1);
+    env.run(["check", "--allow", ""]).expect_code(1);
+
+    // Seen from outside the context, violations are relative to the working directory and
+    // patterns still to the context.
+    let outside = |allow: &str| -> Run {
+        env.command(["check", "ctx", "--allow", allow])
+            .current_dir(env.outer())
+            .output()
+            .unwrap()
+            .into()
+    };
+    let run = outside("config/master.key");
+    run.expect_code(1);
+    let text = run.stdout();
+    assert!(text.contains("ctx/config/credentials/production.key: secret"), "{text}");
+    assert!(text.lines().any(|l| l == "allowed: ctx/config/master.key (secrets)"), "{text}");
+    outside("ctx/config/**/*.key").expect_code(1);
+    outside("config/**/*.key").expect_code(0);
+}
+
+/// Only the 20 largest secrets are listed one by one; an allowed file is counted apart, so
+/// a small allowed key among many secrets is neither listed nor in "and N more".
+#[test]
+fn allowed_files_are_counted_apart_from_the_listed_examples() {
+    let env = rails();
+    for i in 0..25 {
+        env.sized(format!("services/s{i:02}/.env"), 100);
+    }
+    let run = env.run(["check", "--allow", "config/master.key"]);
+    run.expect_code(1);
+    let text = run.stdout();
+    let listed = text.lines().filter(|l| l.ends_with("(denied: secrets)")).count();
+    assert_eq!(listed, 20, "{text}");
+    assert!(text.contains("and 5 more secrets are sent by docker build"), "{text}");
+    assert!(text.lines().any(|l| l == "allowed: config/master.key (secrets)"), "{text}");
+    let run = env.run(["check", "--allow", "config/master.key,services"]);
+    run.expect_code(0);
+    assert!(run.stdout().contains("ctxsize check: passed, 26 allowed"), "{}", run.stdout());
+}
+
+/// A denied file the Dockerfile does not send is a warning, unless it is allowed.
+#[test]
+fn allowed_files_outside_the_transfer_are_not_warned_about() {
+    let env = rails();
+    env.file("Dockerfile", "FROM ruby\nCOPY Gemfile ./\n");
+    let run = env.run(["check"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout().contains("warning: config/master.key: 1 secret is in the context"),
+        "{}",
+        run.stdout()
+    );
+    let run = env.run(["check", "--allow", "config/master.key"]);
+    run.expect_code(0);
+    assert!(!run.stdout().contains("warning"), "{}", run.stdout());
 }
