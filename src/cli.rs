@@ -180,9 +180,10 @@ Examples:
 
 const LS_EXAMPLES: &str = "\
 Output: one path per line, relative to the context, `/`-separated, sorted bytewise;
-directories are included. With --long each line is `TYPE SIZE PATH`: TYPE is f (file),
-d (directory) or l (symlink); SIZE is what BuildKit sends: a file's length (0 when BuildKit
-drops its content), 0 for a directory, the length of a symlink's target.
+directories are included. With --long each line is `TYPE SIZE PATH`: TYPE is f (file; a
+unix socket arrives as an empty file), d (directory), l (symlink), p (FIFO), c (character
+device) or b (block device); SIZE is what BuildKit sends: a file's length (0 when BuildKit
+drops its content), the length of a symlink's target, 0 for anything else.
 
 Examples:
   ctxsize ls                       # what `docker build .` sends

@@ -30,8 +30,36 @@ pub enum EntryKind {
     Symlink,
     /// A unix socket: BuildKit ships it as an empty regular file.
     Socket,
-    /// A FIFO or a device node.
-    Special,
+    /// A named pipe: BuildKit ships it as a named pipe (never opened, so never read).
+    Fifo,
+    /// A character device: BuildKit ships the device node, not what reading it gives.
+    CharDevice,
+    /// A block device: shipped as a device node, like a character device.
+    BlockDevice,
+}
+
+impl EntryKind {
+    /// The kind of a file type read without following symlinks. The file type is the one the
+    /// directory read already gave, so this costs no system call.
+    pub fn of(file_type: std::fs::FileType) -> EntryKind {
+        if file_type.is_dir() {
+            EntryKind::Dir
+        } else if file_type.is_symlink() {
+            EntryKind::Symlink
+        } else if file_type.is_socket() {
+            EntryKind::Socket
+        } else if file_type.is_fifo() {
+            EntryKind::Fifo
+        } else if file_type.is_char_device() {
+            EntryKind::CharDevice
+        } else if file_type.is_block_device() {
+            EntryKind::BlockDevice
+        } else {
+            // A regular file, or a type unix does not have: BuildKit's sender treats
+            // whatever is not one of the above as a regular file.
+            EntryKind::File
+        }
+    }
 }
 
 /// A rule's index in its [`RuleSet`]. Two bytes, not eight: `ls` keeps an entry per path of
@@ -370,13 +398,8 @@ impl<T: Tally> Visitor<'_, T> {
     fn visit_entry(&mut self, entry: &DirEntry) -> Result<WalkState, RuleError> {
         let full = entry.path().as_os_str().as_bytes();
         let relative = relative_path(full, self.root_len);
-        let kind = match entry.file_type() {
-            Some(t) if t.is_dir() => EntryKind::Dir,
-            Some(t) if t.is_file() => EntryKind::File,
-            Some(t) if t.is_symlink() => EntryKind::Symlink,
-            Some(t) if t.is_socket() => EntryKind::Socket,
-            _ => EntryKind::Special,
-        };
+        // Only standard input has no file type, and the walk never reads it.
+        let kind = entry.file_type().map_or(EntryKind::File, EntryKind::of);
         let inherited = match parent_of(relative) {
             // Without rules or candidates everything ships: no records to remember.
             _ if !self.remembers_dirs => Inherited::Record(Record::default(), Bits::EMPTY),
@@ -465,24 +488,15 @@ impl<T: Tally> Visitor<'_, T> {
             }
             _ => 0,
         };
-        if kind == EntryKind::Special && fate.is_listed() {
-            self.issue(
-                entry.path().to_owned(),
-                "a FIFO or device node ships in the context; how BuildKit sends it is not \
-                 verified, so it is not listed"
-                    .to_owned(),
-            );
-        } else {
-            if let Some(progress) = self.probes.progress {
-                self.unreported.0 += 1;
-                self.unreported.1 += size;
-                if self.unreported.0 >= PROGRESS_BATCH {
-                    progress.add(self.unreported.0, self.unreported.1);
-                    self.unreported = (0, 0);
-                }
+        if let Some(progress) = self.probes.progress {
+            self.unreported.0 += 1;
+            self.unreported.1 += size;
+            if self.unreported.0 >= PROGRESS_BATCH {
+                progress.add(self.unreported.0, self.unreported.1);
+                self.unreported = (0, 0);
             }
-            self.tally.add(Entry { path: relative, kind, size, fate }, &probed);
         }
+        self.tally.add(Entry { path: relative, kind, size, fate }, &probed);
         Ok(if skip { WalkState::Skip } else { WalkState::Continue })
     }
 

@@ -94,11 +94,16 @@ fn excluded(entries: &[Entry], all: bool) -> Vec<&Entry> {
         .collect()
 }
 
-/// The type letter of `ls --long`: a socket ships as an empty regular file.
+/// The type letter of `ls --long`, as BuildKit ships the entry: a socket arrives as an empty
+/// regular file; a FIFO and a device node arrive as what they are (`p`, `c`, `b`, the
+/// letters of `ls -l`), with no content.
 fn type_letter(kind: EntryKind) -> char {
     match kind {
         EntryKind::Dir => 'd',
         EntryKind::Symlink => 'l',
-        EntryKind::File | EntryKind::Socket | EntryKind::Special => 'f',
+        EntryKind::File | EntryKind::Socket => 'f',
+        EntryKind::Fifo => 'p',
+        EntryKind::CharDevice => 'c',
+        EntryKind::BlockDevice => 'b',
     }
 }

@@ -169,14 +169,8 @@ fn answer(
 ) -> anyhow::Result<Answer> {
     let on_disk = fs::symlink_metadata(context.root.join(OsStr::from_bytes(relative))).ok();
     let entry = by_path.get(relative).copied();
-    let kind = entry.map(|e| e.kind).or_else(|| {
-        on_disk.as_ref().map(|m| match m.file_type() {
-            t if t.is_dir() => EntryKind::Dir,
-            t if t.is_symlink() => EntryKind::Symlink,
-            t if t.is_file() => EntryKind::File,
-            _ => EntryKind::Special,
-        })
-    });
+    let kind =
+        entry.map(|e| e.kind).or_else(|| on_disk.as_ref().map(|m| EntryKind::of(m.file_type())));
     let trace = trace(&context.rules, relative, kind == Some(EntryKind::File))
         .map_err(|error| super::rule_error(context, error))?;
     let rule_ref = |index: usize| {
@@ -380,7 +374,9 @@ fn kind_name(kind: EntryKind) -> &'static str {
         EntryKind::Dir => "dir",
         EntryKind::Symlink => "symlink",
         EntryKind::Socket => "socket",
-        EntryKind::Special => "special",
+        EntryKind::Fifo => "fifo",
+        EntryKind::CharDevice => "char_device",
+        EntryKind::BlockDevice => "block_device",
     }
 }
 
