@@ -46,6 +46,7 @@ pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
         out.write_all(&[separator])?;
     }
     out.flush()?;
+    super::warn_unreadable_files(&context.root, &walked.unreadable_files);
     Ok(if super::report_issues(&walked.issues) { Outcome::Error } else { Outcome::Success })
 }
 

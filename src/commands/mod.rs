@@ -99,6 +99,25 @@ pub(crate) fn warn_passed_over(files: &[crate::context::PassedOver]) {
     }
 }
 
+/// Warns about files that ship but cannot be read: BuildKit sends each as an empty file and
+/// the build goes on, so this is worth saying, not failing for.
+pub(crate) fn warn_unreadable_files(root: &std::path::Path, files: &[Box<[u8]>]) {
+    use std::os::unix::ffi::OsStrExt;
+    for file in files.iter().take(MAX_ISSUES_SHOWN) {
+        crate::output::warn(&format!(
+            "{}: cannot be read: it arrives empty (BuildKit sends a file it cannot read as an \
+             empty file)",
+            root.join(std::ffi::OsStr::from_bytes(file)).display()
+        ));
+    }
+    if files.len() > MAX_ISSUES_SHOWN {
+        crate::output::warn(&format!(
+            "… and {} more files that cannot be read and arrive empty",
+            files.len() - MAX_ISSUES_SHOWN
+        ));
+    }
+}
+
 /// The most walk issues printed one by one before they are summarised.
 const MAX_ISSUES_SHOWN: usize = 20;
 

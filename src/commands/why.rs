@@ -189,9 +189,17 @@ fn answer(
     let shown = |p: &[u8]| escape_path(p);
     let path = if relative.is_empty() { ".".to_owned() } else { shown(relative) };
     let exists = on_disk.is_some();
+    // The walk (as `ls` without sizes) does not test permissions; a file that ships but cannot
+    // be read arrives empty.
+    let readable = || {
+        let full = context.root.join(OsStr::from_bytes(relative));
+        let access = rustix::fs::Access::READ_OK;
+        rustix::fs::accessat(rustix::fs::CWD, &full, access, rustix::fs::AtFlags::EACCESS).is_ok()
+    };
     let status = match (entry.map(|e| e.fate), exists) {
         (_, false) => "not_found",
         _ if relative.is_empty() => "shipped",
+        (Some(Fate::Shipped), _) if kind == Some(EntryKind::File) && !readable() => "shipped_empty",
         (Some(Fate::Shipped), _) => "shipped",
         (Some(Fate::ShippedEmpty { .. }), _) => "shipped_empty",
         (Some(Fate::ListedForDescendant { .. }), _) => "listed_for_descendant",

@@ -291,6 +291,23 @@ pub fn scan(
     if let Some(dockerfile) = &build.dockerfile {
         add_broad_copy_warnings(&mut warnings, dockerfile, &sources, &tally);
     }
+    if !walked.unreadable_files.is_empty() {
+        let n = walked.unreadable_files.len();
+        let (it, they, are, empty) = if n == 1 {
+            ("it", "it", "is", "an empty file")
+        } else {
+            ("them", "they", "are", "empty files")
+        };
+        warnings.push(Warning {
+            kind: "unreadable",
+            message: format!(
+                "{} in the context cannot be read: BuildKit sends {it} as {empty} and the \
+                 build goes on; make {it} readable, or exclude {it} if {they} {are} not needed",
+                text::files(n as u64)
+            ),
+            paths: walked.unreadable_files.iter().map(|p| escape_path(p)).collect(),
+        });
+    }
     let unavailable_sources = unavailable(&sources, &tally);
     for source in &unavailable_sources {
         warnings.push(Warning {
