@@ -238,21 +238,42 @@ pub struct Walked<T> {
     pub unreadable_files: Vec<Box<[u8]>>,
 }
 
+/// Why a walk has no result: `docker build` would fail on this context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WalkError {
+    /// A rule whose regular expression does not compile, evaluated on some path.
+    Rules(RuleError),
+    /// A directory BuildKit enters cannot be read: its sender fails with `error from sender:
+    /// open DIR: permission denied` (observed with a real build). `path` is the first such
+    /// directory in BuildKit's walk order (relative to the root, empty for the root itself);
+    /// `more` counts the others.
+    UnreadableDir { path: Box<[u8]>, more: usize },
+}
+
+impl From<RuleError> for WalkError {
+    fn from(error: RuleError) -> WalkError {
+        WalkError::Rules(error)
+    }
+}
+
 /// What one visitor found beside its tally.
 #[derive(Debug, Default)]
 struct Findings {
     issues: Vec<WalkIssue>,
     unreadable_files: Vec<Box<[u8]>>,
+    /// Directories BuildKit would enter but that cannot be read: the build fails.
+    unreadable_dirs: Vec<Box<[u8]>>,
 }
 
-/// Walks the context in parallel. Fails only when BuildKit would fail the build (a rule whose
-/// regular expression does not compile, evaluated on some path).
+/// Walks the context in parallel. Fails only when BuildKit would fail the build: a rule whose
+/// regular expression does not compile, evaluated on some path, or a directory it enters that
+/// cannot be read.
 pub fn walk<T: Tally>(
     context: &BuildContext,
     options: WalkOptions,
     probes: &Probes<'_>,
     new_tally: &(dyn Fn() -> T + Sync),
-) -> Result<Walked<T>, RuleError> {
+) -> Result<Walked<T>, WalkError> {
     let fatal = OnceLock::new();
     let done = Mutex::new(Vec::new());
     let mut builder = VisitorBuilder {
@@ -272,7 +293,7 @@ pub fn walk<T: Tally>(
         .build_parallel()
         .visit(&mut builder);
     if let Some(error) = fatal.into_inner() {
-        return Err(error);
+        return Err(WalkError::Rules(error));
     }
     let mut tally = new_tally();
     let mut all = Findings::default();
@@ -280,8 +301,14 @@ pub fn walk<T: Tally>(
         tally.merge(part);
         all.issues.append(&mut findings.issues);
         all.unreadable_files.append(&mut findings.unreadable_files);
+        all.unreadable_dirs.append(&mut findings.unreadable_dirs);
     }
-    let Findings { mut issues, mut unreadable_files } = all;
+    let Findings { mut issues, mut unreadable_files, unreadable_dirs } = all;
+    // BuildKit walks each directory's entries in name order and stops at the first error.
+    if let Some(first) = unreadable_dirs.iter().min_by(|a, b| walk_order(a, b)) {
+        let more = unreadable_dirs.len() - 1;
+        return Err(WalkError::UnreadableDir { path: first.clone(), more });
+    }
     issues.sort_by(|a, b| a.path.cmp(&b.path));
     unreadable_files.sort_unstable();
     Ok(Walked { tally, issues, unreadable_files })
@@ -392,7 +419,14 @@ impl<T: Tally> ParallelVisitor for Visitor<'_, T> {
         let entry = match result {
             Ok(entry) => entry,
             Err(error) => {
-                self.issue_from(error);
+                match self.build_failing_dir(&error) {
+                    Ok(Some(dir)) => self.findings.unreadable_dirs.push(dir),
+                    Ok(None) => self.issue_from(error),
+                    Err(error) => {
+                        let _ = self.fatal.set(error);
+                        return WalkState::Quit;
+                    }
+                }
                 return WalkState::Continue;
             }
         };
@@ -568,6 +602,24 @@ impl<T: Tally> Visitor<'_, T> {
             .fold(Bits::EMPTY, |bits, dir| bits | set.matching(dir, known | bits))
     }
 
+    /// The directory (relative to the root) whose reading failed with a permission error
+    /// where BuildKit reads it too, so that the build fails; `None` for any other error, and
+    /// inside a directory BuildKit never enters (only measured with `descend_pruned`).
+    fn build_failing_dir(&mut self, error: &ignore::Error) -> Result<Option<Box<[u8]>>, RuleError> {
+        if error.io_error().map(io::Error::kind) != Some(io::ErrorKind::PermissionDenied) {
+            return Ok(None);
+        }
+        let Some(path) = error_path(error) else { return Ok(None) };
+        let relative = relative_path(path.as_os_str().as_bytes(), self.root_len);
+        if relative.is_empty() || !self.remembers_dirs {
+            return Ok(Some(relative.into()));
+        }
+        Ok(match self.inherited_by_children_of(relative)? {
+            Inherited::Pruned => None,
+            Inherited::Record(..) => Some(relative.into()),
+        })
+    }
+
     fn issue_from(&mut self, error: ignore::Error) {
         let path = error_path(&error).unwrap_or_default();
         let message = match error.io_error() {
@@ -661,6 +713,12 @@ impl ParentDirs {
         }
         Ok(&self.open.last().expect("just pushed").1)
     }
+}
+
+/// The order in which BuildKit's sender meets two relative paths: name by name.
+fn walk_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let names = |path| <[u8]>::split(path, |&b| b == b'/');
+    names(a).cmp(names(b))
 }
 
 /// The path relative to the root, given the root's length in bytes.

@@ -20,7 +20,7 @@ pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
         sizes_excluded: args.long && args.excluded,
     };
     let walked = walk::walk(&context, options, &Probes::default(), &EntryList::default)
-        .map_err(|error| super::rule_error(&context, error))?;
+        .map_err(|error| super::walk_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);
     let selected = if args.excluded {
         excluded(&entries, args.all)

@@ -14,12 +14,31 @@ use anyhow::Context as _;
 
 use crate::context::{BuildContext, ContextError};
 use crate::rules::RuleError;
-use crate::walk::WalkIssue;
+use crate::walk::{WalkError, WalkIssue};
 
 /// Attaches the ignore file's name to an error found while walking.
 pub(crate) fn rule_error(context: &BuildContext, error: RuleError) -> ContextError {
     let file = context.ignore_file.as_ref().map(|f| f.shown.clone()).unwrap_or_default();
     ContextError::Rules { file, error }
+}
+
+/// Says why a walk failed: what makes `docker build` fail on this context.
+pub(crate) fn walk_error(context: &BuildContext, error: WalkError) -> ContextError {
+    match error {
+        WalkError::Rules(error) => rule_error(context, error),
+        WalkError::UnreadableDir { path, more } => {
+            use std::os::unix::ffi::OsStrExt;
+            ContextError::UnreadableDir {
+                path: context.root.join(std::ffi::OsStr::from_bytes(&path)),
+                relative: if path.is_empty() {
+                    ".".to_owned()
+                } else {
+                    crate::output::escape_path(&path)
+                },
+                more,
+            }
+        }
+    }
 }
 
 /// `--type` names, checked.

@@ -30,7 +30,7 @@ pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<O
     // anywhere in the context fails here too).
     let options = WalkOptions { threads, ..WalkOptions::default() };
     let walked = walk::walk(&context, options, &Probes::default(), &EntryList::default)
-        .map_err(|error| super::rule_error(&context, error))?;
+        .map_err(|error| super::walk_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);
     let by_path: HashMap<&[u8], &Entry> = entries.iter().map(|e| (&e.path[..], e)).collect();
     let mut answers = Vec::new();

@@ -22,9 +22,9 @@ use crate::context::BuildContext;
 use crate::detect;
 use crate::dockerfile::ContextSource;
 use crate::output::escape_path;
-use crate::rules::{PatternSet, RuleError};
+use crate::rules::PatternSet;
 use crate::templates::ProjectKind;
-use crate::walk::{self, MAX_SELECTORS, Probes, Selector, WalkIssue, WalkOptions};
+use crate::walk::{self, MAX_SELECTORS, Probes, Selector, WalkError, WalkIssue, WalkOptions};
 
 /// A context larger than this earns a warning.
 pub const LARGE_CONTEXT_BYTES: u64 = 100 * 1000 * 1000;
@@ -83,7 +83,7 @@ impl Default for ScanOptions {
 pub fn scan(
     context: &BuildContext,
     options: &ScanOptions,
-) -> Result<(ScanReport, Vec<WalkIssue>), RuleError> {
+) -> Result<(ScanReport, Vec<WalkIssue>), WalkError> {
     let mut warnings = Vec::new();
     let build = Build::read(context, &options.build);
     if let Some(problem) = &build.problem {
