@@ -96,3 +96,29 @@ fn device_nodes_ship_as_devices_of_zero_bytes() {
     assert_eq!(report["paths"][0]["type"], "char_device");
     assert_eq!(report["paths"][1]["type"], "block_device");
 }
+
+/// Scan looks inside some config files for credentials: a FIFO with such a name (or a
+/// symlink to one) is never opened for reading, which would wait for a writer forever.
+#[test]
+fn scan_never_waits_on_a_fifo_named_like_a_config_file() {
+    let env = TestEnv::new();
+    mkfifo(&env, ".npmrc");
+    mkfifo(&env, ".env");
+    env.symlink("l/.npmrc", "../.npmrc");
+    let mut child =
+        env.command(["scan", "--json"]).stdout(std::process::Stdio::piped()).spawn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("scan hangs on a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let secrets =
+        report["categories"].as_array().unwrap().iter().find(|c| c["category"] == "secrets");
+    assert_eq!(secrets.expect("a secrets category")["files"], 0);
+}
