@@ -35,7 +35,8 @@ Examples:
     ctxsize why node_modules/react/index.js .env src/main.rs
 
 Exit status: 0 ok; 1 `check` failed, `lint` found problems, or `init` left a file unchanged;
-2 usage error, an ignore file BuildKit would reject, or an incomplete walk.";
+2 usage error, an ignore file BuildKit would reject, a directory BuildKit enters that cannot
+be read (docker build fails there), or an incomplete walk.";
 
 #[derive(Debug, Parser)]
 #[command(name = "ctxsize", version, about = ABOUT, long_about = LONG_ABOUT, after_long_help = EXAMPLES)]
@@ -140,8 +141,10 @@ apart from both, so one never hides among the unlisted.
 Exit status:
   0  what is judged is within every limit
   1  a limit or a deny is violated
-  2  usage or runtime error: a bad flag or ctxsize.toml, an ignore file BuildKit would
-     reject, or a context that could not be read completely
+  2  usage or runtime error, or docker build would fail on the context: a bad flag or
+     ctxsize.toml, an ignore file BuildKit would reject, a directory BuildKit enters that
+     cannot be read, or a context that could not be read completely (a file cannot be
+     read: only a warning, it arrives empty)
 
 Examples:
   ctxsize check --max-size 200MB && docker build .
@@ -191,9 +194,10 @@ Examples:
 
 const LS_EXAMPLES: &str = "\
 Output: one path per line, relative to the context, `/`-separated, sorted bytewise;
-directories are included. With --long each line is `TYPE SIZE PATH`: TYPE is f (file),
-d (directory) or l (symlink); SIZE is what BuildKit sends: a file's length (0 when BuildKit
-drops its content), 0 for a directory, the length of a symlink's target.
+directories are included. With --long each line is `TYPE SIZE PATH`: TYPE is f (file; a
+unix socket arrives as an empty file), d (directory), l (symlink), p (FIFO), c (character
+device) or b (block device); SIZE is what BuildKit sends: a file's length (0 when BuildKit
+drops its content), the length of a symlink's target, 0 for anything else.
 
 Examples:
   ctxsize ls                       # what `docker build .` sends

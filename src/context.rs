@@ -56,6 +56,14 @@ pub enum ContextError {
     NotADirectory { path: PathBuf },
     #[error("{}:{error}", file.display())]
     Rules { file: PathBuf, error: RuleError },
+    /// `path` as shown; `relative` to the context, as BuildKit's message names it.
+    #[error(
+        "{}: directory cannot be read: docker build fails with \"error from sender: open \
+         {relative}: permission denied\"{}",
+        path.display(),
+        match more { 0 => String::new(), n => format!(" ({n} more unreadable directories)") }
+    )]
+    UnreadableDir { path: PathBuf, relative: String, more: usize },
 }
 
 impl BuildContext {

@@ -30,8 +30,36 @@ pub enum EntryKind {
     Symlink,
     /// A unix socket: BuildKit ships it as an empty regular file.
     Socket,
-    /// A FIFO or a device node.
-    Special,
+    /// A named pipe: BuildKit ships it as a named pipe (never opened, so never read).
+    Fifo,
+    /// A character device: BuildKit ships the device node, not what reading it gives.
+    CharDevice,
+    /// A block device: shipped as a device node, like a character device.
+    BlockDevice,
+}
+
+impl EntryKind {
+    /// The kind of a file type read without following symlinks. The file type is the one the
+    /// directory read already gave, so this costs no system call.
+    pub fn of(file_type: std::fs::FileType) -> EntryKind {
+        if file_type.is_dir() {
+            EntryKind::Dir
+        } else if file_type.is_symlink() {
+            EntryKind::Symlink
+        } else if file_type.is_socket() {
+            EntryKind::Socket
+        } else if file_type.is_fifo() {
+            EntryKind::Fifo
+        } else if file_type.is_char_device() {
+            EntryKind::CharDevice
+        } else if file_type.is_block_device() {
+            EntryKind::BlockDevice
+        } else {
+            // A regular file, or a type unix does not have: BuildKit's sender treats
+            // whatever is not one of the above as a regular file.
+            EntryKind::File
+        }
+    }
 }
 
 /// A rule's index in its [`RuleSet`]. Two bytes, not eight: `ls` keeps an entry per path of
@@ -202,17 +230,50 @@ pub struct WalkOptions {
 #[derive(Debug)]
 pub struct Walked<T> {
     pub tally: T,
+    /// What the walk could not see: the result is incomplete. Sorted by path.
     pub issues: Vec<WalkIssue>,
+    /// Regular files that ship but cannot be read, relative to the root, sorted: BuildKit
+    /// sends each as an empty file and the build goes on (their fate is
+    /// [`Fate::ShippedEmpty`] without a rule). Only found when shipped sizes are measured.
+    pub unreadable_files: Vec<Box<[u8]>>,
 }
 
-/// Walks the context in parallel. Fails only when BuildKit would fail the build (a rule whose
-/// regular expression does not compile, evaluated on some path).
+/// Why a walk has no result: `docker build` would fail on this context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WalkError {
+    /// A rule whose regular expression does not compile, evaluated on some path.
+    Rules(RuleError),
+    /// A directory BuildKit enters cannot be read: its sender fails with `error from sender:
+    /// open DIR: permission denied` (observed with a real build). `path` is the first such
+    /// directory in BuildKit's walk order (relative to the root, empty for the root itself);
+    /// `more` counts the others.
+    UnreadableDir { path: Box<[u8]>, more: usize },
+}
+
+impl From<RuleError> for WalkError {
+    fn from(error: RuleError) -> WalkError {
+        WalkError::Rules(error)
+    }
+}
+
+/// What one visitor found beside its tally.
+#[derive(Debug, Default)]
+struct Findings {
+    issues: Vec<WalkIssue>,
+    unreadable_files: Vec<Box<[u8]>>,
+    /// Directories BuildKit would enter but that cannot be read: the build fails.
+    unreadable_dirs: Vec<Box<[u8]>>,
+}
+
+/// Walks the context in parallel. Fails only when BuildKit would fail the build: a rule whose
+/// regular expression does not compile, evaluated on some path, or a directory it enters that
+/// cannot be read.
 pub fn walk<T: Tally>(
     context: &BuildContext,
     options: WalkOptions,
     probes: &Probes<'_>,
     new_tally: &(dyn Fn() -> T + Sync),
-) -> Result<Walked<T>, RuleError> {
+) -> Result<Walked<T>, WalkError> {
     let fatal = OnceLock::new();
     let done = Mutex::new(Vec::new());
     let mut builder = VisitorBuilder {
@@ -232,16 +293,25 @@ pub fn walk<T: Tally>(
         .build_parallel()
         .visit(&mut builder);
     if let Some(error) = fatal.into_inner() {
-        return Err(error);
+        return Err(WalkError::Rules(error));
     }
     let mut tally = new_tally();
-    let mut issues = Vec::new();
-    for (part, mut part_issues) in done.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    let mut all = Findings::default();
+    for (part, mut findings) in done.into_inner().unwrap_or_else(|e| e.into_inner()) {
         tally.merge(part);
-        issues.append(&mut part_issues);
+        all.issues.append(&mut findings.issues);
+        all.unreadable_files.append(&mut findings.unreadable_files);
+        all.unreadable_dirs.append(&mut findings.unreadable_dirs);
+    }
+    let Findings { mut issues, mut unreadable_files, unreadable_dirs } = all;
+    // BuildKit walks each directory's entries in name order and stops at the first error.
+    if let Some(first) = unreadable_dirs.iter().min_by(|a, b| walk_order(a, b)) {
+        let more = unreadable_dirs.len() - 1;
+        return Err(WalkError::UnreadableDir { path: first.clone(), more });
     }
     issues.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Walked { tally, issues })
+    unreadable_files.sort_unstable();
+    Ok(Walked { tally, issues, unreadable_files })
 }
 
 /// The walker threads for a requested count (0: pick). Picking three per core: on a warm
@@ -270,7 +340,7 @@ struct VisitorBuilder<'a, T> {
     root_len: usize,
     options: WalkOptions,
     fatal: &'a OnceLock<RuleError>,
-    done: &'a Mutex<Vec<(T, Vec<WalkIssue>)>>,
+    done: &'a Mutex<Vec<(T, Findings)>>,
 }
 
 impl<'s, T: Tally + 's> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, T> {
@@ -291,7 +361,7 @@ impl<'s, T: Tally + 's> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, T> {
             hits_seen: (Bits::EMPTY, Bits::EMPTY),
             privileged: rustix::process::geteuid().is_root(),
             tally: (self.new_tally)(),
-            issues: Vec::new(),
+            findings: Findings::default(),
         })
     }
 }
@@ -314,7 +384,7 @@ struct Visitor<'a, T: Tally> {
     root_len: usize,
     options: WalkOptions,
     fatal: &'a OnceLock<RuleError>,
-    done: &'a Mutex<Vec<(T, Vec<WalkIssue>)>>,
+    done: &'a Mutex<Vec<(T, Findings)>>,
     /// This thread's memory of directories' records. A directory's children may be visited
     /// by any thread; a thread that has not seen the directory recomputes its record from
     /// the root (the same evaluations BuildKit made), which keeps the walk lock-free.
@@ -328,7 +398,7 @@ struct Visitor<'a, T: Tally> {
     /// Running as root: every file can be read.
     privileged: bool,
     tally: T,
-    issues: Vec<WalkIssue>,
+    findings: Findings,
 }
 
 impl<T: Tally> Drop for Visitor<'_, T> {
@@ -338,7 +408,7 @@ impl<T: Tally> Drop for Visitor<'_, T> {
         }
         let part = (
             std::mem::replace(&mut self.tally, (self.new_tally)()),
-            std::mem::take(&mut self.issues),
+            std::mem::take(&mut self.findings),
         );
         self.done.lock().unwrap_or_else(|e| e.into_inner()).push(part);
     }
@@ -349,7 +419,14 @@ impl<T: Tally> ParallelVisitor for Visitor<'_, T> {
         let entry = match result {
             Ok(entry) => entry,
             Err(error) => {
-                self.issue_from(error);
+                match self.build_failing_dir(&error) {
+                    Ok(Some(dir)) => self.findings.unreadable_dirs.push(dir),
+                    Ok(None) => self.issue_from(error),
+                    Err(error) => {
+                        let _ = self.fatal.set(error);
+                        return WalkState::Quit;
+                    }
+                }
                 return WalkState::Continue;
             }
         };
@@ -370,13 +447,8 @@ impl<T: Tally> Visitor<'_, T> {
     fn visit_entry(&mut self, entry: &DirEntry) -> Result<WalkState, RuleError> {
         let full = entry.path().as_os_str().as_bytes();
         let relative = relative_path(full, self.root_len);
-        let kind = match entry.file_type() {
-            Some(t) if t.is_dir() => EntryKind::Dir,
-            Some(t) if t.is_file() => EntryKind::File,
-            Some(t) if t.is_symlink() => EntryKind::Symlink,
-            Some(t) if t.is_socket() => EntryKind::Socket,
-            _ => EntryKind::Special,
-        };
+        // Only standard input has no file type, and the walk never reads it.
+        let kind = entry.file_type().map_or(EntryKind::File, EntryKind::of);
         let inherited = match parent_of(relative) {
             // Without rules or candidates everything ships: no records to remember.
             _ if !self.remembers_dirs => Inherited::Record(Record::default(), Bits::EMPTY),
@@ -450,10 +522,9 @@ impl<T: Tally> Visitor<'_, T> {
                 match self.parents.size_of(self.root, relative, kind, check) {
                     Ok((size, true)) => size,
                     Ok((size, false)) => {
-                        self.issue(
-                            entry.path().to_owned(),
-                            "cannot be read: BuildKit sends it as an empty file".to_owned(),
-                        );
+                        // BuildKit's sender sends a file it cannot open as an empty file, and
+                        // the build goes on (observed with a real build).
+                        self.findings.unreadable_files.push(relative.into());
                         fate = Fate::ShippedEmpty { rule: None };
                         size
                     }
@@ -465,24 +536,15 @@ impl<T: Tally> Visitor<'_, T> {
             }
             _ => 0,
         };
-        if kind == EntryKind::Special && fate.is_listed() {
-            self.issue(
-                entry.path().to_owned(),
-                "a FIFO or device node ships in the context; how BuildKit sends it is not \
-                 verified, so it is not listed"
-                    .to_owned(),
-            );
-        } else {
-            if let Some(progress) = self.probes.progress {
-                self.unreported.0 += 1;
-                self.unreported.1 += size;
-                if self.unreported.0 >= PROGRESS_BATCH {
-                    progress.add(self.unreported.0, self.unreported.1);
-                    self.unreported = (0, 0);
-                }
+        if let Some(progress) = self.probes.progress {
+            self.unreported.0 += 1;
+            self.unreported.1 += size;
+            if self.unreported.0 >= PROGRESS_BATCH {
+                progress.add(self.unreported.0, self.unreported.1);
+                self.unreported = (0, 0);
             }
-            self.tally.add(Entry { path: relative, kind, size, fate }, &probed);
         }
+        self.tally.add(Entry { path: relative, kind, size, fate }, &probed);
         Ok(if skip { WalkState::Skip } else { WalkState::Continue })
     }
 
@@ -540,6 +602,24 @@ impl<T: Tally> Visitor<'_, T> {
             .fold(Bits::EMPTY, |bits, dir| bits | set.matching(dir, known | bits))
     }
 
+    /// The directory (relative to the root) whose reading failed with a permission error
+    /// where BuildKit reads it too, so that the build fails; `None` for any other error, and
+    /// inside a directory BuildKit never enters (only measured with `descend_pruned`).
+    fn build_failing_dir(&mut self, error: &ignore::Error) -> Result<Option<Box<[u8]>>, RuleError> {
+        if error.io_error().map(io::Error::kind) != Some(io::ErrorKind::PermissionDenied) {
+            return Ok(None);
+        }
+        let Some(path) = error_path(error) else { return Ok(None) };
+        let relative = relative_path(path.as_os_str().as_bytes(), self.root_len);
+        if relative.is_empty() || !self.remembers_dirs {
+            return Ok(Some(relative.into()));
+        }
+        Ok(match self.inherited_by_children_of(relative)? {
+            Inherited::Pruned => None,
+            Inherited::Record(..) => Some(relative.into()),
+        })
+    }
+
     fn issue_from(&mut self, error: ignore::Error) {
         let path = error_path(&error).unwrap_or_default();
         let message = match error.io_error() {
@@ -550,7 +630,7 @@ impl<T: Tally> Visitor<'_, T> {
     }
 
     fn issue(&mut self, path: PathBuf, message: String) {
-        self.issues.push(WalkIssue { path, message });
+        self.findings.issues.push(WalkIssue { path, message });
     }
 }
 
@@ -633,6 +713,12 @@ impl ParentDirs {
         }
         Ok(&self.open.last().expect("just pushed").1)
     }
+}
+
+/// The order in which BuildKit's sender meets two relative paths: name by name.
+fn walk_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let names = |path| <[u8]>::split(path, |&b| b == b'/');
+    names(a).cmp(names(b))
 }
 
 /// The path relative to the root, given the root's length in bytes.

@@ -247,6 +247,11 @@ fn rule_description(kind: &str) -> String {
                     docker build fails"
                 .to_owned();
         }
+        "unreadable-file" => {
+            return "A file that ships cannot be read: BuildKit sends it empty and the build \
+                    goes on"
+                .to_owned();
+        }
         "max-files" => {
             return "What is judged (the transfer, or the whole context) has more files than \
                     the limit (max-files)"

@@ -238,6 +238,19 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
             bytes: None,
         });
     }
+    // A file that cannot be read arrives empty; the build goes on, so it is only a warning.
+    for warning in report.warnings.iter().filter(|w| w.kind == "unreadable") {
+        for path in &warning.paths {
+            verdict.warnings.push(Violation {
+                kind: "unreadable-file",
+                message: "cannot be read: BuildKit sends it as an empty file (the build goes on)"
+                    .to_owned(),
+                path: Some(in_context_path(&report.context, path)),
+                line: None,
+                bytes: None,
+            });
+        }
+    }
     if let Some(limit) = settings.max_size
         && shipped.bytes > limit
     {

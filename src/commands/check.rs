@@ -1,6 +1,7 @@
 //! `ctxsize check`: the pre-build gate. Exit 0 within every limit, 1 on a violation, 2 on
-//! an error (including an ignore file BuildKit would reject, or a walk that could not read
-//! everything: `docker build` would fail there, so the check must not pass).
+//! an error: an ignore file BuildKit would reject or a directory it cannot read (`docker
+//! build` fails there, so the check must not pass), or a walk that could not see everything.
+//! A file that cannot be read is only a warning: it arrives empty and the build goes on.
 
 use std::io::{self, BufWriter, Write};
 
@@ -39,7 +40,7 @@ pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
         ..ScanOptions::default()
     };
     let (report, issues) =
-        scan::scan(&context, &options).map_err(|error| super::rule_error(&context, error))?;
+        scan::scan(&context, &options).map_err(|error| super::walk_error(&context, error))?;
     let shown = context
         .ignore_file
         .as_ref()

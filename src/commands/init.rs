@@ -69,7 +69,7 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
         ..ScanOptions::default()
     };
     let (report, issues) =
-        scan::scan(&context, &options).map_err(|error| super::rule_error(&context, error))?;
+        scan::scan(&context, &options).map_err(|error| super::walk_error(&context, error))?;
     if super::report_issues(&issues) {
         bail!("the context could not be read completely; nothing was written");
     }
@@ -227,7 +227,7 @@ fn measure(
         ..proposed_with.clone()
     };
     let (report, _) =
-        scan::scan(&written, &options).map_err(|error| super::rule_error(&written, error))?;
+        scan::scan(&written, &options).map_err(|error| super::walk_error(&written, error))?;
     Ok(report)
 }
 

@@ -33,7 +33,7 @@ fn tree_findings(args: &LintArgs, threads: usize) -> anyhow::Result<Vec<Finding>
         ..ScanOptions::default()
     };
     let (report, issues) =
-        scan::scan(&context, &options).map_err(|error| super::rule_error(&context, error))?;
+        scan::scan(&context, &options).map_err(|error| super::walk_error(&context, error))?;
     if super::report_issues(&issues) {
         crate::output::warn("the tree-based findings are incomplete");
     }

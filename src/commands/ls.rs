@@ -20,7 +20,7 @@ pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
         sizes_excluded: args.long && args.excluded,
     };
     let walked = walk::walk(&context, options, &Probes::default(), &EntryList::default)
-        .map_err(|error| super::rule_error(&context, error))?;
+        .map_err(|error| super::walk_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);
     let selected = if args.excluded {
         excluded(&entries, args.all)
@@ -46,6 +46,7 @@ pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
         out.write_all(&[separator])?;
     }
     out.flush()?;
+    super::warn_unreadable_files(&context.root, &walked.unreadable_files);
     Ok(if super::report_issues(&walked.issues) { Outcome::Error } else { Outcome::Success })
 }
 
@@ -94,11 +95,16 @@ fn excluded(entries: &[Entry], all: bool) -> Vec<&Entry> {
         .collect()
 }
 
-/// The type letter of `ls --long`: a socket ships as an empty regular file.
+/// The type letter of `ls --long`, as BuildKit ships the entry: a socket arrives as an empty
+/// regular file; a FIFO and a device node arrive as what they are (`p`, `c`, `b`, the
+/// letters of `ls -l`), with no content.
 fn type_letter(kind: EntryKind) -> char {
     match kind {
         EntryKind::Dir => 'd',
         EntryKind::Symlink => 'l',
-        EntryKind::File | EntryKind::Socket | EntryKind::Special => 'f',
+        EntryKind::File | EntryKind::Socket => 'f',
+        EntryKind::Fifo => 'p',
+        EntryKind::CharDevice => 'c',
+        EntryKind::BlockDevice => 'b',
     }
 }

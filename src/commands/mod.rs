@@ -14,12 +14,31 @@ use anyhow::Context as _;
 
 use crate::context::{BuildContext, ContextError};
 use crate::rules::RuleError;
-use crate::walk::WalkIssue;
+use crate::walk::{WalkError, WalkIssue};
 
 /// Attaches the ignore file's name to an error found while walking.
 pub(crate) fn rule_error(context: &BuildContext, error: RuleError) -> ContextError {
     let file = context.ignore_file.as_ref().map(|f| f.shown.clone()).unwrap_or_default();
     ContextError::Rules { file, error }
+}
+
+/// Says why a walk failed: what makes `docker build` fail on this context.
+pub(crate) fn walk_error(context: &BuildContext, error: WalkError) -> ContextError {
+    match error {
+        WalkError::Rules(error) => rule_error(context, error),
+        WalkError::UnreadableDir { path, more } => {
+            use std::os::unix::ffi::OsStrExt;
+            ContextError::UnreadableDir {
+                path: context.root.join(std::ffi::OsStr::from_bytes(&path)),
+                relative: if path.is_empty() {
+                    ".".to_owned()
+                } else {
+                    crate::output::escape_path(&path)
+                },
+                more,
+            }
+        }
+    }
 }
 
 /// `--type` names, checked.
@@ -95,6 +114,25 @@ pub(crate) fn warn_passed_over(files: &[crate::context::PassedOver]) {
             "{} is not used ({}); BuildKit skips it too",
             file.shown.display(),
             file.reason
+        ));
+    }
+}
+
+/// Warns about files that ship but cannot be read: BuildKit sends each as an empty file and
+/// the build goes on, so this is worth saying, not failing for.
+pub(crate) fn warn_unreadable_files(root: &std::path::Path, files: &[Box<[u8]>]) {
+    use std::os::unix::ffi::OsStrExt;
+    for file in files.iter().take(MAX_ISSUES_SHOWN) {
+        crate::output::warn(&format!(
+            "{}: cannot be read: it arrives empty (BuildKit sends a file it cannot read as an \
+             empty file)",
+            root.join(std::ffi::OsStr::from_bytes(file)).display()
+        ));
+    }
+    if files.len() > MAX_ISSUES_SHOWN {
+        crate::output::warn(&format!(
+            "… and {} more files that cannot be read and arrive empty",
+            files.len() - MAX_ISSUES_SHOWN
         ));
     }
 }

@@ -24,7 +24,7 @@ pub fn run(args: &ScanArgs, threads: usize, color: ColorWhen) -> anyhow::Result<
         ..ScanOptions::default()
     };
     let (report, issues) =
-        scan::scan(&context, &options).map_err(|error| super::rule_error(&context, error))?;
+        scan::scan(&context, &options).map_err(|error| super::walk_error(&context, error))?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {

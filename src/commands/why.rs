@@ -30,7 +30,7 @@ pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<O
     // anywhere in the context fails here too).
     let options = WalkOptions { threads, ..WalkOptions::default() };
     let walked = walk::walk(&context, options, &Probes::default(), &EntryList::default)
-        .map_err(|error| super::rule_error(&context, error))?;
+        .map_err(|error| super::walk_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);
     let by_path: HashMap<&[u8], &Entry> = entries.iter().map(|e| (&e.path[..], e)).collect();
     let mut answers = Vec::new();
@@ -169,14 +169,8 @@ fn answer(
 ) -> anyhow::Result<Answer> {
     let on_disk = fs::symlink_metadata(context.root.join(OsStr::from_bytes(relative))).ok();
     let entry = by_path.get(relative).copied();
-    let kind = entry.map(|e| e.kind).or_else(|| {
-        on_disk.as_ref().map(|m| match m.file_type() {
-            t if t.is_dir() => EntryKind::Dir,
-            t if t.is_symlink() => EntryKind::Symlink,
-            t if t.is_file() => EntryKind::File,
-            _ => EntryKind::Special,
-        })
-    });
+    let kind =
+        entry.map(|e| e.kind).or_else(|| on_disk.as_ref().map(|m| EntryKind::of(m.file_type())));
     let trace = trace(&context.rules, relative, kind == Some(EntryKind::File))
         .map_err(|error| super::rule_error(context, error))?;
     let rule_ref = |index: usize| {
@@ -195,9 +189,17 @@ fn answer(
     let shown = |p: &[u8]| escape_path(p);
     let path = if relative.is_empty() { ".".to_owned() } else { shown(relative) };
     let exists = on_disk.is_some();
+    // The walk (as `ls` without sizes) does not test permissions; a file that ships but cannot
+    // be read arrives empty.
+    let readable = || {
+        let full = context.root.join(OsStr::from_bytes(relative));
+        let access = rustix::fs::Access::READ_OK;
+        rustix::fs::accessat(rustix::fs::CWD, &full, access, rustix::fs::AtFlags::EACCESS).is_ok()
+    };
     let status = match (entry.map(|e| e.fate), exists) {
         (_, false) => "not_found",
         _ if relative.is_empty() => "shipped",
+        (Some(Fate::Shipped), _) if kind == Some(EntryKind::File) && !readable() => "shipped_empty",
         (Some(Fate::Shipped), _) => "shipped",
         (Some(Fate::ShippedEmpty { .. }), _) => "shipped_empty",
         (Some(Fate::ListedForDescendant { .. }), _) => "listed_for_descendant",
@@ -380,7 +382,9 @@ fn kind_name(kind: EntryKind) -> &'static str {
         EntryKind::Dir => "dir",
         EntryKind::Symlink => "symlink",
         EntryKind::Socket => "socket",
-        EntryKind::Special => "special",
+        EntryKind::Fifo => "fifo",
+        EntryKind::CharDevice => "char_device",
+        EntryKind::BlockDevice => "block_device",
     }
 }
 

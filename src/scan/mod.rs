@@ -22,9 +22,9 @@ use crate::context::BuildContext;
 use crate::detect;
 use crate::dockerfile::ContextSource;
 use crate::output::escape_path;
-use crate::rules::{PatternSet, RuleError, RuleSet};
+use crate::rules::{PatternSet, RuleSet};
 use crate::templates::ProjectKind;
-use crate::walk::{self, MAX_SELECTORS, Probes, Selector, WalkIssue, WalkOptions};
+use crate::walk::{self, MAX_SELECTORS, Probes, Selector, WalkError, WalkIssue, WalkOptions};
 
 /// A context larger than this earns a warning.
 pub const LARGE_CONTEXT_BYTES: u64 = 100 * 1000 * 1000;
@@ -87,7 +87,7 @@ impl Default for ScanOptions {
 pub fn scan(
     context: &BuildContext,
     options: &ScanOptions,
-) -> Result<(ScanReport, Vec<WalkIssue>), RuleError> {
+) -> Result<(ScanReport, Vec<WalkIssue>), WalkError> {
     let mut warnings = Vec::new();
     let build = Build::read(context, &options.build);
     if let Some(problem) = &build.problem {
@@ -319,6 +319,23 @@ pub fn scan(
     add_warnings(&mut warnings, &categories, &tally, &proposal, transfer.as_ref());
     if let Some(dockerfile) = &build.dockerfile {
         add_broad_copy_warnings(&mut warnings, dockerfile, &sources, &tally);
+    }
+    if !walked.unreadable_files.is_empty() {
+        let n = walked.unreadable_files.len();
+        let (it, they, are, empty) = if n == 1 {
+            ("it", "it", "is", "an empty file")
+        } else {
+            ("them", "they", "are", "empty files")
+        };
+        warnings.push(Warning {
+            kind: "unreadable",
+            message: format!(
+                "{} in the context cannot be read: BuildKit sends {it} as {empty} and the \
+                 build goes on; make {it} readable, or exclude {it} if {they} {are} not needed",
+                text::files(n as u64)
+            ),
+            paths: walked.unreadable_files.iter().map(|p| escape_path(p)).collect(),
+        });
     }
     let unavailable_sources = unavailable(&sources, &tally);
     for source in &unavailable_sources {

@@ -136,7 +136,7 @@ pub struct Transfer {
 #[derive(Debug, Clone, Serialize)]
 pub struct Warning {
     /// A short stable name: `secrets`, `vcs`, `dependencies`, `large_context`,
-    /// `dropped_rules`, `no_broad_copy`, `incomplete`.
+    /// `dropped_rules`, `no_broad_copy`, `unreadable`, `incomplete`.
     pub kind: &'static str,
     pub message: String,
     pub paths: Vec<String>,

@@ -256,9 +256,13 @@ impl<'a> ScanTally<'a> {
                 &mut self.scratch,
                 &mut self.directories,
             );
+            // A FIFO, device or socket ships with no content: nothing in it can leak.
+            let contentless =
+                !matches!(entry.kind, EntryKind::File | EntryKind::Symlink | EntryKind::Dir);
             if category == Category::Secrets
-                && !self.settings.categorizer.secret_by_path(entry.path)
-                && !holds_credentials(self.settings.root, entry.path)
+                && (contentless
+                    || !self.settings.categorizer.secret_by_path(entry.path)
+                        && !holds_credentials(self.settings.root, entry.path))
             {
                 category = Category::Other;
             }
@@ -783,6 +787,7 @@ const CONFIG_READ_LIMIT: u64 = 1 << 20;
 fn holds_credentials(root: &std::path::Path, path: &[u8]) -> bool {
     use std::io::Read;
     use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::OpenOptionsExt;
     let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
     let Some((_, markers)) = CREDENTIAL_MARKERS.iter().find(|(n, _)| match n {
         Name::Is(exact) => name == *exact,
@@ -792,10 +797,19 @@ fn holds_credentials(root: &std::path::Path, path: &[u8]) -> bool {
     };
     let mut content = Vec::new();
     let full = root.join(std::ffi::OsStr::from_bytes(path));
-    match std::fs::File::open(full)
-        .and_then(|f| f.take(CONFIG_READ_LIMIT).read_to_end(&mut content))
-    {
-        Ok(_) => markers.iter().any(|m| content.windows(m.len()).any(|w| w == *m)),
+    // Non-blocking, and only a regular file is read: a symlink may lead to a FIFO, whose
+    // opening would wait for a writer forever.
+    let regular = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(full)
+        .and_then(|f| f.metadata().map(|m| (f, m.is_file())));
+    match regular {
+        Ok((_, false)) => false,
+        Ok((file, true)) => match file.take(CONFIG_READ_LIMIT).read_to_end(&mut content) {
+            Ok(_) => markers.iter().any(|m| content.windows(m.len()).any(|w| w == *m)),
+            Err(_) => true,
+        },
         Err(_) => true,
     }
 }

@@ -174,27 +174,6 @@ fn a_closed_pipe_ends_quietly() {
 }
 
 #[test]
-fn fifo_is_reported_and_makes_the_result_incomplete() {
-    let env = TestEnv::new();
-    env.sized("a", 1);
-    let status = std::process::Command::new("mkfifo").arg(env.path("pipe")).status().unwrap();
-    assert!(status.success());
-    let run = env.run(["ls"]);
-    run.expect_code(2);
-    assert_eq!(run.lines(), ["a"]);
-    assert!(run.stderr.contains("pipe"), "{}", run.stderr);
-}
-
-#[test]
-fn an_excluded_fifo_is_fine() {
-    let env = TestEnv::new();
-    env.file(".dockerignore", "pipe\n").sized("a", 1);
-    let status = std::process::Command::new("mkfifo").arg(env.path("pipe")).status().unwrap();
-    assert!(status.success());
-    env.run(["ls"]).expect_code(0);
-}
-
-#[test]
 fn broken_symlinks_and_links_to_outside_ship_as_links() {
     let env = TestEnv::new();
     env.symlink("broken", "does/not/exist").symlink("out", "/etc");

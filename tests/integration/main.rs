@@ -15,6 +15,7 @@ mod lint_cases;
 mod ls;
 mod property;
 mod scan;
+mod special;
 mod templates;
 mod transfer;
 mod unreadable;
