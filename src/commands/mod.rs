@@ -115,8 +115,8 @@ pub(crate) fn report_issues(issues: &[WalkIssue]) -> bool {
     if !issues.is_empty() {
         let _ = writeln!(
             err,
-            "ctxsize: the result is incomplete: {} path(s) could not be read",
-            issues.len()
+            "ctxsize: the result is incomplete: {} could not be read",
+            crate::scan::text::counted(issues.len() as u64, "path", "paths")
         );
     }
     !issues.is_empty()

@@ -545,7 +545,7 @@ fn add_broad_copy_warnings(
             kind: "broad_copy",
             message: format!(
                 "{} {} at line {} puts the whole context into the image: {}, {}, {} more \
-                 than the {} specific source(s) name; narrow it to what the image needs, or \
+                 than the {} specific {}; narrow it to what the image needs, or \
                  exclude the rest",
                 broad.instruction,
                 broad.written,
@@ -553,7 +553,8 @@ fn add_broad_copy_warnings(
                 text::files(tally.shipped.files),
                 text::size(tally.shipped.bytes),
                 text::size(tally.shipped.bytes - tally.named_any.bytes),
-                named
+                named,
+                text::noun(named as u64, "source names", "sources name")
             ),
             paths: Vec::new(),
         });

@@ -15,7 +15,17 @@ pub fn size(bytes: u64) -> String {
 
 /// A number of files in prose: `1 file`, `1,204 files`.
 pub fn files(n: u64) -> String {
-    format!("{} {}", count(n), if n == 1 { "file" } else { "files" })
+    counted(n, "file", "files")
+}
+
+/// A count with its noun, which agrees with it: `1 rule`, `2 rules`, `1,204 paths`.
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), noun(n, one, many))
+}
+
+/// `one` for 1, `many` for any other number.
+pub fn noun<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
 }
 
 pub fn count(n: u64) -> String {
@@ -145,8 +155,9 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
     if t.emptied.files > 0 {
         writeln!(
             out,
-            "{} file(s) ship empty: BuildKit drops {} of content (see `ctxsize why`)",
-            count(t.emptied.files),
+            "{} {} empty: BuildKit drops {} of content (see `ctxsize why`)",
+            files(t.emptied.files),
+            noun(t.emptied.files, "ships", "ship"),
             size(t.emptied.bytes)
         )?;
     }
@@ -207,11 +218,12 @@ pub fn render(report: &ScanReport, style: Style, out: &mut impl Write) -> io::Re
             let unused = if i.needed { "" } else { " (stage not built)" };
             writeln!(
                 out,
-                "  line {:<4} {:<width$} {:<28}{:>10} files{:>11}{unused}",
+                "  line {:<4} {:<width$} {:<28}{:>10} {:<5}{:>11}{unused}",
                 i.line,
                 i.instruction,
                 fit(&i.source, 28),
                 count(i.files),
+                noun(i.files, "file", "files"),
                 size(i.bytes)
             )?;
             if !i.unresolved.is_empty() {
@@ -282,9 +294,10 @@ fn render_categories(
     for c in categories {
         writeln!(
             out,
-            "  {:<24}{:>10} files{:>11} {}",
+            "  {:<24}{:>10} {:<5}{:>11} {}",
             c.label,
             count(c.files),
+            noun(c.files, "file", "files"),
             size(c.bytes),
             bar(c.bytes, max)
         )?;
@@ -330,9 +343,10 @@ fn render_proposal(report: &ScanReport, style: Style, out: &mut impl Write) -> i
         } else {
             writeln!(
                 out,
-                "  {:<32}{:>10} files{:>11}  {}",
+                "  {:<32}{:>10} {:<5}{:>11}  {}",
                 fit(&rule.pattern, 32),
                 count(rule.removes.files),
+                noun(rule.removes.files, "file", "files"),
                 size(rule.removes.bytes),
                 rule.template
             )?;
@@ -395,6 +409,32 @@ mod tests {
         assert_eq!(files(0), "0 files");
         assert_eq!(files(1), "1 file");
         assert_eq!(files(1204), "1,204 files");
+        assert_eq!(counted(1, "rule", "rules"), "1 rule");
+        assert_eq!(counted(2, "rule", "rules"), "2 rules");
+    }
+
+    /// Every table row says `1 file`, not `1 files`, and its columns stay where they were.
+    #[test]
+    fn table_rows_agree_with_their_counts_and_stay_aligned() {
+        use crate::scan::categories::Category;
+        use crate::scan::report::CategoryAmount;
+        let category = |label: &'static str, files: u64| CategoryAmount {
+            category: Category::Other,
+            label,
+            files,
+            bytes: 1000,
+            examples: Vec::new(),
+        };
+        let mut out = Vec::new();
+        render_categories(&mut out, "T", &[category("one", 1), category("two", 2)]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let rows: Vec<&str> = text.lines().skip(2).collect();
+        assert!(rows[0].contains(" 1 file "), "{text}");
+        assert!(!rows[0].contains("1 files"), "{text}");
+        assert!(rows[1].contains(" 2 files "), "{text}");
+        let size_end = |row: &str| row.find("1 kB").map(|at| at + "1 kB".len());
+        assert_eq!(size_end(rows[0]), size_end(rows[1]), "{text}");
+        assert!(size_end(rows[0]).is_some(), "{text}");
     }
 
     #[test]

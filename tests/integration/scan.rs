@@ -385,7 +385,7 @@ fn dockerfile_forms_feed_the_transfer_and_the_protection() {
     let text = run.stdout();
     let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("  line ")).collect();
     assert_eq!(rows.len(), 5, "{text}");
-    let column = |row: &str| row.find(" files").unwrap();
+    let column = |row: &str| row.find(" file").unwrap();
     assert!(rows.iter().all(|row| column(row) == column(rows[0])), "{text}");
     assert!(rows[0].contains("RUN --mount package.json"), "{text}");
 }
