@@ -35,7 +35,8 @@ Examples:
     ctxsize why node_modules/react/index.js .env src/main.rs
 
 Exit status: 0 ok; 1 `check` failed, `lint` found problems, or `init` left a file unchanged;
-2 usage error, an ignore file BuildKit would reject, or an incomplete walk.";
+2 usage error, a missing -f Dockerfile, an ignore file BuildKit would reject, or an incomplete
+walk.";
 
 #[derive(Debug, Parser)]
 #[command(name = "ctxsize", version, about = ABOUT, long_about = LONG_ABOUT, after_long_help = EXAMPLES)]
@@ -132,8 +133,8 @@ Settings can live in ctxsize.toml at the context root, so a Makefile just says
 Exit status:
   0  what is judged is within every limit
   1  a limit or a deny is violated
-  2  usage or runtime error: a bad flag or ctxsize.toml, an ignore file BuildKit would
-     reject, or a context that could not be read completely
+  2  usage or runtime error: a bad flag or ctxsize.toml, a missing -f Dockerfile, an ignore
+     file BuildKit would reject, or a context that could not be read completely
 
 Examples:
   ctxsize check --max-size 200MB && docker build .

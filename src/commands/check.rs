@@ -23,6 +23,7 @@ pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
         format: args.format.as_deref().map(Format::from_name).transpose().context("--format")?,
         whole_context: args.whole_context.then_some(true),
     };
+    super::require_dockerfile(args.dockerfile.as_deref())?;
     let file = config::load(&args.context)?;
     let settings = config::resolve(file, flags);
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;

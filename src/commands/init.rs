@@ -25,6 +25,7 @@ use crate::templates::{Targets, TemplateRule};
 const FROM_GITIGNORE: &str = "gitignore";
 
 pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
+    super::require_dockerfile(args.dockerfile.as_deref())?;
     let kinds = super::project_kinds(&args.kinds)?;
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)
         .context("the ignore file must be valid before ctxsize adds to it (see `ctxsize lint`)")?;

@@ -9,6 +9,7 @@ pub mod scan;
 pub mod why;
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use anyhow::Context as _;
 
@@ -74,17 +75,24 @@ pub(crate) fn platform(flag: Option<&str>) -> anyhow::Result<crate::dockerfile::
     Ok(flag.map(Platform::parse).transpose().context("--platform")?.unwrap_or_else(Platform::host))
 }
 
+/// Fails when `-f` names a Dockerfile that is not there (or a link to nothing): `docker
+/// build` stops before sending anything, so no answer about its context would be true.
+/// `-f -` (standard input) is always there.
+pub(crate) fn require_dockerfile(dockerfile: Option<&Path>) -> anyhow::Result<()> {
+    match dockerfile {
+        Some(path) if path.as_os_str() != "-" => match std::fs::metadata(path) {
+            Ok(_) => Ok(()),
+            Err(cause) => anyhow::bail!(
+                "the Dockerfile {}: {cause} (`docker build` would fail too)",
+                path.display()
+            ),
+        },
+        _ => Ok(()),
+    }
+}
+
 /// Warns about ignore files that exist but that BuildKit (and so ctxsize) does not read.
 pub(crate) fn warn_about_inputs(context: &BuildContext) {
-    if let Some(dockerfile) = &context.dockerfile
-        && dockerfile.as_os_str() != "-"
-        && std::fs::symlink_metadata(dockerfile).is_err()
-    {
-        crate::output::warn(&format!(
-            "the Dockerfile {} does not exist (`docker build` would fail)",
-            dockerfile.display()
-        ));
-    }
     warn_passed_over(&context.passed_over);
 }
 

@@ -9,6 +9,7 @@ use crate::output::{self, Style};
 use crate::scan::{self, ScanOptions, text};
 
 pub fn run(args: &ScanArgs, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
+    super::require_dockerfile(args.dockerfile.as_deref())?;
     let kinds = super::project_kinds(&args.kinds)?;
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
     super::warn_about_inputs(&context);

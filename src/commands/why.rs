@@ -24,6 +24,7 @@ use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
 const SCHEMA_VERSION: u32 = 1;
 
 pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
+    super::require_dockerfile(args.dockerfile.as_deref())?;
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
     super::warn_about_inputs(&context);
     // The same walk as `ls`, so that both always agree (and a rule BuildKit would fail on
