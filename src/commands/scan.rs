@@ -33,7 +33,8 @@ pub fn run(args: &ScanArgs, threads: usize, color: ColorWhen) -> anyhow::Result<
         writeln!(out)?;
     } else {
         let style = Style { enabled: output::use_color(color, output::stdout_is_terminal()) };
-        text::render(&report, style, &mut out)?;
+        let layout = text::Layout { width: output::stdout_width() };
+        text::render(&report, style, layout, &mut out)?;
     }
     out.flush()?;
     Ok(if super::report_issues(&issues) { Outcome::Error } else { Outcome::Success })

@@ -130,7 +130,9 @@ impl TestEnv {
             .args(args)
             .current_dir(self.root())
             .env("NO_COLOR", "1")
-            .env_remove("CLICOLOR_FORCE");
+            .env_remove("CLICOLOR_FORCE")
+            // Text is laid out for 80 columns unless a test asks for another width.
+            .env_remove("COLUMNS");
         command
     }
 }

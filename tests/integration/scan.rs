@@ -439,3 +439,36 @@ fn a_rule_that_would_undo_a_user_exception_is_not_proposed() {
     assert_eq!(log["needed_path"], "keep.log");
     assert!(log["reason"].as_str().unwrap().contains("line 2"), "{log}");
 }
+
+#[test]
+fn paths_use_the_width_columns_asks_for() {
+    let env = TestEnv::new();
+    let long = format!("{}/file.bin", ["a-rather-long-directory-name"; 4].join("/"));
+    env.sized(&long, 1000).sized("small", 1);
+    env.file("Dockerfile", format!("FROM scratch\nCOPY {long} /x\n"));
+    let largest_row = |run: &crate::env::Run| {
+        let text = run.stdout();
+        let row = text.lines().find(|l| l.contains("file.bin") && l.contains("1 kB")).unwrap();
+        row.to_owned()
+    };
+    // Piped without COLUMNS: 80 columns, the path cut from the front.
+    let run = env.run(["scan"]);
+    run.expect_code(0);
+    assert!(largest_row(&run).contains("  …ather-long-directory-name/"), "{}", run.stdout());
+    assert!(run.stdout().lines().all(|l| l.chars().count() <= 80), "{}", run.stdout());
+
+    let wide = |columns: &str| -> crate::env::Run {
+        env.command(["scan"]).env("COLUMNS", columns).output().unwrap().into()
+    };
+    let run = wide("200");
+    run.expect_code(0);
+    let text = run.stdout();
+    assert!(largest_row(&run).ends_with(&format!("  {long}")), "{text}");
+    // The Dockerfile's source too, with the columns after it still lined up.
+    let source = text.lines().find(|l| l.starts_with("  line 2")).unwrap();
+    assert!(source.contains(&format!("COPY {long} ")), "{text}");
+    assert!(!text.contains('…'), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 200), "{text}");
+    // COLUMNS=80 is the piped layout exactly.
+    assert_eq!(wide("80").stdout, env.run(["scan"]).stdout);
+}
