@@ -232,17 +232,35 @@ pub fn render(
     if !report.projects.is_empty() || !report.services.is_empty() {
         writeln!(out)?;
         let (dir_width, evidence_width) = layout.paths(28, 30);
-        for project in &report.projects {
+        // A workspace's members are counted on its line, not listed one by one.
+        for project in report.projects.iter().filter(|p| p.workspace.is_none()) {
             let dir = if project.dir.is_empty() { "." } else { &project.dir };
             let tool = project.tool.map(|t| format!(" ({t})")).unwrap_or_default();
+            let members = report
+                .projects
+                .iter()
+                .filter(|m| m.kind == project.kind && m.workspace.as_ref() == Some(&project.dir))
+                .count() as u64;
+            let members = match members {
+                0 => String::new(),
+                n => format!(" with {}", counted(n, "member", "members")),
+            };
             let evidence = project.evidence.join(", ");
+            let dir = fit(dir, dir_width);
+            let head = format!("Project {}{tool} at {dir}{members}: ", project.kind.name());
+            // A workspace's line has its evidence in what the line has left.
+            let evidence_width = if members.is_empty() {
+                evidence_width
+            } else {
+                layout.width.saturating_sub(head.chars().count()).max(MIN_PATH_WIDTH)
+            };
             writeln!(
                 out,
-                "{} {}{} at {}: {}",
+                "{} {}{} at {}{members}: {}",
                 h("Project"),
                 project.kind.name(),
                 tool,
-                fit(dir, dir_width),
+                dir,
                 fit(&evidence, evidence_width)
             )?;
         }

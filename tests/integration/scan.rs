@@ -472,3 +472,51 @@ fn paths_use_the_width_columns_asks_for() {
     // COLUMNS=80 is the piped layout exactly.
     assert_eq!(wide("80").stdout, env.run(["scan"]).stdout);
 }
+
+#[test]
+fn a_workspace_is_one_project_and_test_data_is_none() {
+    let env = TestEnv::new();
+    env.file("Cargo.toml", "[workspace]\nmembers = [\"crates/*\"]\n").file("Cargo.lock", "\n");
+    for i in 0..16 {
+        env.file(format!("crates/c{i:02}/Cargo.toml"), "[package]\nname = \"c\"\n");
+    }
+    env.file("crates/c00/tests/fixtures/app/package.json", "{}\n")
+        .file("crates/c01/tests/fixtures/bad/Cargo.toml", "[package]\n")
+        .file("testdata/go.mod", "module x\n")
+        .file("test/data/sample/pyproject.toml", "[project]\n")
+        .file("web/package.json", "{}\n");
+    let run = env.run(["scan"]);
+    run.expect_code(0);
+    let text = run.stdout();
+    let projects: Vec<&str> = text.lines().filter(|l| l.starts_with("Project ")).collect();
+    assert_eq!(
+        projects,
+        [
+            "Project rust (cargo) at . with 16 members: Cargo.lock, Cargo.toml",
+            "Project node (npm) at web: web/package.json",
+        ],
+        "{text}"
+    );
+
+    let report = scan_json(&env, &[]);
+    let projects = report["projects"].as_array().unwrap();
+    assert_eq!(projects.len(), 18, "every member stays in the JSON: {projects:?}");
+    assert_eq!(projects[0]["dir"], "");
+    assert_eq!(projects[0]["workspace"], Value::Null);
+    assert_eq!(projects[1]["dir"], "crates/c00");
+    assert_eq!(projects[1]["workspace"], "");
+    let web = projects.iter().find(|p| p["dir"] == "web").unwrap();
+    assert_eq!(web["workspace"], Value::Null);
+}
+
+#[test]
+fn crates_without_a_workspace_stay_projects_of_their_own() {
+    let env = TestEnv::new();
+    env.file("Cargo.toml", "[package]\nname = \"top\"\n")
+        .file("sub/Cargo.toml", "[package]\nname = \"sub\"\n");
+    let run = env.run(["scan"]);
+    run.expect_code(0);
+    let text = run.stdout();
+    let projects: Vec<&str> = text.lines().filter(|l| l.starts_with("Project ")).collect();
+    assert_eq!(projects.len(), 2, "{text}");
+}
