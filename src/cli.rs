@@ -35,8 +35,8 @@ Examples:
     ctxsize why node_modules/react/index.js .env src/main.rs
 
 Exit status: 0 ok; 1 `check` failed, `lint` found problems, or `init` left a file unchanged;
-2 usage error, an ignore file BuildKit would reject, a directory BuildKit enters that cannot
-be read (docker build fails there), or an incomplete walk.";
+2 usage error, a missing -f Dockerfile, an ignore file BuildKit would reject, a directory
+BuildKit enters that cannot be read (docker build fails there), or an incomplete walk.";
 
 #[derive(Debug, Parser)]
 #[command(name = "ctxsize", version, about = ABOUT, long_about = LONG_ABOUT, after_long_help = EXAMPLES)]
@@ -142,9 +142,9 @@ Exit status:
   0  what is judged is within every limit
   1  a limit or a deny is violated
   2  usage or runtime error, or docker build would fail on the context: a bad flag or
-     ctxsize.toml, an ignore file BuildKit would reject, a directory BuildKit enters that
-     cannot be read, or a context that could not be read completely (a file cannot be
-     read: only a warning, it arrives empty)
+     ctxsize.toml, a missing -f Dockerfile, an ignore file BuildKit would reject, a
+     directory BuildKit enters that cannot be read, or a context that could not be read
+     completely (a file cannot be read: only a warning, it arrives empty)
 
 Examples:
   ctxsize check --max-size 200MB && docker build .

@@ -5,8 +5,10 @@
 //! it calls [`is_marker_name`] on each regular file's name and hands the paths that pass to
 //! [`detect`]. Each directory with markers of its own is one [`Detection`] per kind, so the
 //! services of a monorepo come out separately. Markers inside dependency, VCS, cache or
-//! build-output directories (`node_modules`, `.git`, `target`, ...) never count: those
-//! directories are full of other projects' manifests.
+//! build-output directories (`node_modules`, `.git`, `target`, ...) or test data
+//! (`testdata`, `fixtures`, `test/data`) never count: those directories are full of other
+//! projects' manifests. [`workspaces`] then groups the members of a workspace (a Cargo
+//! workspace's crates) under it, reading at most one file per enclosing project.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -119,8 +121,9 @@ static MARKERS: &[Marker] = &[
 
 /// Directories whose markers never count, at any depth, sorted bytewise (tested): installed
 /// dependencies, VCS data, caches and generated output, which hold other projects' manifests
-/// (`node_modules/*/package.json`, `target/classes/META-INF/maven/*/*/pom.xml`, ...), and Go's
-/// `testdata`, which the go tool itself ignores.
+/// (`node_modules/*/package.json`, `target/classes/META-INF/maven/*/*/pom.xml`, ...), and test
+/// data: Go's `testdata`, which the go tool itself ignores, and the `fixtures` of test suites
+/// (`tests/fixtures/*/package.json` is a sample, not a service). See also [`TEST_DATA`].
 #[rustfmt::skip]
 static SKIPPED_DIRS: &[&str] = &[
     ".cache",
@@ -141,10 +144,12 @@ static SKIPPED_DIRS: &[&str] = &[
     ".tox",
     ".venv",
     ".yarn",
+    "__fixtures__",
     "__pycache__",
     "__pypackages__",
     "bower_components",
     "dist-packages",
+    "fixtures",
     "jspm_packages",
     "node_modules",
     "site-packages",
@@ -194,13 +199,27 @@ pub fn is_marker_name(file_name: &[u8]) -> bool {
     marker(file_name).is_some()
 }
 
-/// Whether a relative path lies inside a dependency, VCS or cache directory, where markers
-/// never count.
+/// Test data named by two directories, a test suite's and the one inside it: `data` is too
+/// common a name to skip everywhere, but `test/data` holds samples.
+const TEST_DATA: &[(&[u8], &[u8])] = &[(b"test", b"data"), (b"tests", b"data")];
+
+/// Whether a relative path lies inside a dependency, VCS or cache directory or test data,
+/// where markers never count.
 pub fn is_inside_skipped_dir(path: &[u8]) -> bool {
     match path.iter().rposition(|&b| b == b'/') {
-        Some(slash) => path[..slash].split(|&b| b == b'/').any(is_skipped_dir),
+        Some(slash) => is_skipped_path(&path[..slash]),
         None => false,
     }
+}
+
+/// Whether markers in this directory (relative, `/`-separated) never count.
+fn is_skipped_path(dir: &[u8]) -> bool {
+    let mut parent: &[u8] = b"";
+    dir.split(|&b| b == b'/').any(|name| {
+        let skipped = is_skipped_dir(name) || TEST_DATA.contains(&(parent, name));
+        parent = name;
+        skipped
+    })
 }
 
 /// Whether a directory name is one whose markers never count (`node_modules`, `.git`, …).
@@ -230,7 +249,7 @@ pub fn detect<'a>(marker_paths: impl IntoIterator<Item = &'a [u8]>) -> Vec<Detec
             None => (&path[..0], path),
         };
         let Some(marker) = marker(file_name) else { continue };
-        if dir.split(|&b| b == b'/').any(is_skipped_dir) {
+        if is_skipped_path(dir) {
             continue;
         }
         let entry = found.entry((dir, marker.kind)).or_default();
@@ -263,6 +282,73 @@ pub fn detect<'a>(marker_paths: impl IntoIterator<Item = &'a [u8]>) -> Vec<Detec
         });
     }
     detections
+}
+
+/// What makes a project a workspace, whose nested projects of the same kind are its members
+/// rather than projects of their own.
+enum WorkspaceSign {
+    /// A marker file beside its others.
+    Marker(&'static str),
+    /// A marker file that holds this text.
+    Holds(&'static str, &'static [u8]),
+}
+
+/// Workspace signs by kind: a Cargo workspace's crates, a pnpm, npm or Yarn workspace's
+/// packages, a `go.work`'s modules, a multi-project Gradle build, a Maven parent's modules.
+/// Within a kind, marker names come first: they need no read.
+static WORKSPACE_SIGNS: &[(ProjectKind, WorkspaceSign)] = &[
+    (GO, WorkspaceSign::Marker("go.work")),
+    (JAVA, WorkspaceSign::Marker("settings.gradle")),
+    (JAVA, WorkspaceSign::Marker("settings.gradle.kts")),
+    (JAVA, WorkspaceSign::Holds("pom.xml", b"<modules>")),
+    (NODE, WorkspaceSign::Marker("pnpm-workspace.yaml")),
+    (NODE, WorkspaceSign::Holds("package.json", b"\"workspaces\"")),
+    (RUST, WorkspaceSign::Holds("Cargo.toml", b"[workspace]")),
+];
+
+/// For each detection, the index of the workspace it is a member of: the nearest enclosing
+/// detection of its kind that is a workspace (see [`WORKSPACE_SIGNS`]). `read` gives a
+/// marker file's content from its path relative to the context (`None` if unreadable); it is
+/// asked only about directories with projects of their kind below them, so a context
+/// without nested projects reads nothing.
+pub fn workspaces(
+    detections: &[Detection],
+    read: impl Fn(&str) -> Option<Vec<u8>>,
+) -> Vec<Option<usize>> {
+    let below = |outer: &Detection, inner: &Detection| {
+        outer.kind == inner.kind
+            && inner.dir.len() > outer.dir.len()
+            && inner.dir.starts_with(&outer.dir)
+            && (outer.dir.is_empty() || inner.dir.as_bytes()[outer.dir.len()] == b'/')
+    };
+    let is_workspace = |d: &Detection| {
+        let path = |name: &str| {
+            if d.dir.is_empty() { name.to_owned() } else { format!("{}/{name}", d.dir) }
+        };
+        WORKSPACE_SIGNS.iter().filter(|(kind, _)| *kind == d.kind).any(|(_, sign)| match sign {
+            WorkspaceSign::Marker(name) => d.evidence.contains(&path(name)),
+            WorkspaceSign::Holds(name, text) => {
+                let path = path(name);
+                d.evidence.contains(&path)
+                    && read(&path).is_some_and(|c| c.windows(text.len()).any(|w| w == *text))
+            }
+        })
+    };
+    let roots: FxHashMap<(&str, ProjectKind), usize> = detections
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| detections.iter().any(|inner| below(d, inner)) && is_workspace(d))
+        .map(|(i, d)| ((d.dir.as_str(), d.kind), i))
+        .collect();
+    detections
+        .iter()
+        .map(|d| {
+            parents(d.dir.as_bytes()).find_map(|parent| {
+                let parent = std::str::from_utf8(parent).ok()?;
+                roots.get(&(parent, d.kind)).copied()
+            })
+        })
+        .collect()
 }
 
 /// The directories enclosing `dir`, nearest first, ending with the root (`""`).
@@ -476,6 +562,71 @@ mod tests {
         let got =
             run(&["node_modules_docs/package.json", "my_vendor/go.mod", "targets/Cargo.toml"]);
         assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn test_data_holds_no_projects() {
+        let got = run(&[
+            "tests/fixtures/app/package.json",
+            "spec/fixtures/gem/Gemfile",
+            "src/__fixtures__/pkg/package.json",
+            "test/data/sample/pyproject.toml",
+            "crates/x/tests/data/Cargo.toml",
+        ]);
+        assert_eq!(got, []);
+        let got = run(&["data/go.mod", "test/go.mod", "tests/x/data/Cargo.toml"]);
+        assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn workspace_members_belong_to_the_nearest_workspace_of_their_kind() {
+        let detections = detect(
+            [
+                "Cargo.toml",
+                "Cargo.lock",
+                "crates/a/Cargo.toml",
+                "crates/b/Cargo.toml",
+                "crates/b/web/package.json",
+                "tools/nested/Cargo.toml",
+                "tools/nested/inner/Cargo.toml",
+                "lib/Cargo.toml",
+                "lib/sub/Cargo.toml",
+            ]
+            .map(str::as_bytes),
+        );
+        let read = |path: &str| match path {
+            "Cargo.toml" | "tools/nested/Cargo.toml" => Some(b"[workspace]\n".to_vec()),
+            "lib/Cargo.toml" => Some(b"[package]\nname = \"lib\"\n".to_vec()),
+            other => panic!("read {other}: only enclosing projects are read"),
+        };
+        let grouped = workspaces(&detections, read);
+        let named: Vec<(&str, Option<&str>)> = detections
+            .iter()
+            .zip(&grouped)
+            .map(|(d, w)| (d.dir.as_str(), w.map(|w| detections[w].dir.as_str())))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("", None),
+                ("crates/a", Some("")),
+                ("crates/b", Some("")),
+                // Not a Rust project: not a member of the Cargo workspace.
+                ("crates/b/web", None),
+                ("lib", Some("")),
+                ("lib/sub", Some("")),
+                ("tools/nested", Some("")),
+                ("tools/nested/inner", Some("tools/nested")),
+            ]
+        );
+        // Without nested projects, nothing is read.
+        let single = detect([b"Cargo.toml".as_slice()]);
+        assert_eq!(workspaces(&single, |p| panic!("read {p}")), [None]);
+        // Signs that are marker names need no read.
+        let pnpm = detect(
+            ["package.json", "pnpm-workspace.yaml", "packages/a/package.json"].map(str::as_bytes),
+        );
+        assert_eq!(workspaces(&pnpm, |p| panic!("read {p}")), [None, Some(0)]);
     }
 
     #[test]

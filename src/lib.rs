@@ -70,10 +70,15 @@ pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
 }
 
 /// Whether an error is a closed stdout (`ctxsize ls | head`), which ends a run quietly.
+///
+/// A `serde_json::Error` wraps the `io::Error` of a failed write without showing it in the
+/// chain (its `source` skips it), so it is asked for the kind itself.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     error.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|json| json.io_error_kind() == Some(BrokenPipe))
     })
 }

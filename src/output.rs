@@ -52,6 +52,26 @@ pub fn stdout_is_terminal() -> bool {
     io::stdout().is_terminal()
 }
 
+/// The width text output is laid out for: `COLUMNS` when set (a shell's own setting, or a
+/// request such as `COLUMNS=200 ctxsize scan | less`), else the terminal's, else 80 (piped
+/// output stays the same wherever it runs).
+pub fn stdout_width() -> usize {
+    let from_env = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok());
+    let from_terminal = || {
+        let stdout = io::stdout();
+        stdout
+            .is_terminal()
+            .then(|| terminal_size::terminal_size_of(&stdout))
+            .flatten()
+            .map(|(terminal_size::Width(w), _)| usize::from(w))
+    };
+    from_env
+        .filter(|&w| w > 0)
+        .or_else(from_terminal)
+        .filter(|&w| w > 0)
+        .unwrap_or(crate::scan::text::DEFAULT_WIDTH)
+}
+
 /// Prints a warning on stderr.
 pub fn warn(message: &str) {
     let _ = writeln!(io::stderr().lock(), "ctxsize: warning: {message}");

@@ -118,6 +118,7 @@ pub const SECTIONS: &[(&str, Targets)] = &[
     ("Continuous integration", Targets::Repository),
     ("Docker files", Targets::Repository),
     ("Logs and test output", Targets::Local),
+    ("Database dumps", Targets::Local),
     ("Secrets", Targets::Local),
     ("Terraform", Targets::Local),
     // ecosystems

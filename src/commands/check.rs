@@ -26,6 +26,7 @@ pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
         whole_context: args.whole_context.then_some(true),
         allow: args.allow.as_deref().map(AllowList::parse_list).transpose().context("--allow")?,
     };
+    super::require_dockerfile(args.dockerfile.as_deref())?;
     let file = config::load(&args.context)?;
     let settings = config::resolve(file, flags);
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;

@@ -17,7 +17,7 @@ use crate::ignorefile::{self, ExceptionCheck, NewRule};
 use crate::rules::RuleSet;
 use crate::scan::report::ScanReport;
 use crate::scan::tally::Amount;
-use crate::scan::text::{files, size};
+use crate::scan::text::{counted, files, size};
 use crate::scan::{self, ScanOptions};
 use crate::templates::{Targets, TemplateRule};
 
@@ -25,6 +25,7 @@ use crate::templates::{Targets, TemplateRule};
 const FROM_GITIGNORE: &str = "gitignore";
 
 pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
+    super::require_dockerfile(args.dockerfile.as_deref())?;
     let kinds = super::project_kinds(&args.kinds)?;
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)
         .context("the ignore file must be valid before ctxsize adds to it (see `ctxsize lint`)")?;
@@ -138,7 +139,8 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
             ));
             return Ok(Outcome::Failure);
         }
-        if !confirm(&format!("Append {} rule(s) to {name}?", merged.added.len()))? {
+        let rules = counted(merged.added.len() as u64, "rule", "rules");
+        if !confirm(&format!("Append {rules} to {name}?"))? {
             writeln!(out, "{name}: left as it was")?;
             out.flush()?;
             return Ok(Outcome::Failure);
@@ -147,7 +149,7 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
     ignorefile::write_atomically(&target, &merged.content)
         .with_context(|| format!("writing {name}"))?;
     let after = measure(&context, target, merged.content.clone(), &options)?;
-    writeln!(out, "{name}: added {} rule(s)", merged.added.len())?;
+    writeln!(out, "{name}: added {}", counted(merged.added.len() as u64, "rule", "rules"))?;
     for rule in &merged.added {
         writeln!(out, "  + {}", rule.pattern)?;
     }

@@ -44,6 +44,7 @@ pub fn run(args: &LintArgs, threads: usize) -> anyhow::Result<Outcome> {
     if !args.context.is_dir() {
         bail!("context {:?} is not a directory", args.context);
     }
+    super::require_dockerfile(args.dockerfile.as_deref())?;
     let (file, passed_over) = find_ignore_file(&args.context, args.dockerfile.as_deref());
     super::warn_passed_over(&passed_over);
     let findings = match &file {

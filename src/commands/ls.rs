@@ -11,6 +11,7 @@ use crate::output::{self, write_path};
 use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
 
 pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
+    super::require_dockerfile(args.dockerfile.as_deref())?;
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), args.no_ignore)?;
     super::warn_about_inputs(&context);
     let options = WalkOptions {

@@ -9,6 +9,7 @@ pub mod scan;
 pub mod why;
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use anyhow::Context as _;
 
@@ -93,17 +94,24 @@ pub(crate) fn platform(flag: Option<&str>) -> anyhow::Result<crate::dockerfile::
     Ok(flag.map(Platform::parse).transpose().context("--platform")?.unwrap_or_else(Platform::host))
 }
 
+/// Fails when `-f` names a Dockerfile that is not there (or a link to nothing): `docker
+/// build` stops before sending anything, so no answer about its context would be true.
+/// `-f -` (standard input) is always there.
+pub(crate) fn require_dockerfile(dockerfile: Option<&Path>) -> anyhow::Result<()> {
+    match dockerfile {
+        Some(path) if path.as_os_str() != "-" => match std::fs::metadata(path) {
+            Ok(_) => Ok(()),
+            Err(cause) => anyhow::bail!(
+                "the Dockerfile {}: {cause} (`docker build` would fail too)",
+                path.display()
+            ),
+        },
+        _ => Ok(()),
+    }
+}
+
 /// Warns about ignore files that exist but that BuildKit (and so ctxsize) does not read.
 pub(crate) fn warn_about_inputs(context: &BuildContext) {
-    if let Some(dockerfile) = &context.dockerfile
-        && dockerfile.as_os_str() != "-"
-        && std::fs::symlink_metadata(dockerfile).is_err()
-    {
-        crate::output::warn(&format!(
-            "the Dockerfile {} does not exist (`docker build` would fail)",
-            dockerfile.display()
-        ));
-    }
     warn_passed_over(&context.passed_over);
 }
 
@@ -153,8 +161,8 @@ pub(crate) fn report_issues(issues: &[WalkIssue]) -> bool {
     if !issues.is_empty() {
         let _ = writeln!(
             err,
-            "ctxsize: the result is incomplete: {} path(s) could not be read",
-            issues.len()
+            "ctxsize: the result is incomplete: {} could not be read",
+            crate::scan::text::counted(issues.len() as u64, "path", "paths")
         );
     }
     !issues.is_empty()

@@ -9,6 +9,7 @@ use crate::output::{self, Style};
 use crate::scan::{self, ScanOptions, text};
 
 pub fn run(args: &ScanArgs, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
+    super::require_dockerfile(args.dockerfile.as_deref())?;
     let kinds = super::project_kinds(&args.kinds)?;
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
     super::warn_about_inputs(&context);
@@ -32,7 +33,8 @@ pub fn run(args: &ScanArgs, threads: usize, color: ColorWhen) -> anyhow::Result<
         writeln!(out)?;
     } else {
         let style = Style { enabled: output::use_color(color, output::stdout_is_terminal()) };
-        text::render(&report, style, &mut out)?;
+        let layout = text::Layout { width: output::stdout_width() };
+        text::render(&report, style, layout, &mut out)?;
     }
     out.flush()?;
     Ok(if super::report_issues(&issues) { Outcome::Error } else { Outcome::Success })

@@ -24,6 +24,7 @@ use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
 const SCHEMA_VERSION: u32 = 1;
 
 pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
+    super::require_dockerfile(args.dockerfile.as_deref())?;
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
     super::warn_about_inputs(&context);
     // The same walk as `ls`, so that both always agree (and a rule BuildKit would fail on
@@ -82,8 +83,9 @@ pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<O
         writeln!(out)?;
     } else {
         let style = Style { enabled: output::use_color(color, output::stdout_is_terminal()) };
+        let layout = crate::scan::text::Layout { width: output::stdout_width() };
         for answer in &answers {
-            write_answer(&mut out, answer, style)?;
+            write_answer(&mut out, answer, style, layout)?;
         }
     }
     out.flush()?;
@@ -348,7 +350,12 @@ fn reason(
     }
 }
 
-fn write_answer(out: &mut impl Write, answer: &Answer, style: Style) -> io::Result<()> {
+fn write_answer(
+    out: &mut impl Write,
+    answer: &Answer,
+    style: Style,
+    layout: crate::scan::text::Layout,
+) -> io::Result<()> {
     let verdict = match answer.status {
         "shipped" => style.green("shipped"),
         "shipped_empty" => style.yellow("shipped empty"),
@@ -357,9 +364,9 @@ fn write_answer(out: &mut impl Write, answer: &Answer, style: Style) -> io::Resu
         _ => style.red("excluded"),
     };
     writeln!(out, "{}: {verdict}", style.bold(&answer.path))?;
-    crate::scan::text::wrapped(out, " ", &answer.reason, 2)?;
+    crate::scan::text::wrapped(out, layout, " ", &answer.reason, 2)?;
     if let Some(transfer) = &answer.transfer {
-        crate::scan::text::wrapped(out, "  transfer:", &transfer.reason, 4)?;
+        crate::scan::text::wrapped(out, layout, "  transfer:", &transfer.reason, 4)?;
     }
     Ok(())
 }

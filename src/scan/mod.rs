@@ -233,6 +233,12 @@ pub fn scan(
     };
     let proposal = Proposal::evaluate(&candidates, &kinds, &tally, &facts);
 
+    let workspace_dirs: Vec<Option<String>> =
+        detect::workspaces(&detections, |path| read_manifest(&context.root, path))
+            .into_iter()
+            .map(|w| w.map(|w| detections[w].dir.clone()))
+            .collect();
+
     let mut services: Vec<String> = tally
         .markers
         .iter()
@@ -371,7 +377,14 @@ pub fn scan(
         categories,
         projects: detections
             .into_iter()
-            .map(|d| Project { kind: d.kind, dir: d.dir, tool: d.tool, evidence: d.evidence })
+            .zip(workspace_dirs)
+            .map(|(d, workspace)| Project {
+                kind: d.kind,
+                dir: d.dir,
+                tool: d.tool,
+                evidence: d.evidence,
+                workspace,
+            })
             .collect(),
         services,
         proposal,
@@ -602,7 +615,7 @@ fn add_broad_copy_warnings(
             kind: "broad_copy",
             message: format!(
                 "{} {} at line {} puts the whole context into the image: {}, {}, {} more \
-                 than the {} specific source(s) name; narrow it to what the image needs, or \
+                 than the {} specific {}; narrow it to what the image needs, or \
                  exclude the rest",
                 broad.instruction,
                 broad.written,
@@ -610,7 +623,8 @@ fn add_broad_copy_warnings(
                 text::files(tally.shipped.files),
                 text::size(tally.shipped.bytes),
                 text::size(tally.shipped.bytes - tally.named_any.bytes),
-                named
+                named,
+                text::noun(named as u64, "source names", "sources name")
             ),
             paths: Vec::new(),
         });
@@ -637,6 +651,19 @@ fn add_broad_copy_warnings(
 }
 
 /// `looks like a secret` or `look like secrets`, to follow a number of files.
+/// The most bytes read from a manifest to tell a workspace (a `Cargo.toml`'s `[workspace]`
+/// comes first in practice).
+const MANIFEST_READ_LIMIT: u64 = 1 << 20;
+
+/// A marker file's content, for [`detect::workspaces`].
+fn read_manifest(root: &std::path::Path, path: &str) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut content = Vec::new();
+    let file = std::fs::File::open(root.join(path)).ok()?;
+    file.take(MANIFEST_READ_LIMIT).read_to_end(&mut content).ok()?;
+    Some(content)
+}
+
 fn like_secrets(files: u64) -> &'static str {
     if files == 1 { "looks like a secret is" } else { "look like secrets are" }
 }

@@ -95,6 +95,9 @@ pub struct Project {
     pub dir: String,
     pub tool: Option<&'static str>,
     pub evidence: Vec<String>,
+    /// For a member of a workspace (a crate of a Cargo workspace, a package of a pnpm
+    /// workspace…), the workspace's directory; `None` otherwise.
+    pub workspace: Option<String>,
 }
 
 /// What one `COPY`/`ADD`/bind mount takes from the context.

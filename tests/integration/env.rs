@@ -108,6 +108,18 @@ impl TestEnv {
         self.command(args).output().expect("run ctxsize").into()
     }
 
+    /// Runs `ctxsize ARGS` with stdout a pipe whose reading end is already closed (`ctxsize …
+    /// | head` once `head` has quit): every write to stdout fails with `EPIPE`.
+    pub fn run_into_closed_pipe<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        self.command(args).stdout(writer).output().expect("run ctxsize").into()
+    }
+
     pub fn command<I, S>(&self, args: I) -> Command
     where
         I: IntoIterator<Item = S>,
@@ -118,7 +130,9 @@ impl TestEnv {
             .args(args)
             .current_dir(self.root())
             .env("NO_COLOR", "1")
-            .env_remove("CLICOLOR_FORCE");
+            .env_remove("CLICOLOR_FORCE")
+            // Text is laid out for 80 columns unless a test asks for another width.
+            .env_remove("COLUMNS");
         command
     }
 }

@@ -225,14 +225,37 @@ fn ignore_file_with_a_bom_crlf_and_binary_junk_never_panics() {
     assert_eq!(run.lines(), [".dockerignore", "b"]);
 }
 
+/// `docker build -f MISSING` fails before sending anything, so every command fails too:
+/// exit 2, the file named, nothing on stdout.
 #[test]
-fn a_missing_dockerfile_is_worth_a_warning_but_the_listing_stands() {
+fn a_missing_dockerfile_is_an_error_for_every_command() {
     let env = TestEnv::new();
-    env.sized("a", 1);
-    let run = env.run(["ls", "-f", "nope.Dockerfile"]);
-    run.expect_code(0);
-    assert_eq!(run.lines(), ["a"]);
-    assert!(run.stderr.contains("nope.Dockerfile does not exist"), "{}", run.stderr);
+    env.sized("a", 1).symlink("dangling.Dockerfile", "nowhere");
+    let commands: [&[&str]; 7] = [
+        &["ls"],
+        &["why", "a"],
+        &["scan"],
+        &["check"],
+        &["lint"],
+        &["init", "--dry-run"],
+        &["init", "--diff"],
+    ];
+    for missing in ["nope.Dockerfile", "dangling.Dockerfile"] {
+        for command in commands {
+            let mut args = command.to_vec();
+            args.extend(["-f", missing]);
+            let run = env.run(&args);
+            run.expect_code(2);
+            assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout());
+            assert!(
+                run.stderr.contains(&format!("Dockerfile {missing}")),
+                "{args:?}: {}",
+                run.stderr
+            );
+        }
+    }
+    // `-f -` reads standard input, which is always there.
+    env.run(["ls", "-f", "-"]).expect_code(0);
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod init;
 mod lint;
 mod lint_cases;
 mod ls;
+mod pipe;
 mod property;
 mod scan;
 mod special;

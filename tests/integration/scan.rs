@@ -385,7 +385,7 @@ fn dockerfile_forms_feed_the_transfer_and_the_protection() {
     let text = run.stdout();
     let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("  line ")).collect();
     assert_eq!(rows.len(), 5, "{text}");
-    let column = |row: &str| row.find(" files").unwrap();
+    let column = |row: &str| row.find(" file").unwrap();
     assert!(rows.iter().all(|row| column(row) == column(rows[0])), "{text}");
     assert!(rows[0].contains("RUN --mount package.json"), "{text}");
 }
@@ -438,4 +438,85 @@ fn a_rule_that_would_undo_a_user_exception_is_not_proposed() {
     let log = dropped.iter().find(|d| d["pattern"] == "**/*.log").expect("listed as dropped");
     assert_eq!(log["needed_path"], "keep.log");
     assert!(log["reason"].as_str().unwrap().contains("line 2"), "{log}");
+}
+
+#[test]
+fn paths_use_the_width_columns_asks_for() {
+    let env = TestEnv::new();
+    let long = format!("{}/file.bin", ["a-rather-long-directory-name"; 4].join("/"));
+    env.sized(&long, 1000).sized("small", 1);
+    env.file("Dockerfile", format!("FROM scratch\nCOPY {long} /x\n"));
+    let largest_row = |run: &crate::env::Run| {
+        let text = run.stdout();
+        let row = text.lines().find(|l| l.contains("file.bin") && l.contains("1 kB")).unwrap();
+        row.to_owned()
+    };
+    // Piped without COLUMNS: 80 columns, the path cut from the front.
+    let run = env.run(["scan"]);
+    run.expect_code(0);
+    assert!(largest_row(&run).contains("  …ather-long-directory-name/"), "{}", run.stdout());
+    assert!(run.stdout().lines().all(|l| l.chars().count() <= 80), "{}", run.stdout());
+
+    let wide = |columns: &str| -> crate::env::Run {
+        env.command(["scan"]).env("COLUMNS", columns).output().unwrap().into()
+    };
+    let run = wide("200");
+    run.expect_code(0);
+    let text = run.stdout();
+    assert!(largest_row(&run).ends_with(&format!("  {long}")), "{text}");
+    // The Dockerfile's source too, with the columns after it still lined up.
+    let source = text.lines().find(|l| l.starts_with("  line 2")).unwrap();
+    assert!(source.contains(&format!("COPY {long} ")), "{text}");
+    assert!(!text.contains('…'), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 200), "{text}");
+    // COLUMNS=80 is the piped layout exactly.
+    assert_eq!(wide("80").stdout, env.run(["scan"]).stdout);
+}
+
+#[test]
+fn a_workspace_is_one_project_and_test_data_is_none() {
+    let env = TestEnv::new();
+    env.file("Cargo.toml", "[workspace]\nmembers = [\"crates/*\"]\n").file("Cargo.lock", "\n");
+    for i in 0..16 {
+        env.file(format!("crates/c{i:02}/Cargo.toml"), "[package]\nname = \"c\"\n");
+    }
+    env.file("crates/c00/tests/fixtures/app/package.json", "{}\n")
+        .file("crates/c01/tests/fixtures/bad/Cargo.toml", "[package]\n")
+        .file("testdata/go.mod", "module x\n")
+        .file("test/data/sample/pyproject.toml", "[project]\n")
+        .file("web/package.json", "{}\n");
+    let run = env.run(["scan"]);
+    run.expect_code(0);
+    let text = run.stdout();
+    let projects: Vec<&str> = text.lines().filter(|l| l.starts_with("Project ")).collect();
+    assert_eq!(
+        projects,
+        [
+            "Project rust (cargo) at . with 16 members: Cargo.lock, Cargo.toml",
+            "Project node (npm) at web: web/package.json",
+        ],
+        "{text}"
+    );
+
+    let report = scan_json(&env, &[]);
+    let projects = report["projects"].as_array().unwrap();
+    assert_eq!(projects.len(), 18, "every member stays in the JSON: {projects:?}");
+    assert_eq!(projects[0]["dir"], "");
+    assert_eq!(projects[0]["workspace"], Value::Null);
+    assert_eq!(projects[1]["dir"], "crates/c00");
+    assert_eq!(projects[1]["workspace"], "");
+    let web = projects.iter().find(|p| p["dir"] == "web").unwrap();
+    assert_eq!(web["workspace"], Value::Null);
+}
+
+#[test]
+fn crates_without_a_workspace_stay_projects_of_their_own() {
+    let env = TestEnv::new();
+    env.file("Cargo.toml", "[package]\nname = \"top\"\n")
+        .file("sub/Cargo.toml", "[package]\nname = \"sub\"\n");
+    let run = env.run(["scan"]);
+    run.expect_code(0);
+    let text = run.stdout();
+    let projects: Vec<&str> = text.lines().filter(|l| l.starts_with("Project ")).collect();
+    assert_eq!(projects.len(), 2, "{text}");
 }

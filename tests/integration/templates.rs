@@ -130,6 +130,12 @@ const ROWS: &[Row] = &[
     // generic: logs and test output
     ("generic", "**/*.log", &["debug.log", "logs/app.log", "storage/logs/laravel.log"], &["logs/README", "log/x.log.gz", "changelog"]),
     ("generic", "coverage", &["coverage/lcov.info", "coverage/lcov-report/index.html"], &["src/coverage/index.ts", "internal/coverage/cover.go", "coverage.go"]),
+    ("generic", "**/perf.data", &["perf.data", "bench/perf.data"], &["perf.data.old", "perf/data", "perf.database.go"]),
+    ("generic", "**/perf.data.old", &["perf.data.old", "bench/perf.data.old"], &["perf.data", "perf.data.older"]),
+    // generic: database dumps
+    ("generic", "*.sql.gz", &["backup.sql.gz", "prod-2024-01-01.sql.gz"], &["schema.sql", "docker-entrypoint-initdb.d/init.sql.gz", "db/seed.sql.gz"]),
+    ("generic", "*.dump", &["latest.dump", "db.dump"], &["db/seed.dump", "dump.go", "dump"]),
+    ("generic", "*.sqlite3", &["db.sqlite3", "dev.sqlite3"], &["data/geo.sqlite3", "db.sqlite3-journal", "sqlite3.go"]),
     // generic: secrets
     ("generic", "**/.env", &[".env", "services/api/.env"], &[".envrc", ".env.example", "env/x"]),
     ("generic", "**/.env.*", &[".env.local", ".env.production", "web/.env.development.local", "api/.env.example"], &[".env", ".environment"]),
@@ -227,6 +233,8 @@ const ROWS: &[Row] = &[
     ("go", "*.test", &["pkg.test"], &["testdata/case.test", "main_test.go"]),
     ("go", "*.out", &["cover.out", "cpu.out"], &["testdata/golden.out", "internal/x/testdata/a.out"]),
     ("go", "**/*.coverprofile", &["c.coverprofile", "pkg/a.coverprofile"], &["coverprofile.go"]),
+    ("go", "**/coverage.out", &["pkg/api/coverage.out", "cmd/tool/coverage.out"], &["coverage.go", "coverage.outline", "testdata/golden.out"]),
+    ("go", "**/cover.out", &["internal/x/cover.out", "pkg/cover.out"], &["cover.go", "discover.out", "cover.outs"]),
     ("go", "profile.cov", &["profile.cov"], &["profile.go"]),
     ("go", "coverage.txt", &["coverage.txt"], &["coverage.go"]),
     ("go", "coverage.html", &["coverage.html"], &["coverage.go", "coverage_test.go"]),
@@ -303,6 +311,9 @@ const FOOTGUNS: &[(&str, &[&str])] = &[
         ".gitignore", "tests/test_app.py", "spec/app_spec.rb",
         // Per-Dockerfile ignore files of other tools or templates are ordinary files.
         "templates/node.dockerignore",
+        // Seed data an entrypoint loads lives below the root; migrations are plain SQL.
+        "docker-entrypoint-initdb.d/10-seed.sql.gz", "db/fixtures.dump", "data/geo.sqlite3",
+        "db/migrations/001_init.sql",
         // Public keys and CA material named like keys, but not private.
         "id_rsa.pub", "config/credentials.yml.enc",
     ]),
