@@ -42,12 +42,16 @@ impl Build {
             Some(path) => path.clone(),
             None => context.root.join(DEFAULT_DOCKERFILE),
         };
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            let problem = context
-                .dockerfile
-                .is_some()
-                .then(|| format!("cannot read the Dockerfile {}", path.display()));
-            return Build { path: None, dockerfile: None, problem };
+        let text = match crate::context::read_regular_file(&path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(error) => {
+                // Only a Dockerfile that is there (or was asked for) is worth a word.
+                let there =
+                    context.dockerfile.is_some() || error.kind() != std::io::ErrorKind::NotFound;
+                let problem = there
+                    .then(|| format!("cannot read the Dockerfile {}: {error}", path.display()));
+                return Build { path: None, dockerfile: None, problem };
+            }
         };
         let target = settings.target.as_deref();
         match dockerfile::parse(&text, &settings.build_args, target, &settings.platform) {

@@ -211,3 +211,19 @@ fn join(root: &Path, dirs: &[Vec<u8>], last: &[u8]) -> PathBuf {
     path.push(OsStr::from_bytes(last));
     path
 }
+
+/// Reads a file the user names or the build reads (a Dockerfile, a `.gitignore`), refusing
+/// anything but a regular file: opening a FIFO to read it would wait forever for a writer.
+/// Opened without blocking, then checked on the open file, so a swap in between is caught.
+pub fn read_regular_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let nonblocking = rustix::fs::OFlags::NONBLOCK.bits() as i32;
+    let mut file = fs::OpenOptions::new().read(true).custom_flags(nonblocking).open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"));
+    }
+    let mut content = Vec::new();
+    file.read_to_end(&mut content)?;
+    Ok(content)
+}

@@ -187,7 +187,8 @@ struct GitRule {
 
 fn read_gitignore(context: &BuildContext) -> anyhow::Result<Vec<GitRule>> {
     let path = context.root.join(".gitignore");
-    let text = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text = crate::context::read_regular_file(&path)
+        .with_context(|| format!("reading {}", path.display()))?;
     let text = String::from_utf8_lossy(&text);
     let mut rules = Vec::new();
     for converted in gitignore::convert(&text) {

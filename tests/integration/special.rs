@@ -122,3 +122,42 @@ fn scan_never_waits_on_a_fifo_named_like_a_config_file() {
         report["categories"].as_array().unwrap().iter().find(|c| c["category"] == "secrets");
     assert_eq!(secrets.expect("a secrets category")["files"], 0);
 }
+
+/// A FIFO where a Dockerfile or a `.gitignore` is read is refused, never waited on: reading
+/// it would block until some writer came.
+#[test]
+fn a_fifo_read_as_a_dockerfile_or_gitignore_is_refused_without_waiting() {
+    let env = TestEnv::new();
+    env.sized("a.txt", 1);
+    mkfifo(&env, "Dockerfile");
+    mkfifo(&env, ".gitignore");
+    let mut child = env
+        .command(["scan", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("scan waited on a FIFO named Dockerfile");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let dockerfile =
+        report["warnings"].as_array().unwrap().iter().find(|w| w["kind"] == "dockerfile");
+    let message = dockerfile.expect("the Dockerfile is named")["message"].as_str().unwrap();
+    assert!(message.contains("not a regular file"), "{message}");
+
+    let run = env.run(["init", "--dry-run", "--from-gitignore"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains(".gitignore") && run.stderr.contains("not a regular file"),
+        "{}",
+        run.stderr
+    );
+}
