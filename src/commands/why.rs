@@ -21,7 +21,8 @@ use crate::rules::clean_path;
 use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
 
 /// Version of the `why --json` output; bumped on any incompatible change.
-const SCHEMA_VERSION: u32 = 1;
+/// 2: `type` names `fifo`, `char_device` and `block_device` where 1 said `special`.
+const SCHEMA_VERSION: u32 = 2;
 
 pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
     super::require_dockerfile(args.dockerfile.as_deref())?;
