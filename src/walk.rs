@@ -182,6 +182,16 @@ pub struct Probed {
     pub reincluded_by: Option<usize>,
     /// The user's rules whose pattern matches the entry's own path (see [`Probes::hits`]).
     pub hit_by: Bits,
+    /// For a regular file with several names (hard links), its inode: BuildKit sends the
+    /// content once and the other names as links. Only known when sizes are measured.
+    pub hard_link: Option<Inode>,
+}
+
+/// A file's identity on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Inode {
+    pub dev: u64,
+    pub ino: u64,
 }
 
 impl Probed {
@@ -520,8 +530,11 @@ impl<T: Tally> Visitor<'_, T> {
                 // Root reads anything: only check when permissions can refuse us.
                 let check = fate == Fate::Shipped && !self.privileged;
                 match self.parents.size_of(self.root, relative, kind, check) {
-                    Ok((size, true)) => size,
-                    Ok((size, false)) => {
+                    Ok((size, true, inode)) => {
+                        probed.hard_link = inode;
+                        size
+                    }
+                    Ok((size, false, _)) => {
                         // BuildKit's sender sends a file it cannot open as an empty file, and
                         // the build goes on (observed with a real build).
                         self.findings.unreadable_files.push(relative.into());
@@ -668,7 +681,7 @@ impl ParentDirs {
         relative: &[u8],
         kind: EntryKind,
         check_readable: bool,
-    ) -> io::Result<(u64, bool)> {
+    ) -> io::Result<(u64, bool, Option<Inode>)> {
         let (parent, name) = match relative.iter().rposition(|&b| b == b'/') {
             Some(slash) => (&relative[..slash], &relative[slash + 1..]),
             None => (&relative[..0], relative),
@@ -676,7 +689,7 @@ impl ParentDirs {
         let dir = self.open(root, parent)?;
         let name = OsStr::from_bytes(name);
         if kind == EntryKind::Symlink {
-            Ok((rustix::fs::readlinkat(dir, name, Vec::new())?.as_bytes().len() as u64, true))
+            Ok((rustix::fs::readlinkat(dir, name, Vec::new())?.as_bytes().len() as u64, true, None))
         } else {
             let stat = rustix::fs::statat(dir, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW)?;
             let readable = !check_readable
@@ -687,7 +700,13 @@ impl ParentDirs {
                     rustix::fs::AtFlags::EACCESS,
                 )
                 .is_ok();
-            Ok((u64::try_from(stat.st_size).unwrap_or(0), readable))
+            // A file with other names: BuildKit sends its content once.
+            #[allow(clippy::useless_conversion)] // st_nlink's type differs by architecture
+            let linked = u64::from(stat.st_nlink) > 1;
+            #[allow(clippy::unnecessary_cast)] // so do st_dev's and st_ino's
+            let inode = Inode { dev: stat.st_dev as u64, ino: stat.st_ino as u64 };
+            let inode = linked.then_some(inode);
+            Ok((u64::try_from(stat.st_size).unwrap_or(0), readable, inode))
         }
     }
 

@@ -529,6 +529,7 @@ pub(crate) mod tests {
                 excluded: Amount::default(),
                 shipped,
                 emptied: Amount::default(),
+                hard_linked: 0,
             },
             heaviest_dirs: Vec::new(),
             largest_files: Vec::new(),

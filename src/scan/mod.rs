@@ -287,9 +287,15 @@ pub fn scan(
             unresolved: source.unresolved.clone(),
         })
         .collect();
+    let repeated = tally.links.values().fold((0, 0), |(c, t), linked| {
+        let (context, transfer) = linked.repeated(|_| false);
+        (c + context, t + transfer)
+    });
+    let (shipped, transferred) = proposal::deduplicated(&tally, repeated);
     let transfer = parsed.then(|| Transfer {
         whole_context: views.whole_context,
-        amount: tally.transfer,
+        amount: transferred,
+        hard_linked: repeated.1,
         categories: category_amounts(
             &tally.transfer_categories,
             &tally.transfer_examples,
@@ -322,7 +328,7 @@ pub fn scan(
         all.sort_by(|a, b| a.line.cmp(&b.line).then(a.name.cmp(b.name)));
         all
     };
-    add_warnings(&mut warnings, &categories, &tally, &proposal, transfer.as_ref());
+    add_warnings(&mut warnings, &categories, shipped, &proposal, transfer.as_ref());
     if let Some(dockerfile) = &build.dockerfile {
         add_broad_copy_warnings(&mut warnings, dockerfile, &sources, &tally);
     }
@@ -369,8 +375,9 @@ pub fn scan(
         totals: Totals {
             on_disk: tally.on_disk,
             excluded: tally.excluded,
-            shipped: tally.shipped,
+            shipped,
             emptied: tally.emptied,
+            hard_linked: repeated.0,
         },
         heaviest_dirs: heaviest,
         largest_files: largest,
@@ -493,7 +500,7 @@ fn sorted<V: Clone>(map: &rustc_hash::FxHashMap<usize, V>) -> Vec<(usize, V)> {
 fn add_warnings(
     warnings: &mut Vec<Warning>,
     categories: &[CategoryAmount],
-    tally: &ScanTally<'_>,
+    shipped: tally::Amount,
     proposal: &Proposal,
     transfer: Option<&Transfer>,
 ) {
@@ -562,7 +569,7 @@ fn add_warnings(
             paths: deps.examples.iter().take(5).cloned().collect(),
         });
     }
-    let large = narrow.map_or(tally.shipped, |t| t.amount);
+    let large = narrow.map_or(shipped, |t| t.amount);
     if large.bytes > LARGE_CONTEXT_BYTES {
         let what = if narrow.is_some() { "docker build sends" } else { "the context is" };
         warnings.push(Warning {

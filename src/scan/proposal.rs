@@ -11,7 +11,7 @@
 use serde::Serialize;
 
 use super::build_output;
-use super::tally::{Amount, OutputPlace, ScanTally};
+use super::tally::{Amount, LinkName, OutputPlace, ScanTally};
 use crate::bits::Bits;
 use crate::detect::Detection;
 use crate::dockerfile::{BuildRun, ContextSource};
@@ -173,6 +173,23 @@ fn removed_by(tally: &ScanTally<'_>, bits: Bits) -> (Amount, Amount) {
     (context, transfer)
 }
 
+/// The bytes of hard-linked files counted more than once among the names `gone` leaves, in
+/// the context and in the transfer.
+fn repeated(tally: &ScanTally<'_>, gone: impl Fn(&LinkName) -> bool) -> (u64, u64) {
+    tally.links.values().fold((0, 0), |(c, t), linked| {
+        let (context, transfer) = linked.repeated(&gone);
+        (c + context, t + transfer)
+    })
+}
+
+/// The context and the transfer with hard-linked files counted once.
+pub fn deduplicated(tally: &ScanTally<'_>, repeated: (u64, u64)) -> (Amount, Amount) {
+    let (mut shipped, mut transfer) = (tally.shipped, tally.transfer);
+    shipped.bytes -= repeated.0;
+    transfer.bytes -= repeated.1;
+    (shipped, transfer)
+}
+
 fn add(total: &mut Amount, part: Amount) {
     total.files += part.files;
     total.dirs += part.dirs;
@@ -219,14 +236,26 @@ impl Proposal {
         let mut rules = Vec::new();
         let mut dropped = Vec::new();
         let mut kept = Bits::EMPTY;
+        let repeated_before = repeated(tally, |_| false);
+        let link_hitters = tally
+            .links
+            .values()
+            .flat_map(|l| l.names.iter())
+            .fold(Bits::EMPTY, |bits, n| bits | n.removed_by);
         for (index, candidate) in candidates.list.iter().enumerate() {
             if !applies(candidate) {
                 continue;
             }
             let bit = Bits::single(index);
-            let (removes, removes_transfer) = removed_by(tally, bit);
+            let (mut removes, mut removes_transfer) = removed_by(tally, bit);
             if removes.files == 0 && removes.bytes == 0 {
                 continue;
+            }
+            if link_hitters.intersects(&bit) {
+                // A hard-linked file goes only with its last name.
+                let (context, transfer) = repeated(tally, |n| n.removed_by.intersects(&bit));
+                removes.bytes -= repeated_before.0 - context;
+                removes_transfer.bytes -= repeated_before.1 - transfer;
             }
             let compiled = &candidates.rules.rules()[index];
             let mut refused = why_not(index, compiled.pattern(), tally, current, sources);
@@ -263,7 +292,7 @@ impl Proposal {
         // Build output, place by place, on what the template rules leave.
         let mut places: Vec<(&Vec<u8>, &OutputPlace)> = tally.outputs.iter().collect();
         places.sort_by(|a, b| a.0.cmp(b.0));
-        let mut chosen: Vec<&OutputPlace> = Vec::new();
+        let mut chosen: Vec<(&[u8], &OutputPlace)> = Vec::new();
         for (place, facts_of_place) in places {
             let Some(outcome) = judge_place(place, facts_of_place, kept, tally, facts) else {
                 continue;
@@ -271,7 +300,7 @@ impl Proposal {
             match outcome {
                 Ok(rule) => {
                     rules.push(rule);
-                    chosen.push(facts_of_place);
+                    chosen.push((place, facts_of_place));
                 }
                 Err(dropped_rule) => dropped.push(dropped_rule),
             }
@@ -279,22 +308,33 @@ impl Proposal {
         // Stable: template order within each group.
         rules.sort_by_key(|rule| !rule.shrinks_transfer());
         let (mut removed, mut removed_transfer) = removed_by(tally, kept);
-        for place in chosen {
+        for (_, place) in &chosen {
             let (context, transfer) = place.removes_beyond(kept);
             add(&mut removed, context);
             add(&mut removed_transfer, transfer);
         }
-        let after = minus(tally.shipped, removed);
-        let transfer_after = minus(tally.transfer, removed_transfer);
+        // Hard-linked files count once, before and after, as BuildKit sends them.
+        let under_chosen = |path: &[u8]| {
+            chosen.iter().any(|(place, _)| {
+                path.starts_with(place) && path.get(place.len()).is_none_or(|&b| b == b'/')
+            })
+        };
+        let repeated_after =
+            repeated(tally, |n| n.removed_by.intersects(&kept) || under_chosen(&n.path));
+        let (shipped, transfer) = deduplicated(tally, repeated_before);
+        let mut after = minus(tally.shipped, removed);
+        let mut transfer_after = minus(tally.transfer, removed_transfer);
+        after.bytes -= repeated_after.0;
+        transfer_after.bytes -= repeated_after.1;
         Proposal {
             rules,
             dropped,
             after,
-            saving_bytes: removed.bytes,
-            saving_percent: percent(removed.bytes, tally.shipped.bytes),
+            saving_bytes: shipped.bytes - after.bytes,
+            saving_percent: percent(shipped.bytes - after.bytes, shipped.bytes),
             transfer_after,
-            transfer_saving_bytes: removed_transfer.bytes,
-            transfer_saving_percent: percent(removed_transfer.bytes, tally.transfer.bytes),
+            transfer_saving_bytes: transfer.bytes - transfer_after.bytes,
+            transfer_saving_percent: percent(transfer.bytes - transfer_after.bytes, transfer.bytes),
         }
     }
 }

@@ -43,6 +43,9 @@ pub struct Totals {
     pub shipped: Amount,
     /// Files that ship with no content (BuildKit drops it), and the bytes dropped.
     pub emptied: Amount,
+    /// Bytes of hard-linked files not counted again in `shipped`: BuildKit sends a file's
+    /// content with its first name and its other names as links.
+    pub hard_linked: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,7 +134,10 @@ pub struct UnavailableSource {
 pub struct Transfer {
     /// Some needed source is the context root: the whole filtered context travels.
     pub whole_context: bool,
+    /// Hard-linked files count once (see [`Totals::hard_linked`]).
     pub amount: Amount,
+    /// Bytes of hard-linked files not counted again in `amount`.
+    pub hard_linked: u64,
     /// The transfer by category, in the order of the report's `categories`.
     pub categories: Vec<CategoryAmount>,
 }

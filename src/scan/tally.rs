@@ -6,7 +6,7 @@ use super::categories::{Categorizer, Category, DirectoryMemory};
 use super::largest::Largest;
 use crate::bits::Bits;
 use crate::dockerfile::ContextSource;
-use crate::walk::{Entry, EntryKind, Fate, MAX_SELECTORS, Probed, Tally};
+use crate::walk::{Entry, EntryKind, Fate, Inode, MAX_SELECTORS, Probed, Tally};
 
 /// Files, directories and bytes of some part of the context.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -123,6 +123,9 @@ pub struct ScanTally<'a> {
     pub by_candidates: FxHashMap<(Bits, Bits, bool), Amount>,
     /// Shipped amounts per selector.
     pub selected: [Amount; MAX_SELECTORS],
+    /// Shipped regular files with several names, by inode: every name, with the candidates
+    /// that would remove it and whether it is in the transfer (see [`Linked`]).
+    pub links: FxHashMap<Inode, Linked>,
     /// Candidates that would remove a shipped file the categories call a secret.
     pub secret_removers: Bits,
     /// What the build transfers (see [`Views::in_transfer`]).
@@ -193,6 +196,7 @@ impl<'a> ScanTally<'a> {
             markers: Vec::new(),
             by_candidates: FxHashMap::default(),
             selected: [Amount::default(); MAX_SELECTORS],
+            links: FxHashMap::default(),
             secret_removers: Bits::EMPTY,
             transfer: Amount::default(),
             transfer_categories: [Amount::default(); Category::ALL.len()],
@@ -228,6 +232,19 @@ impl<'a> ScanTally<'a> {
         self.shipped.add(entry, bytes);
         if in_transfer {
             self.transfer.add(entry, bytes);
+        }
+        if let Some(inode) = probed.hard_link
+            && bytes > 0
+        {
+            let linked = self
+                .links
+                .entry(inode)
+                .or_insert_with(|| Linked { size: bytes, names: Vec::new() });
+            linked.names.push(LinkName {
+                path: entry.path.into(),
+                removed_by: probed.removed_by,
+                in_transfer,
+            });
         }
         if let Fate::ShippedEmpty { .. } = entry.fate {
             self.emptied.add(entry, entry.size);
@@ -430,6 +447,33 @@ impl<'a> ScanTally<'a> {
                 set.insert(named.to_vec());
             }
         }
+    }
+}
+
+/// A shipped file with several names (hard links). BuildKit sends its content with the
+/// first name and the others as links, so totals count its bytes once for each view.
+#[derive(Debug, Clone)]
+pub struct Linked {
+    pub size: u64,
+    pub names: Vec<LinkName>,
+}
+
+/// One name of a [`Linked`] file.
+#[derive(Debug, Clone)]
+pub struct LinkName {
+    pub path: Box<[u8]>,
+    pub removed_by: Bits,
+    pub in_transfer: bool,
+}
+
+impl Linked {
+    /// The bytes counted more than once among the names that `kept` leaves (those `gone`
+    /// says are not removed otherwise): for the context and for the transfer.
+    pub fn repeated(&self, gone: impl Fn(&LinkName) -> bool) -> (u64, u64) {
+        let left = self.names.iter().filter(|n| !gone(n));
+        let (context, transfer) =
+            left.fold((0u64, 0u64), |(c, t), n| (c + 1, t + u64::from(n.in_transfer)));
+        (self.size * context.saturating_sub(1), self.size * transfer.saturating_sub(1))
     }
 }
 
@@ -683,6 +727,16 @@ impl Tally for ScanTally<'_> {
             self.by_candidates.entry(bits).or_default().merge(amount);
         }
         self.secret_removers |= other.secret_removers;
+        for (inode, mut theirs) in other.links {
+            match self.links.entry(inode) {
+                std::collections::hash_map::Entry::Occupied(mut mine) => {
+                    mine.get_mut().names.append(&mut theirs.names)
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(theirs);
+                }
+            }
+        }
         for (i, amount) in other.selected.into_iter().enumerate() {
             self.selected[i].merge(amount);
         }

@@ -228,6 +228,20 @@ pub fn render(
             size(t.emptied.bytes)
         )?;
     }
+    if t.hard_linked > 0 {
+        let sent = report.transfer.as_ref().map_or(0, |t| t.hard_linked);
+        let text = format!(
+            "{} not counted again{}: a file with several names travels once, its other names \
+             as links.",
+            size(t.hard_linked),
+            if report.transfer.as_ref().is_some_and(|t| !t.whole_context) {
+                format!(" ({} of it in the transfer)", size(sent))
+            } else {
+                String::new()
+            },
+        );
+        wrapped(out, layout, "Hard links:", &text, 2)?;
+    }
 
     if !report.projects.is_empty() || !report.services.is_empty() {
         writeln!(out)?;

@@ -8,6 +8,7 @@ mod conformance;
 mod dockerfile;
 mod env;
 mod gitignore;
+mod hardlinks;
 mod hardness;
 mod init;
 mod lint;
