@@ -345,12 +345,31 @@ pub fn lint_tree(
         if !saw_pruned {
             // Only the checks below, which do not depend on unseen directories.
         } else if !facts.hits_walked.get(index) && !facts.hits_pruned.get(index) {
-            add(
-                "unused",
-                Severity::Info,
-                format!("`{shown}` matches nothing in this context"),
-                "remove it, unless it guards against files that may appear later".to_owned(),
-            );
+            match facts.nested_bare.iter().find(|(i, _)| *i == index) {
+                // `*/bin` while `src/Web/bin` ships: anchored, not unused.
+                Some((_, nested)) if rule.text.contains('/') => add(
+                    "unused",
+                    if nested.junk > 0 { Severity::Warning } else { Severity::Info },
+                    format!(
+                        "`{shown}` matches nothing at its depth (patterns are anchored at the \
+                         context root, unlike .gitignore); {} deeper still {}, e.g. `{}`",
+                        if nested.count == 1 {
+                            "1 entry".to_owned()
+                        } else {
+                            format!("{} entries", nested.count)
+                        },
+                        if nested.count == 1 { "ships" } else { "ship" },
+                        String::from_utf8_lossy(&nested.example)
+                    ),
+                    format!("write `**/{}` to match at any depth", rule.text),
+                ),
+                _ => add(
+                    "unused",
+                    Severity::Info,
+                    format!("`{shown}` matches nothing in this context"),
+                    "remove it, unless it guards against files that may appear later".to_owned(),
+                ),
+            }
         } else if !facts.hits_walked.get(index) && !rule.exception {
             add(
                 "redundant",
@@ -362,7 +381,9 @@ pub fn lint_tree(
                 "remove it".to_owned(),
             );
         }
-        if let Some((_, nested)) = facts.nested_bare.iter().find(|(i, _)| *i == index) {
+        if let Some((_, nested)) = facts.nested_bare.iter().find(|(i, _)| *i == index)
+            && !rule.text.contains('/')
+        {
             let example = String::from_utf8_lossy(&nested.example);
             let secret = if nested.example_is_secret { " (a secret)" } else { "" };
             let entries = if nested.count == 1 {
@@ -456,17 +477,17 @@ pub fn lint_tree(
 }
 
 /// Bare-name rules: exact patterns without `/` (they match one name at the root only).
-pub fn bare_names(rules: &RuleSet) -> Vec<(usize, &crate::rules::Pattern)> {
+pub fn bare_names(rules: &RuleSet) -> Vec<usize> {
     rules
         .rules()
         .iter()
         .enumerate()
         .take(crate::bits::CAPACITY)
         .filter(|(_, r)| {
-            // One segment, anchored at the root: `node_modules`, `.env*`, `*.log`, `.*`. Not
-            // `*` (with exceptions, the allow-list idiom) nor anything with `**`.
-            !r.exception && !r.text.contains('/') && !r.text.contains("**") && r.text != "*"
+            // Anchored at the root with no `**`: `node_modules`, `.env*`, `*.log`, `.*`,
+            // `*/bin`. Not `*` (with exceptions, the allow-list idiom).
+            !r.exception && !r.text.contains("**") && r.text != "*" && r.text != "."
         })
-        .map(|(i, r)| (i, r.pattern()))
+        .map(|(i, _)| i)
         .collect()
 }

@@ -111,19 +111,28 @@ pub fn scan(
     views.whole_context |= !parsed;
     let candidate_set = PatternSet::new(&candidates.rules);
     let progress = std::sync::Arc::new(crate::progress::Progress::default());
-    // The one-segment rules, as a set of their own: a name is tested against all of them
-    // with the set's lookups (exact names by hash, `*.log` by extension), not one by one.
-    let bare_names = crate::lint::bare_names(&context.rules);
-    let bare_rules = RuleSet::from_ignore_file(
-        bare_names
-            .iter()
-            .map(|&(i, _)| format!("{}\n", context.rules.rules()[i].written))
-            .collect::<String>()
-            .as_bytes(),
-    )
-    .unwrap_or_else(|_| RuleSet::empty());
-    let bare_set = PatternSet::new(&bare_rules);
-    let bare_index: Vec<usize> = bare_names.iter().map(|&(i, _)| i).collect();
+    // The rules anchored without `**`, in sets of their own, for what lint reports: a match
+    // deeper than the rule's own depth. One-segment rules (`node_modules`, `*.log`) are
+    // tested on an entry's name, the others as `**/RULE` on its path; each set uses its
+    // lookups (exact names by hash, `*.log` by extension), not one rule after another.
+    let rule_set = |lines: &[String]| {
+        RuleSet::from_ignore_file(lines.concat().as_bytes()).unwrap_or_else(|_| RuleSet::empty())
+    };
+    let (mut names, mut deep) = (Vec::new(), Vec::new());
+    for index in crate::lint::bare_names(&context.rules) {
+        let text = &context.rules.rules()[index].text;
+        let segments = text.split('/').count();
+        if segments == 1 {
+            names.push((index, format!("{text}\n")));
+        } else {
+            deep.push(((index, segments), format!("**/{text}\n")));
+        }
+    }
+    let name_rules = rule_set(&names.iter().map(|(_, line)| line.clone()).collect::<Vec<_>>());
+    let deep_rules = rule_set(&deep.iter().map(|(_, line)| line.clone()).collect::<Vec<_>>());
+    let (name_set, deep_set) = (PatternSet::new(&name_rules), PatternSet::new(&deep_rules));
+    let name_index: Vec<usize> = names.iter().map(|(index, _)| *index).collect();
+    let deep_index: Vec<(usize, usize)> = deep.iter().map(|(at, _)| *at).collect();
     let mut exceptions = crate::bits::Bits::EMPTY;
     for (index, rule) in context.rules.rules().iter().enumerate().take(crate::bits::CAPACITY) {
         if rule.exception {
@@ -167,8 +176,10 @@ pub fn scan(
     }
     let categorizer = Categorizer::new();
     let settings = ScanSettings {
-        bare_names: (!bare_index.is_empty() && bare_rules.rules().len() == bare_index.len())
-            .then_some((&bare_set, bare_index.as_slice())),
+        bare_names: (!name_index.is_empty() && name_rules.rules().len() == name_index.len())
+            .then_some((&name_set, name_index.as_slice())),
+        deep_names: (!deep_index.is_empty() && deep_rules.rules().len() == deep_index.len())
+            .then_some((&deep_set, deep_index.as_slice())),
         exceptions,
         root: &context.root,
         categorizer: &categorizer,

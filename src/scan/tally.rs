@@ -46,9 +46,12 @@ pub struct ScanSettings<'a> {
     pub top: usize,
     /// Tells whether a file (by its relative path) marks a project or a service.
     pub is_marker: &'a (dyn Fn(&[u8]) -> bool + Sync),
-    /// The user's one-segment rules, for lint: as a set, and each one's index in the
-    /// ignore file.
+    /// The user's one-segment rules, for lint: as a set tested on names, and each one's
+    /// index in the ignore file.
     pub bare_names: Option<(&'a crate::rules::PatternSet<'a>, &'a [usize])>,
+    /// The user's other rules anchored without `**`: as a set of `**/RULE` tested on
+    /// paths, and each one's index and number of segments.
+    pub deep_names: Option<(&'a crate::rules::PatternSet<'a>, &'a [(usize, usize)])>,
     /// The user's exception rules, as bits.
     pub exceptions: Bits,
     /// The Dockerfile's sources, in selector order.
@@ -646,12 +649,20 @@ impl ScanTally<'_> {
             }
         }
         if entry.fate.is_listed()
-            && let Some((set, indexes)) = self.settings.bare_names
             && let Some(slash) = entry.path.iter().rposition(|&b| b == b'/')
         {
-            let name = &entry.path[slash + 1..];
+            let mut deeper: Vec<usize> = Vec::new();
+            if let Some((set, rules)) = self.settings.bare_names {
+                let name = &entry.path[slash + 1..];
+                deeper.extend(set.matching(name, Bits::EMPTY).iter().map(|bit| rules[bit]));
+            }
+            if let Some((set, rules)) = self.settings.deep_names {
+                let depth = entry.path.iter().filter(|&&b| b == b'/').count() + 1;
+                let found = set.matching(entry.path, Bits::EMPTY);
+                deeper.extend(found.iter().filter(|&bit| rules[bit].1 < depth).map(|b| rules[b].0));
+            }
             let mut junk = None;
-            for rule in set.matching(name, Bits::EMPTY).iter().map(|bit| indexes[bit]) {
+            for rule in deeper {
                 let (is_junk, is_secret) =
                     *junk.get_or_insert_with(|| self.looks_junk(entry, category));
                 let slot = self.nested_bare.entry(rule).or_default();

@@ -147,3 +147,26 @@ fn root_only_globs_are_caught_and_source_is_not_advised_away() {
     assert!(!vendor["fix"].as_str().unwrap().contains("**/"), "{vendor}");
     assert!(find(4).is_empty(), "`*.tmp` matches nothing deeper");
 }
+
+/// `*/bin` matches `X/bin` at the top only: with `src/Web/bin` shipping two levels down it is
+/// not "unused, remove it" but a rule that misses its mark, named with the deeper match.
+#[test]
+fn an_anchored_rule_that_matches_only_deeper_is_named_with_the_deeper_match() {
+    let env = TestEnv::new();
+    env.sized("src/Web/bin/Debug/app.dll", 50)
+        .sized("src/Web/Program.cs", 10)
+        .sized("unrelated.txt", 1)
+        .file(".dockerignore", "*/bin\nnothing/here\n");
+    let run = env.run(["lint", "--json"]);
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let bin = findings.iter().find(|f| f["line"] == 1).expect("a finding on `*/bin`");
+    assert_eq!(bin["name"], "unused");
+    let message = bin["message"].as_str().unwrap();
+    assert!(message.contains("matches nothing at its depth"), "{message}");
+    assert!(message.contains("`src/Web/bin`"), "{message}");
+    assert_eq!(bin["fix"], "write `**/*/bin` to match at any depth");
+    // A rule that matches nothing anywhere is still plainly unused.
+    let nothing = findings.iter().find(|f| f["line"] == 2).unwrap();
+    assert!(nothing["message"].as_str().unwrap().contains("matches nothing in this context"));
+}
