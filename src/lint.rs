@@ -296,6 +296,9 @@ pub struct TreeFacts {
     /// For a rule of one segment (`node_modules`, `*.log`, `.env*`): the shipped entries
     /// deeper down whose name it matches.
     pub nested_bare: Vec<(usize, NestedBare)>,
+    /// For a one-segment exception (`!.env.example`): the excluded entries deeper down whose
+    /// name it matches (it re-includes at the root only).
+    pub nested_exceptions: Vec<(usize, NestedBare)>,
     /// For an exception: a path its pattern names that still does not ship.
     pub exception_misses: Vec<(usize, Vec<u8>)>,
     /// For a `COPY`/`ADD` source (by its index among the sources): a path it needs that the
@@ -416,6 +419,24 @@ pub fn lint_tree(
                 );
             }
         }
+        if let Some((_, nested)) = facts.nested_exceptions.iter().find(|(i, _)| *i == index) {
+            let entries = if nested.count == 1 {
+                "1 entry below the root matches it and stays excluded".to_owned()
+            } else {
+                format!("{} entries below the root match it and stay excluded", nested.count)
+            };
+            add(
+                "bare-name",
+                Severity::Warning,
+                format!(
+                    "`!{}` only re-includes at the context root (patterns are anchored there, \
+                     unlike .gitignore); {entries}, e.g. `{}`",
+                    rule.text,
+                    String::from_utf8_lossy(&nested.example)
+                ),
+                format!("write `!**/{}` to re-include at any depth", rule.text),
+            );
+        }
         if let Some((_, path)) = facts.exception_misses.iter().find(|(i, _)| *i == index) {
             let why = match trace(rules, path, false) {
                 Ok(traced) => match (&traced.pruned_at, traced.rule) {
@@ -477,6 +498,21 @@ pub fn lint_tree(
 }
 
 /// Bare-name rules: exact patterns without `/` (they match one name at the root only).
+/// The one-segment exceptions (`!.env.example`): like one-segment rules, they act at the root
+/// only, so a deeper same-named entry another rule excludes stays excluded.
+pub fn bare_exceptions(rules: &RuleSet) -> Vec<usize> {
+    rules
+        .rules()
+        .iter()
+        .enumerate()
+        .take(crate::bits::CAPACITY)
+        .filter(|(_, r)| {
+            r.exception && !r.text.contains('/') && !r.text.contains("**") && r.text != "*"
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 pub fn bare_names(rules: &RuleSet) -> Vec<usize> {
     rules
         .rules()

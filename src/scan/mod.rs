@@ -132,6 +132,14 @@ pub fn scan(
     let deep_rules = rule_set(&deep.iter().map(|(_, line)| line.clone()).collect::<Vec<_>>());
     let (name_set, deep_set) = (PatternSet::new(&name_rules), PatternSet::new(&deep_rules));
     let name_index: Vec<usize> = names.iter().map(|(index, _)| *index).collect();
+    let except_index = crate::lint::bare_exceptions(&context.rules);
+    let except_rules = rule_set(
+        &except_index
+            .iter()
+            .map(|&i| format!("{}\n", context.rules.rules()[i].text))
+            .collect::<Vec<_>>(),
+    );
+    let except_set = PatternSet::new(&except_rules);
     let deep_index: Vec<(usize, usize)> = deep.iter().map(|(at, _)| *at).collect();
     let mut exceptions = crate::bits::Bits::EMPTY;
     for (index, rule) in context.rules.rules().iter().enumerate().take(crate::bits::CAPACITY) {
@@ -178,6 +186,9 @@ pub fn scan(
     let settings = ScanSettings {
         bare_names: (!name_index.is_empty() && name_rules.rules().len() == name_index.len())
             .then_some((&name_set, name_index.as_slice())),
+        except_names: (!except_index.is_empty()
+            && except_rules.rules().len() == except_index.len())
+        .then_some((&except_set, except_index.as_slice())),
         deep_names: (!deep_index.is_empty() && deep_rules.rules().len() == deep_index.len())
             .then_some((&deep_set, deep_index.as_slice())),
         exceptions,
@@ -322,6 +333,7 @@ pub fn scan(
             hits_walked: tally.hits_walked,
             hits_pruned: tally.hits_pruned,
             nested_bare: sorted(&tally.nested_bare),
+            nested_exceptions: sorted(&tally.nested_exceptions),
             exception_misses: sorted(&tally.exception_misses),
             needed_excluded: tally.needed_excluded(),
         };

@@ -49,6 +49,8 @@ pub struct ScanSettings<'a> {
     /// The user's one-segment rules, for lint: as a set tested on names, and each one's
     /// index in the ignore file.
     pub bare_names: Option<(&'a crate::rules::PatternSet<'a>, &'a [usize])>,
+    /// The user's one-segment exceptions: as a set tested on names, and each one's index.
+    pub except_names: Option<(&'a crate::rules::PatternSet<'a>, &'a [usize])>,
     /// The user's other rules anchored without `**`: as a set of `**/RULE` tested on
     /// paths, and each one's index and number of segments.
     pub deep_names: Option<(&'a crate::rules::PatternSet<'a>, &'a [(usize, usize)])>,
@@ -168,6 +170,7 @@ pub struct ScanTally<'a> {
     pub hits_pruned: Bits,
     /// First (smallest) example path per rule or source.
     pub nested_bare: FxHashMap<usize, crate::lint::NestedBare>,
+    pub nested_exceptions: FxHashMap<usize, crate::lint::NestedBare>,
     pub exception_misses: FxHashMap<usize, Vec<u8>>,
     /// Tracked files that candidates meant for local files would remove, per combination
     /// of those candidates: how many, and the first few paths.
@@ -219,6 +222,7 @@ impl<'a> ScanTally<'a> {
             hits_walked: Bits::EMPTY,
             hits_pruned: Bits::EMPTY,
             nested_bare: FxHashMap::default(),
+            nested_exceptions: FxHashMap::default(),
             exception_misses: FxHashMap::default(),
             named_unlisted: FxHashMap::default(),
             named_listed_below: FxHashMap::default(),
@@ -671,6 +675,17 @@ impl ScanTally<'_> {
                 offer_example(slot, entry.path, is_junk, is_secret);
             }
         }
+        if let Fate::Excluded { .. } = entry.fate
+            && let Some((set, rules)) = self.settings.except_names
+            && let Some(slash) = entry.path.iter().rposition(|&b| b == b'/')
+        {
+            let name = &entry.path[slash + 1..];
+            for rule in set.matching(name, Bits::EMPTY).iter().map(|bit| rules[bit]) {
+                let slot = self.nested_exceptions.entry(rule).or_default();
+                slot.count += 1;
+                offer_example(slot, entry.path, false, false);
+            }
+        }
         if !entry.fate.is_listed() {
             // What a source names must arrive; a directory on the way matters only when
             // BuildKit does not enter it (otherwise what lies below is decided on its own).
@@ -796,6 +811,13 @@ impl Tally for ScanTally<'_> {
         }
         self.hits_walked |= other.hits_walked;
         self.hits_pruned |= other.hits_pruned;
+        for (rule, theirs) in other.nested_exceptions {
+            let slot = self.nested_exceptions.entry(rule).or_default();
+            slot.count += theirs.count;
+            if !theirs.example.is_empty() {
+                offer_example(slot, &theirs.example, false, false);
+            }
+        }
         for (rule, theirs) in other.nested_bare {
             let slot = self.nested_bare.entry(rule).or_default();
             slot.count += theirs.count;

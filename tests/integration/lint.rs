@@ -170,3 +170,39 @@ fn an_anchored_rule_that_matches_only_deeper_is_named_with_the_deeper_match() {
     let nothing = findings.iter().find(|f| f["line"] == 2).unwrap();
     assert!(nothing["message"].as_str().unwrap().contains("matches nothing in this context"));
 }
+
+/// An exception written the root-only way (`!.env.example`) leaves deeper ones excluded by a
+/// `**/` rule: said where it matters, with the `!**/` fix.
+#[test]
+fn a_root_only_exception_that_leaves_deeper_matches_excluded_is_caught() {
+    let env = TestEnv::new();
+    env.sized(".env.example", 1)
+        .sized("server/.env.example", 2)
+        .sized("server/.env", 3)
+        .file(".dockerignore", "**/.env*\n!.env.example\n");
+    let run = env.run(["lint", "--json"]);
+    run.expect_code(1);
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["line"] == 2 && f["name"] == "bare-name")
+        .expect("a finding on `!.env.example`")
+        .clone();
+    assert!(finding["message"].as_str().unwrap().contains("`server/.env.example`"), "{finding}");
+    assert_eq!(finding["fix"], "write `!**/.env.example` to re-include at any depth");
+
+    // Nothing deeper is excluded: nothing to say.
+    env.file(".dockerignore", ".env*\n!.env.example\n");
+    let run = env.run(["lint", "--json"]);
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert!(
+        !report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["line"] == 2 && f["name"] == "bare-name"),
+        "{report}"
+    );
+}
