@@ -411,9 +411,12 @@ pub fn lint_tree(
                     Severity::Info,
                     format!(
                         "`{}` only matches at the context root; {entries}, e.g. `{example}`, \
-                         and they look like source (tracked, or of no junk category): `**/{}` \
-                         would remove them too",
-                        rule.text, rule.text,
+                         and {} like source (tracked, or of no junk category): `**/{}` would \
+                         remove {} too",
+                        rule.text,
+                        if nested.count == 1 { "it looks" } else { "they look" },
+                        rule.text,
+                        if nested.count == 1 { "it" } else { "them" },
                     ),
                     "leave it anchored, unless those are meant too".to_owned(),
                 );
