@@ -500,33 +500,26 @@ pub fn lint_tree(
     findings
 }
 
-/// Bare-name rules: exact patterns without `/` (they match one name at the root only).
-/// The one-segment exceptions (`!.env.example`): like one-segment rules, they act at the root
-/// only, so a deeper same-named entry another rule excludes stays excluded.
-pub fn bare_exceptions(rules: &RuleSet) -> Vec<usize> {
-    rules
-        .rules()
-        .iter()
-        .enumerate()
-        .take(crate::bits::CAPACITY)
-        .filter(|(_, r)| {
-            r.exception && !r.text.contains('/') && !r.text.contains("**") && r.text != "*"
-        })
-        .map(|(i, _)| i)
-        .collect()
+/// The rules anchored at the root without `**`, whose writers often meant any depth:
+/// `node_modules`, `.env*`, `*.log`, `.*`, `*/bin` (not `*`, the allow-list idiom with
+/// exceptions). Their indexes.
+pub fn bare_names(rules: &RuleSet) -> Vec<usize> {
+    anchored(rules, |rule| !rule.exception)
 }
 
-pub fn bare_names(rules: &RuleSet) -> Vec<usize> {
+/// The one-segment exceptions (`!.env.example`): like one-segment rules, they act at the root
+/// only, so a deeper same-named entry another rule excludes stays excluded. Their indexes.
+pub fn bare_exceptions(rules: &RuleSet) -> Vec<usize> {
+    anchored(rules, |rule| rule.exception && !rule.text.contains('/'))
+}
+
+fn anchored(rules: &RuleSet, keep: impl Fn(&crate::rules::Rule) -> bool) -> Vec<usize> {
     rules
         .rules()
         .iter()
         .enumerate()
         .take(crate::bits::CAPACITY)
-        .filter(|(_, r)| {
-            // Anchored at the root with no `**`: `node_modules`, `.env*`, `*.log`, `.*`,
-            // `*/bin`. Not `*` (with exceptions, the allow-list idiom).
-            !r.exception && !r.text.contains("**") && r.text != "*" && r.text != "."
-        })
+        .filter(|(_, r)| !r.text.contains("**") && r.text != "*" && r.text != "." && keep(r))
         .map(|(i, _)| i)
         .collect()
 }

@@ -288,12 +288,7 @@ pub fn scan(
         .map(|(bytes, path)| PathBytes { path: escape_path(path), bytes })
         .collect();
 
-    let categories = category_amounts(
-        &tally.categories,
-        &tally.category_examples,
-        &tally.allowed,
-        &tally.allowed_examples,
-    );
+    let categories = category_amounts(&tally.categories);
 
     let instructions: Vec<InstructionAmount> = sources
         .iter()
@@ -309,21 +304,13 @@ pub fn scan(
             unresolved: source.unresolved.clone(),
         })
         .collect();
-    let repeated = tally.links.values().fold((0, 0), |(c, t), linked| {
-        let (context, transfer) = linked.repeated(|_| false);
-        (c + context, t + transfer)
-    });
+    let repeated = proposal::repeated(&tally, |_| false);
     let (shipped, transferred) = proposal::deduplicated(&tally, repeated);
     let transfer = parsed.then(|| Transfer {
         whole_context: views.whole_context,
         amount: transferred,
         hard_linked: repeated.1,
-        categories: category_amounts(
-            &tally.transfer_categories,
-            &tally.transfer_examples,
-            &tally.transfer_allowed,
-            &tally.transfer_allowed_examples,
-        ),
+        categories: category_amounts(&tally.transfer_categories),
     });
 
     let lint = if context.rules.is_empty() {
@@ -428,14 +415,10 @@ pub fn scan(
     Ok((report, walked.issues))
 }
 
-/// The report's categories, in [`Category::ALL`] order, from a tally's amounts and examples,
-/// and those of the allowed files among them.
-fn category_amounts(
-    amounts: &[tally::Amount; Category::ALL.len()],
-    examples: &[largest::Largest; Category::ALL.len()],
-    allowed: &[tally::Amount; Category::ALL.len()],
-    allowed_examples: &[largest::Largest; Category::ALL.len()],
-) -> Vec<CategoryAmount> {
+/// The report's categories, in [`Category::ALL`] order, from one view of a tally, with the
+/// allowed files among them.
+fn category_amounts(by: &tally::ByCategory) -> Vec<CategoryAmount> {
+    let tally::ByCategory { amounts, examples, allowed, allowed_examples } = by;
     let paths = |largest: &largest::Largest| {
         largest.sorted().iter().map(|(_, p)| escape_path(p)).collect::<Vec<_>>()
     };

@@ -175,7 +175,7 @@ fn removed_by(tally: &ScanTally<'_>, bits: Bits) -> (Amount, Amount) {
 
 /// The bytes of hard-linked files counted more than once among the names `gone` leaves, in
 /// the context and in the transfer.
-fn repeated(tally: &ScanTally<'_>, gone: impl Fn(&LinkName) -> bool) -> (u64, u64) {
+pub fn repeated(tally: &ScanTally<'_>, gone: impl Fn(&LinkName) -> bool) -> (u64, u64) {
     tally.links.values().fold((0, 0), |(c, t), linked| {
         let (context, transfer) = linked.repeated(&gone);
         (c + context, t + transfer)

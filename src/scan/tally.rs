@@ -114,13 +114,8 @@ pub struct ScanTally<'a> {
     pub dirs: FxHashMap<Vec<u8>, Amount>,
     /// The largest shipped files, at most `top`.
     pub largest: Largest,
-    pub categories: [Amount; Category::ALL.len()],
-    /// The largest files of each category, as examples (none of the allowed ones).
-    pub category_examples: [Largest; Category::ALL.len()],
-    /// The allowed files of each category (also counted in `categories`), and the largest of
-    /// them.
-    pub allowed: [Amount; Category::ALL.len()],
-    pub allowed_examples: [Largest; Category::ALL.len()],
+    /// What ships, by category.
+    pub categories: ByCategory,
     /// Paths of marker files (for project detection), and of Dockerfiles.
     pub markers: Vec<Vec<u8>>,
     /// Shipped amounts per combination of candidate bits (removed, emptied) and whether the
@@ -135,11 +130,8 @@ pub struct ScanTally<'a> {
     pub secret_removers: Bits,
     /// What the build transfers (see [`Views::in_transfer`]).
     pub transfer: Amount,
-    /// The transfer by category, with the largest files of each as examples.
-    pub transfer_categories: [Amount; Category::ALL.len()],
-    pub transfer_examples: [Largest; Category::ALL.len()],
-    pub transfer_allowed: [Amount; Category::ALL.len()],
-    pub transfer_allowed_examples: [Largest; Category::ALL.len()],
+    /// The transfer by category.
+    pub transfer_categories: ByCategory,
     /// Shipped amounts selected by any selector in `protect_mask` (named by a specific source).
     pub named_any: Amount,
     /// Selectors that name at least one shipped entry.
@@ -195,20 +187,14 @@ impl<'a> ScanTally<'a> {
             emptied: Amount::default(),
             dirs: FxHashMap::default(),
             largest: Largest::new(settings.top),
-            categories: [Amount::default(); Category::ALL.len()],
-            category_examples: std::array::from_fn(|_| Largest::new(EXAMPLES_PER_CATEGORY)),
-            allowed: [Amount::default(); Category::ALL.len()],
-            allowed_examples: std::array::from_fn(|_| Largest::new(ALLOWED_PER_CATEGORY)),
+            categories: ByCategory::new(),
             markers: Vec::new(),
             by_candidates: FxHashMap::default(),
             selected: [Amount::default(); MAX_SELECTORS],
             links: FxHashMap::default(),
             secret_removers: Bits::EMPTY,
             transfer: Amount::default(),
-            transfer_categories: [Amount::default(); Category::ALL.len()],
-            transfer_examples: std::array::from_fn(|_| Largest::new(EXAMPLES_PER_CATEGORY)),
-            transfer_allowed: [Amount::default(); Category::ALL.len()],
-            transfer_allowed_examples: std::array::from_fn(|_| Largest::new(ALLOWED_PER_CATEGORY)),
+            transfer_categories: ByCategory::new(),
             named_any: Amount::default(),
             named_shipped: 0,
             wildcard_dir_shipped: 0,
@@ -290,26 +276,13 @@ impl<'a> ScanTally<'a> {
             {
                 category = Category::Other;
             }
-            let i = category.index();
             let allowed = category != Category::Other && self.settings.allow.allows(entry.path);
-            self.categories[i].add(entry, bytes);
+            self.categories.add(category, entry, bytes, allowed);
+            if in_transfer {
+                self.transfer_categories.add(category, entry, bytes, allowed);
+            }
             if category == Category::Secrets {
                 self.secret_removers |= probed.removed_by;
-            }
-            if allowed {
-                self.allowed[i].add(entry, bytes);
-                self.allowed_examples[i].offer(bytes, entry.path);
-            } else if category != Category::Other {
-                self.category_examples[i].offer(bytes, entry.path);
-            }
-            if in_transfer {
-                self.transfer_categories[i].add(entry, bytes);
-                if allowed {
-                    self.transfer_allowed[i].add(entry, bytes);
-                    self.transfer_allowed_examples[i].offer(bytes, entry.path);
-                } else if category != Category::Other {
-                    self.transfer_examples[i].offer(bytes, entry.path);
-                }
             }
             if entry.kind == EntryKind::File {
                 self.largest.offer(bytes, entry.path);
@@ -453,6 +426,51 @@ impl<'a> ScanTally<'a> {
             if !set.contains(named) {
                 set.insert(named.to_vec());
             }
+        }
+    }
+}
+
+/// Amounts and examples per category, for one view (the context or the transfer).
+pub struct ByCategory {
+    pub amounts: [Amount; Category::ALL.len()],
+    /// The largest files of each category, as examples (none of the allowed ones).
+    pub examples: [Largest; Category::ALL.len()],
+    /// The allowed files of each category (also counted in `amounts`), and the largest of
+    /// them.
+    pub allowed: [Amount; Category::ALL.len()],
+    pub allowed_examples: [Largest; Category::ALL.len()],
+}
+
+impl ByCategory {
+    fn new() -> ByCategory {
+        ByCategory {
+            amounts: [Amount::default(); Category::ALL.len()],
+            examples: std::array::from_fn(|_| Largest::new(EXAMPLES_PER_CATEGORY)),
+            allowed: [Amount::default(); Category::ALL.len()],
+            allowed_examples: std::array::from_fn(|_| Largest::new(ALLOWED_PER_CATEGORY)),
+        }
+    }
+
+    fn add(&mut self, category: Category, entry: &Entry<&[u8]>, bytes: u64, allowed: bool) {
+        let i = category.index();
+        self.amounts[i].add(entry, bytes);
+        if allowed {
+            self.allowed[i].add(entry, bytes);
+            self.allowed_examples[i].offer(bytes, entry.path);
+        } else if category != Category::Other {
+            self.examples[i].offer(bytes, entry.path);
+        }
+    }
+
+    fn merge(&mut self, other: ByCategory) {
+        let parts = other.amounts.into_iter().zip(other.examples).zip(other.allowed);
+        for (i, ((amount, examples), allowed)) in parts.enumerate() {
+            self.amounts[i].merge(amount);
+            self.examples[i].merge(examples);
+            self.allowed[i].merge(allowed);
+        }
+        for (i, examples) in other.allowed_examples.into_iter().enumerate() {
+            self.allowed_examples[i].merge(examples);
         }
     }
 }
@@ -736,18 +754,7 @@ impl Tally for ScanTally<'_> {
             self.dirs.entry(dir).or_default().merge(amount);
         }
         self.largest.merge(other.largest);
-        for (i, amount) in other.categories.into_iter().enumerate() {
-            self.categories[i].merge(amount);
-        }
-        for (i, examples) in other.category_examples.into_iter().enumerate() {
-            self.category_examples[i].merge(examples);
-        }
-        for (i, amount) in other.allowed.into_iter().enumerate() {
-            self.allowed[i].merge(amount);
-        }
-        for (i, examples) in other.allowed_examples.into_iter().enumerate() {
-            self.allowed_examples[i].merge(examples);
-        }
+        self.categories.merge(other.categories);
         self.markers.extend(other.markers);
         for (bits, amount) in other.by_candidates {
             self.by_candidates.entry(bits).or_default().merge(amount);
@@ -767,18 +774,7 @@ impl Tally for ScanTally<'_> {
             self.selected[i].merge(amount);
         }
         self.transfer.merge(other.transfer);
-        for (i, amount) in other.transfer_categories.into_iter().enumerate() {
-            self.transfer_categories[i].merge(amount);
-        }
-        for (i, examples) in other.transfer_examples.into_iter().enumerate() {
-            self.transfer_examples[i].merge(examples);
-        }
-        for (i, amount) in other.transfer_allowed.into_iter().enumerate() {
-            self.transfer_allowed[i].merge(amount);
-        }
-        for (i, examples) in other.transfer_allowed_examples.into_iter().enumerate() {
-            self.transfer_allowed_examples[i].merge(examples);
-        }
+        self.transfer_categories.merge(other.transfer_categories);
         self.named_any.merge(other.named_any);
         self.named_shipped |= other.named_shipped;
         self.wildcard_dir_shipped |= other.wildcard_dir_shipped;
