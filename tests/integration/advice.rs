@@ -1,8 +1,6 @@
 //! Advice held to the build: build output the Dockerfile rebuilds, files git tracks, a
 //! builder stage's `COPY .`, and sources an exception keeps available.
 
-use std::process::Command;
-
 use serde_json::Value;
 
 use crate::env::TestEnv;
@@ -145,19 +143,6 @@ fn build_output_is_left_alone_when_the_image_does_not_rebuild_it() {
     assert!(dropped(&report, "dist")["reason"].as_str().unwrap().contains("COPY dist"));
 }
 
-fn git(env: &TestEnv, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"])
-        .args(args)
-        .current_dir(env.root())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", env.outer())
-        .env("XDG_CONFIG_HOME", env.outer())
-        .status()
-        .expect("git must be installed to run this test");
-    assert!(status.success(), "git {args:?}");
-}
-
 /// A Java project whose tests load a tracked key: `**/*.key` would remove it, so it is not
 /// proposed (and init leaves it out) unless asked; an untracked key alone is fair game.
 #[test]
@@ -168,9 +153,9 @@ fn rules_for_local_files_leave_tracked_files_alone() {
         .sized("application/src/test/resources/app.key", 30)
         .sized("debug.log", 10)
         .file("Dockerfile", "FROM maven\nCOPY pom.xml .\nCOPY application application\n");
-    git(&env, &["init", "-q"]);
-    git(&env, &["add", "."]);
-    git(&env, &["commit", "-qm", "init"]);
+    env.git(&["init", "-q"]);
+    env.git(&["add", "."]);
+    env.git(&["commit", "-qm", "init"]);
     // Untracked after the commit: a local key and a log.
     env.sized("config/local.key", 20).sized("application/app.log", 5);
 

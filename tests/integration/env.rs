@@ -54,6 +54,21 @@ impl From<Output> for Run {
 }
 
 impl TestEnv {
+    /// Runs `git ARGS` in the context, away from the machine's git configuration; fails the
+    /// test when git is missing or the command fails.
+    pub fn git(&self, args: &[&str]) {
+        let status = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"])
+            .args(args)
+            .current_dir(self.root())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", self.outer())
+            .env("XDG_CONFIG_HOME", self.outer())
+            .status()
+            .expect("git must be installed to run this test");
+        assert!(status.success(), "git {args:?}");
+    }
+
     pub fn new() -> TestEnv {
         let dir = tempfile::tempdir().expect("temporary directory");
         fs::create_dir(dir.path().join("ctx")).unwrap();

@@ -109,21 +109,9 @@ fn root_only_globs_are_caught_and_source_is_not_advised_away() {
         .sized("top.log", 1)
         .sized("x.tmp", 1)
         .file(".dockerignore", ".*\n*.log\nvendor\n*.tmp\n");
-    let git = |args: &[&str]| {
-        let ok = std::process::Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
-            .args(args)
-            .current_dir(env.root())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", env.outer())
-            .status()
-            .expect("git must be installed to run this test")
-            .success();
-        assert!(ok, "git {args:?}");
-    };
-    git(&["init", "-q"]);
-    git(&["add", "lang"]);
-    git(&["commit", "-qm", "translations"]);
+    env.git(&["init", "-q"]);
+    env.git(&["add", "lang"]);
+    env.git(&["commit", "-qm", "translations"]);
     let run = env.run(["lint", "--json"]);
     let report: Value = serde_json::from_slice(&run.stdout).unwrap();
     let find = |line: u64| -> Vec<Value> {
