@@ -1,9 +1,17 @@
 //! Command-line interface: clap definitions only.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::check::allow::AllowList;
+use crate::check::config::{DenyItem, Format};
+use crate::dockerfile::Platform;
+use crate::size::parse_size;
+use crate::templates::ProjectKind;
 
 const ABOUT: &str = "See exactly what `docker build` sends as its build context.";
 
@@ -222,21 +230,15 @@ Examples:
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// The build context directory.
-    #[arg(default_value = ".", value_name = "CONTEXT")]
-    pub context: PathBuf,
-
-    /// The Dockerfile, as `docker build -f` takes it (default: CONTEXT/Dockerfile).
-    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
-    pub dockerfile: Option<PathBuf>,
+    #[command(flatten)]
+    pub inputs: ContextArgs,
 
     #[command(flatten)]
     pub build: BuildFlags,
 
-    /// Propose rules for these project types instead of the detected ones
-    /// (node, python, go, java, rust, ruby, php, dotnet; comma-separated).
-    #[arg(long = "type", value_name = "TYPES", value_delimiter = ',')]
-    pub kinds: Vec<String>,
+    /// Propose rules for these project types instead of the detected ones (comma-separated).
+    #[arg(long = "type", value_name = "TYPES", value_delimiter = ',', value_enum)]
+    pub kinds: Vec<ProjectKind>,
 
     /// How many heaviest directories and largest files to show.
     #[arg(long, default_value_t = 10, value_name = "N")]
@@ -253,35 +255,30 @@ pub struct ScanArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The build context directory.
-    #[arg(default_value = ".", value_name = "CONTEXT")]
-    pub context: PathBuf,
-
-    /// The Dockerfile, as `docker build -f` takes it (its `<name>.dockerignore` applies).
-    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
-    pub dockerfile: Option<PathBuf>,
+    #[command(flatten)]
+    pub inputs: ContextArgs,
 
     /// Fail when more than this ships (200MB, 1.5GiB, 512k: SI and IEC units).
-    #[arg(long, value_name = "SIZE")]
-    pub max_size: Option<String>,
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_size: Option<u64>,
 
     /// Fail when more files than this ship.
     #[arg(long, value_name = "N")]
     pub max_files: Option<u64>,
 
-    /// Fail when any of these ship (comma-separated): secrets, vcs, deps, build, caches,
-    /// logs, test, junk, large, lint [default: secrets]. For lint, the ignore file's findings
-    /// of severity warning or error fail; info ones are reported as warnings.
-    #[arg(long, value_name = "LIST")]
-    pub deny: Option<String>,
+    /// Fail when any of these ship (comma-separated; `''` denies nothing) [default: secrets].
+    /// For lint, the ignore file's findings of severity warning or error fail; info ones are
+    /// reported as warnings.
+    #[arg(long, value_name = "LIST", value_parser = DenyListParser)]
+    pub deny: Option<DenyList>,
 
     /// Report these without failing (same names) [default: vcs,deps].
-    #[arg(long, value_name = "LIST")]
-    pub warn: Option<String>,
+    #[arg(long, value_name = "LIST", value_parser = DenyListParser)]
+    pub warn: Option<DenyList>,
 
     /// Output: text, json, sarif (SARIF 2.1.0 for code scanning), github (annotations).
-    #[arg(long, value_name = "FORMAT")]
-    pub format: Option<String>,
+    #[arg(long, value_name = "FORMAT", value_enum)]
+    pub format: Option<Format>,
 
     /// Judge the whole filtered context (what `COPY . .` ships) instead of what the
     /// Dockerfile makes BuildKit send: for builders that send everything (the legacy
@@ -293,8 +290,8 @@ pub struct CheckArgs {
     /// neither violations nor warnings, listed as allowed. `*` stays within a directory,
     /// `**` crosses directories; a directory allows what lies below it. Replaces the
     /// `allow` of ctxsize.toml; `--allow ''` allows nothing.
-    #[arg(long, value_name = "LIST")]
-    pub allow: Option<String>,
+    #[arg(long, value_name = "LIST", value_parser = AllowList::parse_list)]
+    pub allow: Option<AllowList>,
 
     #[command(flatten)]
     pub build: BuildFlags,
@@ -302,17 +299,12 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The build context directory.
-    #[arg(default_value = ".", value_name = "CONTEXT")]
-    pub context: PathBuf,
-
-    /// The Dockerfile, as `docker build -f` takes it (its `<name>.dockerignore` applies).
-    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
-    pub dockerfile: Option<PathBuf>,
+    #[command(flatten)]
+    pub inputs: ContextArgs,
 
     /// Propose rules for these project types instead of the detected ones (comma-separated).
-    #[arg(long = "type", value_name = "TYPES", value_delimiter = ',')]
-    pub kinds: Vec<String>,
+    #[arg(long = "type", value_name = "TYPES", value_delimiter = ',', value_enum)]
+    pub kinds: Vec<ProjectKind>,
 
     /// Print the file that would be written, change nothing.
     #[arg(long, conflicts_with = "diff")]
@@ -341,13 +333,8 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// The build context directory.
-    #[arg(default_value = ".", value_name = "CONTEXT")]
-    pub context: PathBuf,
-
-    /// The Dockerfile, as `docker build -f` takes it (its `<name>.dockerignore` applies).
-    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
-    pub dockerfile: Option<PathBuf>,
+    #[command(flatten)]
+    pub inputs: ContextArgs,
 
     /// Print one JSON object (schema in docs/json.md).
     #[arg(long)]
@@ -356,13 +343,8 @@ pub struct LintArgs {
 
 #[derive(Debug, Args)]
 pub struct LsArgs {
-    /// The build context directory.
-    #[arg(default_value = ".", value_name = "CONTEXT")]
-    pub context: PathBuf,
-
-    /// The Dockerfile, as `docker build -f` takes it (its `<name>.dockerignore` applies).
-    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
-    pub dockerfile: Option<PathBuf>,
+    #[command(flatten)]
+    pub inputs: ContextArgs,
 
     /// Print `TYPE SIZE PATH` per entry.
     #[arg(short = 'l', long)]
@@ -400,9 +382,8 @@ pub struct WhyArgs {
     #[arg(short = 'C', long = "context", default_value = ".", value_name = "CONTEXT")]
     pub context: PathBuf,
 
-    /// The Dockerfile, as `docker build -f` takes it (its `<name>.dockerignore` applies).
-    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
-    pub dockerfile: Option<PathBuf>,
+    #[command(flatten)]
+    pub dockerfile: DockerfileArg,
 
     /// Print one JSON object (schema in docs/json.md).
     #[arg(long)]
@@ -414,6 +395,27 @@ pub struct WhyArgs {
 
     #[command(flatten)]
     pub build: BuildFlags,
+}
+
+/// The context and the Dockerfile, as `docker build [-f DOCKERFILE] CONTEXT` names them.
+#[derive(Debug, Clone, Args)]
+pub struct ContextArgs {
+    /// The build context directory.
+    #[arg(default_value = ".", value_name = "CONTEXT")]
+    pub context: PathBuf,
+
+    #[command(flatten)]
+    pub dockerfile: DockerfileArg,
+}
+
+/// `-f`, apart from the context, because `why` takes its context as `-C`: its paths are the
+/// positional arguments.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DockerfileArg {
+    /// The Dockerfile, as `docker build -f` takes it (default: CONTEXT/Dockerfile; its
+    /// `<name>.dockerignore` applies).
+    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
+    pub path: Option<PathBuf>,
 }
 
 /// How `docker build` reads the Dockerfile: the same flags, the same meaning.
@@ -435,8 +437,65 @@ pub struct BuildFlags {
     /// `ARG TARGETARCH` then `COPY dist/$TARGETARCH/app /` selects one directory. The BUILD*
     /// arguments are always the host's. A multi-platform build is one build per platform:
     /// run ctxsize once for each.
-    #[arg(long, value_name = "PLATFORM")]
-    pub platform: Option<String>,
+    #[arg(long, value_name = "PLATFORM", value_parser = Platform::parse)]
+    pub platform: Option<Platform>,
+}
+
+/// `--deny`/`--warn`: the items of one comma-separated list, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DenyList(pub Vec<DenyItem>);
+
+/// Reads a [`DenyList`] while clap parses, so that a wrong name is a usage error that lists
+/// the known ones, and `--help` and the shell completions know them. A plain `ValueEnum`
+/// with a delimiter would not do: `--deny ''` (an empty list, which clears the default)
+/// and blanks around names (`--deny 'secrets, vcs'`) are accepted.
+#[derive(Debug, Clone, Copy)]
+pub struct DenyListParser;
+
+impl TypedValueParser for DenyListParser {
+    type Value = DenyList;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<DenyList, clap::Error> {
+        let text = value.to_string_lossy();
+        DenyItem::parse_list(&text).map(DenyList).map_err(|unknown| {
+            let mut error = clap::Error::new(ErrorKind::InvalidValue).with_cmd(command);
+            let arg = arg.map(ToString::to_string).unwrap_or_default();
+            error.insert(ContextKind::InvalidArg, ContextValue::String(arg));
+            error.insert(ContextKind::InvalidValue, ContextValue::String(unknown.name));
+            let known = DenyItem::ALL.iter().map(|item| item.name().to_owned()).collect();
+            error.insert(ContextKind::ValidValue, ContextValue::Strings(known));
+            error
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(DenyItem::ALL.into_iter().map(|item| PossibleValue::new(item.name()))))
+    }
+}
+
+impl ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Format] {
+        &Format::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
+}
+
+impl ValueEnum for ProjectKind {
+    fn value_variants<'a>() -> &'a [ProjectKind] {
+        &ProjectKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 mod commands;
+pub mod config;
 pub mod context;
 pub mod detect;
 pub mod dockerfile;
@@ -26,7 +27,7 @@ pub mod walk;
 
 use std::process::ExitCode;
 
-use cli::{Cli, Command};
+use config::{CommandConfig, Config};
 
 /// How a run ended; maps to the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,23 +50,24 @@ impl From<Outcome> for ExitCode {
     }
 }
 
-/// Runs one parsed command line.
-pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
-    if cli.threads > 0 {
+/// Runs one resolved command line.
+pub fn run(config: &Config) -> anyhow::Result<Outcome> {
+    if config.threads > 0 {
         // Sorting (rayon) is all CPU: no more threads than cores, and no more than -j asks for.
         // An error means a pool already exists (a second run in one process), which is fine.
-        let threads = cli.threads.min(walk::available_cores());
+        let threads = config.threads.min(walk::available_cores());
         let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
     }
-    match &cli.command {
-        Command::Scan(args) => commands::scan::run(args, cli.threads, cli.color),
-        Command::Check(args) => commands::check::run(args, cli.threads),
-        Command::Init(args) => commands::init::run(args, cli.threads),
-        Command::Lint(args) => commands::lint::run(args, cli.threads),
-        Command::Completions { shell } => commands::docs::completions(*shell),
-        Command::Man => commands::docs::man(),
-        Command::Ls(args) => commands::ls::run(args, cli.threads),
-        Command::Why(args) => commands::why::run(args, cli.threads, cli.color),
+    let threads = config.threads;
+    match &config.command {
+        CommandConfig::Scan(args) => commands::scan::run(args, threads, config.color),
+        CommandConfig::Check(args) => commands::check::run(args, threads),
+        CommandConfig::Init(args) => commands::init::run(args, threads),
+        CommandConfig::Lint(args) => commands::lint::run(args, threads),
+        CommandConfig::Completions(shell) => commands::docs::completions(*shell),
+        CommandConfig::Man => commands::docs::man(),
+        CommandConfig::Ls(args) => commands::ls::run(args, threads),
+        CommandConfig::Why(args) => commands::why::run(args, threads, config.color),
     }
 }
 

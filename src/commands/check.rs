@@ -5,37 +5,22 @@
 
 use std::io::{self, BufWriter, Write};
 
-use anyhow::Context as _;
-
 use crate::Outcome;
-use crate::check::allow::AllowList;
-use crate::check::config::{self, DenyItem, FlagSettings, Format};
+use crate::check::config::Format;
 use crate::check::{self, LintFinding, format};
-use crate::cli::CheckArgs;
+use crate::config::CheckConfig;
 use crate::context::BuildContext;
 use crate::scan::{self, ScanOptions};
-use crate::size::parse_size;
 
-pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
-    let flags = FlagSettings {
-        max_size: args.max_size.as_deref().map(parse_size).transpose().context("--max-size")?,
-        max_files: args.max_files,
-        deny: args.deny.as_deref().map(DenyItem::parse_list).transpose().context("--deny")?,
-        warn: args.warn.as_deref().map(DenyItem::parse_list).transpose().context("--warn")?,
-        format: args.format.as_deref().map(Format::from_name).transpose().context("--format")?,
-        whole_context: args.whole_context.then_some(true),
-        allow: args.allow.as_deref().map(AllowList::parse_list).transpose().context("--allow")?,
-    };
-    super::require_dockerfile(args.dockerfile.as_deref())?;
-    let file = config::load(&args.context)?;
-    let settings = config::resolve(file, flags);
-    let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
+pub fn run(args: &CheckConfig, threads: usize) -> anyhow::Result<Outcome> {
+    let settings = &args.settings;
+    let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)?;
     super::warn_about_inputs(&context);
     // Every limit is about what ships or is sent: the pruned walk of the default options is
     // enough.
     let options = ScanOptions {
         threads,
-        build: super::build_settings(&args.build)?,
+        build: args.build.clone(),
         progress: crate::progress::wanted() && settings.format == Format::Text,
         allow: settings.allow.clone(),
         ..ScanOptions::default()
@@ -49,7 +34,7 @@ pub fn run(args: &CheckArgs, threads: usize) -> anyhow::Result<Outcome> {
         .unwrap_or_else(|| ".dockerignore".to_owned());
     let findings: Vec<LintFinding> =
         report.lint.iter().map(|finding| LintFinding::from_lint(&shown, finding)).collect();
-    let verdict = check::evaluate(&report, &findings, &settings);
+    let verdict = check::evaluate(&report, &findings, settings);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     format::render(settings.format, &verdict, &mut out)?;

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, bail};
 
 use crate::Outcome;
-use crate::cli::InitArgs;
+use crate::config::InitConfig;
 use crate::context::{BuildContext, IgnoreFile};
 use crate::gitignore;
 use crate::ignorefile::{self, ExceptionCheck, NewRule};
@@ -24,10 +24,8 @@ use crate::templates::{Targets, TemplateRule};
 /// The template name given to rules converted from `.gitignore`.
 const FROM_GITIGNORE: &str = "gitignore";
 
-pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
-    super::require_dockerfile(args.dockerfile.as_deref())?;
-    let kinds = super::project_kinds(&args.kinds)?;
-    let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)
+pub fn run(args: &InitConfig, threads: usize) -> anyhow::Result<Outcome> {
+    let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)
         .context("the ignore file must be valid before ctxsize adds to it (see `ctxsize lint`)")?;
     super::warn_about_inputs(&context);
     let target = match &context.ignore_file {
@@ -60,8 +58,8 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
         .collect();
     let options = ScanOptions {
         threads,
-        kinds: (!kinds.is_empty()).then_some(kinds),
-        build: super::build_settings(&args.build)?,
+        kinds: args.kinds.clone(),
+        build: args.build.clone(),
         progress: crate::progress::wanted(),
         extra_candidates: extra,
         propose: true,

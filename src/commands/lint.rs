@@ -2,11 +2,10 @@
 
 use std::io::{self, BufWriter, Write};
 
-use anyhow::bail;
 use serde::Serialize;
 
 use crate::Outcome;
-use crate::cli::LintArgs;
+use crate::config::LintConfig;
 use crate::context::BuildContext;
 use crate::context::find_ignore_file;
 use crate::lint::{Finding, Severity};
@@ -23,8 +22,8 @@ struct Report<'a> {
 }
 
 /// All findings, the tree-based ones included, from one scan walk.
-fn tree_findings(args: &LintArgs, threads: usize) -> anyhow::Result<Vec<Finding>> {
-    let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
+fn tree_findings(args: &LintConfig, threads: usize) -> anyhow::Result<Vec<Finding>> {
+    let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)?;
     // Walking into pruned directories tells "matches nothing" from "matches only there".
     let options = ScanOptions {
         threads,
@@ -40,12 +39,8 @@ fn tree_findings(args: &LintArgs, threads: usize) -> anyhow::Result<Vec<Finding>
     Ok(report.lint)
 }
 
-pub fn run(args: &LintArgs, threads: usize) -> anyhow::Result<Outcome> {
-    if !args.context.is_dir() {
-        bail!("context {:?} is not a directory", args.context);
-    }
-    super::require_dockerfile(args.dockerfile.as_deref())?;
-    let (file, passed_over) = find_ignore_file(&args.context, args.dockerfile.as_deref());
+pub fn run(args: &LintConfig, threads: usize) -> anyhow::Result<Outcome> {
+    let (file, passed_over) = find_ignore_file(&args.inputs.context, args.inputs.dockerfile());
     super::warn_passed_over(&passed_over);
     let findings = match &file {
         None => Vec::new(),

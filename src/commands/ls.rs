@@ -5,14 +5,14 @@ use std::io::{self, BufWriter, Write};
 
 use crate::Outcome;
 use crate::build::Build;
-use crate::cli::LsArgs;
+use crate::config::LsConfig;
 use crate::context::BuildContext;
 use crate::output::{self, write_path};
 use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
 
-pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
-    super::require_dockerfile(args.dockerfile.as_deref())?;
-    let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), args.no_ignore)?;
+pub fn run(args: &LsConfig, threads: usize) -> anyhow::Result<Outcome> {
+    let context =
+        BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), args.no_ignore)?;
     super::warn_about_inputs(&context);
     let options = WalkOptions {
         threads,
@@ -26,7 +26,7 @@ pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
     let selected = if args.excluded {
         excluded(&entries, args.all)
     } else if args.transfer {
-        let build = Build::read(&context, &super::build_settings(&args.build)?);
+        let build = Build::read(&context, &args.build);
         if let Some(problem) = &build.problem {
             anyhow::bail!("{problem}: the transfer cannot be known");
         }

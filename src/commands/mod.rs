@@ -9,9 +9,6 @@ pub mod scan;
 pub mod why;
 
 use std::io::{self, Write};
-use std::path::Path;
-
-use anyhow::Context as _;
 
 use crate::context::{BuildContext, ContextError};
 use crate::rules::RuleError;
@@ -39,74 +36,6 @@ pub(crate) fn walk_error(context: &BuildContext, error: WalkError) -> ContextErr
                 more,
             }
         }
-    }
-}
-
-/// `--type` names, checked.
-pub(crate) fn project_kinds(
-    names: &[String],
-) -> anyhow::Result<Vec<crate::templates::ProjectKind>> {
-    use crate::templates::ProjectKind;
-    names
-        .iter()
-        .map(|name| {
-            ProjectKind::from_name(name).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "unknown project type {name:?} (known: {})",
-                    ProjectKind::ALL.map(ProjectKind::name).join(", ")
-                )
-            })
-        })
-        .collect()
-}
-
-/// `--build-arg NAME=VALUE` pairs; a bare `NAME` takes its value from the environment, as
-/// `docker build` does.
-pub(crate) fn build_args(args: &[String]) -> Vec<(String, String)> {
-    let mut pairs = Vec::new();
-    for arg in args {
-        match arg.split_once('=') {
-            Some((name, value)) => pairs.push((name.to_owned(), value.to_owned())),
-            None => {
-                if let Ok(value) = std::env::var(arg) {
-                    pairs.push((arg.clone(), value));
-                }
-            }
-        }
-    }
-    pairs
-}
-
-/// `--target`, `--build-arg` and `--platform`, read as `docker build` reads them.
-pub(crate) fn build_settings(
-    flags: &crate::cli::BuildFlags,
-) -> anyhow::Result<crate::build::BuildSettings> {
-    Ok(crate::build::BuildSettings {
-        build_args: build_args(&flags.build_args),
-        target: flags.target.clone(),
-        platform: platform(flags.platform.as_deref())?,
-    })
-}
-
-/// The `--platform` value, read as `docker build` reads it; the host's without one.
-pub(crate) fn platform(flag: Option<&str>) -> anyhow::Result<crate::dockerfile::Platform> {
-    use crate::dockerfile::Platform;
-    Ok(flag.map(Platform::parse).transpose().context("--platform")?.unwrap_or_else(Platform::host))
-}
-
-/// Fails when `-f` names a Dockerfile that is not there (or a link to nothing): `docker
-/// build` stops before sending anything, so no answer about its context would be true.
-/// `-f -` (standard input) is always there.
-pub(crate) fn require_dockerfile(dockerfile: Option<&Path>) -> anyhow::Result<()> {
-    match dockerfile {
-        Some(path) if path.as_os_str() != "-" => match std::fs::metadata(path) {
-            Ok(_) => Ok(()),
-            Err(cause) => anyhow::bail!(
-                "the Dockerfile {}: {cause} (`docker build` would fail too)",
-                path.display()
-            ),
-        },
-        _ => Ok(()),
     }
 }
 

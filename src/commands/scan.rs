@@ -3,22 +3,21 @@
 use std::io::{self, BufWriter, Write};
 
 use crate::Outcome;
-use crate::cli::{ColorWhen, ScanArgs};
+use crate::cli::ColorWhen;
+use crate::config::ScanConfig;
 use crate::context::BuildContext;
 use crate::output::{self, Style};
 use crate::scan::{self, ScanOptions, text};
 
-pub fn run(args: &ScanArgs, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
-    super::require_dockerfile(args.dockerfile.as_deref())?;
-    let kinds = super::project_kinds(&args.kinds)?;
-    let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
+pub fn run(args: &ScanConfig, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
+    let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)?;
     super::warn_about_inputs(&context);
     let options = ScanOptions {
         threads,
-        depth: args.depth.max(1),
+        depth: args.depth,
         top: args.top,
-        kinds: (!kinds.is_empty()).then_some(kinds),
-        build: super::build_settings(&args.build)?,
+        kinds: args.kinds.clone(),
+        build: args.build.clone(),
         progress: crate::progress::wanted(),
         measure_excluded: true,
         propose: true,

@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use crate::Outcome;
 use crate::build::Build;
-use crate::cli::{ColorWhen, WhyArgs};
+use crate::cli::ColorWhen;
+use crate::config::WhyConfig;
 use crate::context::BuildContext;
 use crate::dockerfile::ContextSource;
 use crate::explain::{Trace, trace};
@@ -24,9 +25,8 @@ use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
 /// 2: `type` names `fifo`, `char_device` and `block_device` where 1 said `special`.
 const SCHEMA_VERSION: u32 = 2;
 
-pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
-    super::require_dockerfile(args.dockerfile.as_deref())?;
-    let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)?;
+pub fn run(args: &WhyConfig, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
+    let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)?;
     super::warn_about_inputs(&context);
     // The same walk as `ls`, so that both always agree (and a rule BuildKit would fail on
     // anywhere in the context fails here too).
@@ -52,7 +52,7 @@ pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<O
             ),
         }
     }
-    let build = Build::read(&context, &super::build_settings(&args.build)?);
+    let build = Build::read(&context, &args.build);
     if let Some(problem) = &build.problem {
         output::warn(&format!("{problem}; what the build sends is not said"));
     }

@@ -21,4 +21,5 @@ mod special;
 mod templates;
 mod transfer;
 mod unreadable;
+mod usage;
 mod why;
