@@ -10,13 +10,19 @@
 //! format = "github"           # text, json, sarif, github
 //! allow = ["config/master.key"] # shipped on purpose: not a violation, listed as allowed
 //! ```
+//!
+//! The file is read by serde into [`CheckTable`]; each value type says what it expects, and
+//! an error is placed at its key and line by the span toml gives it (see [`value_error`]).
 
 use std::fmt;
 use std::io;
+use std::marker::PhantomData;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use toml::de::{DeTable, DeValue};
 
 use super::allow::AllowList;
@@ -48,7 +54,8 @@ pub struct CheckSettings {
 /// [`Category`]), or `lint` (the ignore file's lint findings).
 ///
 /// Names, as accepted by [`DenyItem::from_name`]: `secrets`, `vcs`, `deps`, `build`,
-/// `caches`, `logs`, `lint`, `test`, `junk`, `large`.
+/// `caches`, `logs`, `lint`, `test`, `junk`, `large`. Everything known about an item is in
+/// one row of [`DENY_ITEMS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DenyItem {
     Secrets,
@@ -63,46 +70,76 @@ pub enum DenyItem {
     LargeBinaries,
 }
 
+/// One row of [`DENY_ITEMS`].
+#[derive(Debug)]
+struct DenyItemFacts {
+    item: DenyItem,
+    /// The name on the command line and in `ctxsize.toml`.
+    name: &'static str,
+    /// The category of shipped bytes; `None` for `lint`.
+    category: Option<Category>,
+    /// One file of the item, in a sentence: "a secret ships".
+    one: &'static str,
+    /// Several files of the item: "3 secrets ship".
+    many: &'static str,
+}
+
+/// Every deny item, in declaration order (a test checks that row `i` is the item `i`).
+#[rustfmt::skip]
+const DENY_ITEMS: [DenyItemFacts; 10] = {
+    use Category as C;
+    use DenyItem as D;
+    const fn row(
+        item: DenyItem, name: &'static str, category: Option<Category>, one: &'static str,
+        many: &'static str,
+    ) -> DenyItemFacts {
+        DenyItemFacts { item, name, category, one, many }
+    }
+    [
+        row(D::Secrets, "secrets", Some(C::Secrets), "secret", "secrets"),
+        row(D::Vcs, "vcs", Some(C::Vcs), "VCS file", "VCS files"),
+        row(D::Deps, "deps", Some(C::Dependencies), "dependency file", "dependency files"),
+        row(D::Build, "build", Some(C::BuildOutput), "build output file", "build output files"),
+        row(D::Caches, "caches", Some(C::Caches), "cache file", "cache files"),
+        row(D::Logs, "logs", Some(C::Logs), "log file", "log files"),
+        row(D::Lint, "lint", None, "lint finding", "lint findings"),
+        row(D::TestOutput, "test", Some(C::TestOutput), "test or coverage file", "test or coverage files"),
+        row(D::EditorJunk, "junk", Some(C::EditorJunk), "editor or OS junk file", "editor or OS junk files"),
+        row(D::LargeBinaries, "large", Some(C::LargeBinaries), "large binary or media file", "large binaries or media files"),
+    ]
+};
+
 impl DenyItem {
     /// Every item, in the order of [`DenyItem::NAMES`].
-    pub const ALL: [DenyItem; 10] = [
-        DenyItem::Secrets,
-        DenyItem::Vcs,
-        DenyItem::Deps,
-        DenyItem::Build,
-        DenyItem::Caches,
-        DenyItem::Logs,
-        DenyItem::Lint,
-        DenyItem::TestOutput,
-        DenyItem::EditorJunk,
-        DenyItem::LargeBinaries,
-    ];
+    pub const ALL: [DenyItem; 10] = {
+        let mut all = [DenyItem::Secrets; 10];
+        let mut i = 0;
+        while i < DENY_ITEMS.len() {
+            all[i] = DENY_ITEMS[i].item;
+            i += 1;
+        }
+        all
+    };
 
     /// The accepted names, for help texts.
     pub const NAMES: &'static str =
         "secrets, vcs, deps, build, caches, logs, lint, test, junk, large";
 
+    fn facts(self) -> &'static DenyItemFacts {
+        &DENY_ITEMS[self as usize]
+    }
+
     /// The item's name on the command line and in `ctxsize.toml`.
     pub fn name(self) -> &'static str {
-        match self {
-            DenyItem::Secrets => "secrets",
-            DenyItem::Vcs => "vcs",
-            DenyItem::Deps => "deps",
-            DenyItem::Build => "build",
-            DenyItem::Caches => "caches",
-            DenyItem::Logs => "logs",
-            DenyItem::Lint => "lint",
-            DenyItem::TestOutput => "test",
-            DenyItem::EditorJunk => "junk",
-            DenyItem::LargeBinaries => "large",
-        }
+        self.facts().name
     }
 
     /// The item of a name; exactly one of [`DenyItem::NAMES`] (case matters).
     pub fn from_name(name: &str) -> Result<DenyItem, UnknownDenyItem> {
-        DenyItem::ALL
-            .into_iter()
-            .find(|item| item.name() == name)
+        DENY_ITEMS
+            .iter()
+            .find(|facts| facts.name == name)
+            .map(|facts| facts.item)
             .ok_or_else(|| UnknownDenyItem { name: name.to_owned() })
     }
 
@@ -118,50 +155,17 @@ impl DenyItem {
 
     /// The category of shipped bytes the item stands for; `None` for `lint`.
     pub fn category(self) -> Option<Category> {
-        Some(match self {
-            DenyItem::Secrets => Category::Secrets,
-            DenyItem::Vcs => Category::Vcs,
-            DenyItem::Deps => Category::Dependencies,
-            DenyItem::Build => Category::BuildOutput,
-            DenyItem::Caches => Category::Caches,
-            DenyItem::Logs => Category::Logs,
-            DenyItem::Lint => return None,
-            DenyItem::TestOutput => Category::TestOutput,
-            DenyItem::EditorJunk => Category::EditorJunk,
-            DenyItem::LargeBinaries => Category::LargeBinaries,
-        })
+        self.facts().category
     }
 
     /// One file of the item, in a sentence: "a secret ships".
     pub(crate) fn one(self) -> &'static str {
-        match self {
-            DenyItem::Secrets => "secret",
-            DenyItem::Vcs => "VCS file",
-            DenyItem::Deps => "dependency file",
-            DenyItem::Build => "build output file",
-            DenyItem::Caches => "cache file",
-            DenyItem::Logs => "log file",
-            DenyItem::Lint => "lint finding",
-            DenyItem::TestOutput => "test or coverage file",
-            DenyItem::EditorJunk => "editor or OS junk file",
-            DenyItem::LargeBinaries => "large binary or media file",
-        }
+        self.facts().one
     }
 
     /// Several files of the item: "3 secrets ship".
     pub(crate) fn many(self) -> &'static str {
-        match self {
-            DenyItem::Secrets => "secrets",
-            DenyItem::Vcs => "VCS files",
-            DenyItem::Deps => "dependency files",
-            DenyItem::Build => "build output files",
-            DenyItem::Caches => "cache files",
-            DenyItem::Logs => "log files",
-            DenyItem::Lint => "lint findings",
-            DenyItem::TestOutput => "test or coverage files",
-            DenyItem::EditorJunk => "editor or OS junk files",
-            DenyItem::LargeBinaries => "large binaries or media files",
-        }
+        self.facts().many
     }
 }
 
@@ -286,6 +290,27 @@ const CHECK_KEYS: &str = "max-size, max-files, deny, warn, format, whole-context
 /// Keys of the top level.
 const TOP_KEYS: &str = "check";
 
+/// The whole file. Unknown keys are errors: a misspelt key would otherwise be a limit
+/// silently not enforced.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsFile {
+    check: Option<CheckTable>,
+}
+
+/// The `[check]` table, as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct CheckTable {
+    max_size: Option<SizeLimit>,
+    max_files: Option<FileCount>,
+    deny: Option<ItemList>,
+    warn: Option<ItemList>,
+    format: Option<Format>,
+    whole_context: Option<Switch>,
+    allow: Option<AllowPatterns>,
+}
+
 /// Reads `ctxsize.toml` at the context root: `Ok(None)` when there is none.
 pub fn load(context_root: &Path) -> Result<Option<FileSettings>, ConfigError> {
     let path = context_root.join(CONFIG_FILE);
@@ -300,145 +325,262 @@ pub fn load(context_root: &Path) -> Result<Option<FileSettings>, ConfigError> {
     parse(&text, path).map(Some)
 }
 
-/// Parses the text of a settings file; `path` is for messages.
+/// Parses the text of a settings file; `path` is for messages. The first error in the file
+/// is the one reported (toml keeps the file's order of keys, `preserve_order`).
 pub fn parse(text: &str, path: PathBuf) -> Result<FileSettings, ConfigError> {
-    let line = |span: Range<usize>| line_of(text, span.start);
+    // The parsed document gives the spans of keys and values, to name the key of an error.
     let root = match DeTable::parse(text) {
         Ok(root) => root.into_inner(),
         Err(error) => {
-            let at = error.span().map_or(1, &line);
+            let line = error.span().map_or(1, |span| line_of(text, span.start));
             let message = error.message().trim_end().replace('\n', "; ");
-            return Err(ConfigError::Syntax { path, line: at, message });
+            return Err(ConfigError::Syntax { path, line, message });
         }
     };
-    let mut settings = FileSettings::default();
-    let bad = |span: Range<usize>, key: &str, message: String| ConfigError::BadValue {
-        path: path.clone(),
-        line: line(span),
-        key: key.to_owned(),
+    let file: SettingsFile =
+        toml::from_str(text).map_err(|error| value_error(text, &root, &error, &path))?;
+    let check = file.check.unwrap_or_default();
+    Ok(FileSettings {
+        path,
+        max_size: check.max_size.map(|size| size.0),
+        max_files: check.max_files.map(|count| count.0),
+        deny: check.deny.map(|list| list.0),
+        warn: check.warn.map(|list| list.0),
+        format: check.format,
+        whole_context: check.whole_context.map(|switch| switch.0),
+        allow: check.allow.map(|patterns| patterns.0),
+    })
+}
+
+/// Names the key of a deserialisation error: the key whose name (an unknown key) or value
+/// (a bad value) holds the error's span.
+fn value_error(
+    text: &str,
+    root: &DeTable<'_>,
+    error: &toml::de::Error,
+    path: &Path,
+) -> ConfigError {
+    let span = error.span().unwrap_or(0..0);
+    let line = line_of(text, span.start);
+    let holds = |outer: Range<usize>| outer.start <= span.start && span.end <= outer.end;
+    let bad = |key: String, message: String| ConfigError::BadValue {
+        path: path.to_owned(),
+        line,
+        key,
         message,
     };
-    let mut check = None;
-    for (key, value) in in_file_order(&root) {
-        match key.get_ref().as_ref() {
-            "check" => match value.get_ref() {
-                DeValue::Table(table) => check = Some(table),
-                _ => return Err(bad(value.span(), "check", "must be a table: [check]".into())),
-            },
-            other => return Err(unknown(&path, line(key.span()), other, None)),
-        }
-    }
-    let Some(check) = check else { return Ok(FileSettings { path, ..settings }) };
-    for (key, value) in in_file_order(check) {
+    for (key, value) in root {
         let name = key.get_ref().as_ref();
-        let full = format!("check.{name}");
-        let span = value.span();
-        let value = value.get_ref();
-        match name {
-            "max-size" => {
-                settings.max_size = Some(match value {
-                    DeValue::String(text) => {
-                        parse_size(text).map_err(|message| bad(span, &full, message))?
-                    }
-                    DeValue::Integer(n) => u64::from_str_radix(n.as_str(), n.radix())
-                        .map_err(|_| bad(span, &full, "must not be negative".into()))?,
-                    _ => {
-                        let message = format!(
-                            "expected a size such as \"200MB\" or a number of bytes, found a {}",
-                            value.type_str()
-                        );
-                        return Err(bad(span, &full, message));
-                    }
-                })
+        if holds(key.span()) {
+            return unknown(path, line, name, None);
+        }
+        let DeValue::Table(check) = value.get_ref() else {
+            if holds(value.span()) {
+                return bad(name.to_owned(), "must be a table: [check]".into());
             }
-            "max-files" => {
-                let files = match value {
-                    DeValue::Integer(n) => u64::from_str_radix(n.as_str(), n.radix()).ok(),
-                    _ => None,
-                };
-                let Some(files) = files else {
-                    let message = format!(
-                        "expected a whole number of files (0 or more), found {}",
-                        shown_value(value)
-                    );
-                    return Err(bad(span, &full, message));
-                };
-                settings.max_files = Some(files);
+            continue;
+        };
+        for (key, value) in check {
+            let inner = key.get_ref().as_ref();
+            let full = format!("{name}.{inner}");
+            if holds(key.span()) {
+                return unknown(path, line, &full, Some(inner));
             }
-            "deny" | "warn" => {
-                let DeValue::Array(array) = value else {
-                    let message = format!(
-                        "expected a list such as [\"secrets\", \"vcs\"], found {}",
-                        shown_value(value)
-                    );
-                    return Err(bad(span, &full, message));
-                };
-                let mut items = Vec::new();
-                for element in array {
-                    let item = match element.get_ref() {
-                        DeValue::String(name) => {
-                            DenyItem::from_name(name).map_err(|e| e.to_string())
-                        }
-                        other => Err(format!(
-                            "expected names ({}), found {}",
-                            DenyItem::NAMES,
-                            shown_value(other)
-                        )),
-                    };
-                    push_unique(&mut items, item.map_err(|m| bad(element.span(), &full, m))?);
-                }
-                if name == "deny" {
-                    settings.deny = Some(items);
-                } else {
-                    settings.warn = Some(items);
-                }
-            }
-            "format" => {
-                let format = match value {
-                    DeValue::String(name) => Format::from_name(name).map_err(|e| e.to_string()),
-                    other => Err(format!(
-                        "expected one of {}, found {}",
-                        Format::NAMES,
-                        shown_value(other)
-                    )),
-                };
-                settings.format = Some(format.map_err(|message| bad(span, &full, message))?);
-            }
-            "whole-context" => {
-                let DeValue::Boolean(whole) = value else {
-                    let message = format!("expected true or false, found {}", shown_value(value));
-                    return Err(bad(span, &full, message));
-                };
-                settings.whole_context = Some(*whole);
-            }
-            "allow" => {
-                let expected = "expected paths or globs such as [\"config/master.key\"]";
-                let DeValue::Array(array) = value else {
-                    let message = format!("{expected}, found {}", shown_value(value));
-                    return Err(bad(span, &full, message));
-                };
-                let mut patterns = Vec::new();
-                for element in array {
-                    let DeValue::String(pattern) = element.get_ref() else {
-                        let message =
-                            format!("{expected}, found {}", shown_value(element.get_ref()));
-                        return Err(bad(element.span(), &full, message));
-                    };
-                    // One at a time, so that the error names the element's line.
-                    AllowList::new(&[pattern.as_ref()])
-                        .map_err(|error| bad(element.span(), &full, error.to_string()))?;
-                    patterns.push(pattern.as_ref());
-                }
-                let list =
-                    AllowList::new(&patterns).map_err(|e| bad(span, &full, e.to_string()))?;
-                settings.allow = Some(list);
-            }
-            _ => {
-                return Err(unknown(&path, line(key.span()), &full, Some(name)));
+            if holds(value.span()) {
+                return bad(full, error.message().to_owned());
             }
         }
     }
-    Ok(FileSettings { path, ..settings })
+    // Not placed (toml gives every error a span): say what serde said, at its line.
+    ConfigError::Syntax { path: path.to_owned(), line, message: error.message().to_owned() }
+}
+
+/// A value of `ctxsize.toml`, read by serde through [`ValueVisitor`]: each type accepts the
+/// TOML types it takes and says what it expects; every other type is an error
+/// `expected …, found …` that shows the value found.
+trait ConfigValue: Sized {
+    /// What the key takes, as in "expected a list such as [\"secrets\"]".
+    const EXPECTED: &'static str;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        Err(mismatch::<Self>(&format!("\"{}\"", text.escape_debug())))
+    }
+
+    fn from_integer(number: i64) -> Result<Self, String> {
+        Err(mismatch::<Self>(&number.to_string()))
+    }
+
+    fn from_bool(_: bool) -> Result<Self, String> {
+        Err(mismatch::<Self>("a boolean"))
+    }
+
+    fn from_array<'de, A: SeqAccess<'de>>(_: A) -> Result<Self, A::Error> {
+        Err(de::Error::custom(mismatch::<Self>("an array")))
+    }
+}
+
+/// `expected …, found …` for a value of the wrong TOML type.
+fn mismatch<T: ConfigValue>(found: &str) -> String {
+    format!("{}, found {found}", T::EXPECTED)
+}
+
+/// Reads any TOML value into a [`ConfigValue`].
+struct ValueVisitor<T>(PhantomData<T>);
+
+impl<'de, T: ConfigValue> Visitor<'de> for ValueVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTED)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+        T::from_str(text).map_err(E::custom)
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<T, E> {
+        T::from_integer(number).map_err(E::custom)
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<T, E> {
+        let number =
+            i64::try_from(number).map_err(|_| E::custom(mismatch::<T>("a huge number")))?;
+        self.visit_i64(number)
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<T, E> {
+        T::from_bool(value).map_err(E::custom)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<T, E> {
+        Err(E::custom(mismatch::<T>("a float")))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        T::from_array(seq)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<T, A::Error> {
+        // A datetime arrives as a map too.
+        Err(de::Error::custom(mismatch::<T>("a table or a date")))
+    }
+}
+
+/// `Deserialize` through [`ValueVisitor`] for each [`ConfigValue`].
+macro_rules! deserialize_as_config_value {
+    ($($type:ty),*) => {$(
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$type, D::Error> {
+                deserializer.deserialize_any(ValueVisitor(PhantomData))
+            }
+        }
+    )*};
+}
+
+deserialize_as_config_value!(SizeLimit, FileCount, ItemList, DenyItem, Format, Switch);
+deserialize_as_config_value!(AllowPatterns, AllowPattern);
+
+/// `max-size`: a size as everywhere else in ctxsize (`"200MB"`), or a number of bytes.
+#[derive(Debug)]
+struct SizeLimit(u64);
+
+impl ConfigValue for SizeLimit {
+    const EXPECTED: &'static str = "expected a size such as \"200MB\" or a number of bytes";
+
+    fn from_str(text: &str) -> Result<SizeLimit, String> {
+        parse_size(text).map(SizeLimit)
+    }
+
+    fn from_integer(number: i64) -> Result<SizeLimit, String> {
+        u64::try_from(number).map(SizeLimit).map_err(|_| "must not be negative".to_owned())
+    }
+}
+
+/// `max-files`: a whole number, 0 or more.
+#[derive(Debug)]
+struct FileCount(u64);
+
+impl ConfigValue for FileCount {
+    const EXPECTED: &'static str = "expected a whole number of files (0 or more)";
+
+    fn from_integer(number: i64) -> Result<FileCount, String> {
+        u64::try_from(number).map(FileCount).map_err(|_| mismatch::<FileCount>(&number.to_string()))
+    }
+}
+
+/// `deny`, `warn`: a list of names, without duplicates; a wrong element is reported at its
+/// own line.
+#[derive(Debug)]
+struct ItemList(Vec<DenyItem>);
+
+impl ConfigValue for ItemList {
+    const EXPECTED: &'static str = "expected a list such as [\"secrets\", \"vcs\"]";
+
+    fn from_array<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<ItemList, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<DenyItem>()? {
+            push_unique(&mut items, item);
+        }
+        Ok(ItemList(items))
+    }
+}
+
+impl ConfigValue for DenyItem {
+    const EXPECTED: &'static str =
+        "expected names (secrets, vcs, deps, build, caches, logs, lint, test, junk, large)";
+
+    fn from_str(name: &str) -> Result<DenyItem, String> {
+        DenyItem::from_name(name).map_err(|error| error.to_string())
+    }
+}
+
+impl ConfigValue for Format {
+    const EXPECTED: &'static str = "expected one of text, json, sarif, github";
+
+    fn from_str(name: &str) -> Result<Format, String> {
+        Format::from_name(name).map_err(|error| error.to_string())
+    }
+}
+
+/// `whole-context`: true or false.
+#[derive(Debug)]
+struct Switch(bool);
+
+impl ConfigValue for Switch {
+    const EXPECTED: &'static str = "expected true or false";
+
+    fn from_bool(value: bool) -> Result<Switch, String> {
+        Ok(Switch(value))
+    }
+}
+
+/// `allow`: paths or globs; each is compiled alone first, so that an error names its line.
+#[derive(Debug)]
+struct AllowPatterns(AllowList);
+
+/// One element of `allow`, checked.
+#[derive(Debug)]
+struct AllowPattern(String);
+
+impl ConfigValue for AllowPatterns {
+    const EXPECTED: &'static str = "expected paths or globs such as [\"config/master.key\"]";
+
+    fn from_array<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<AllowPatterns, A::Error> {
+        let mut patterns = Vec::new();
+        while let Some(AllowPattern(pattern)) = seq.next_element()? {
+            patterns.push(pattern);
+        }
+        AllowList::new(&patterns).map(AllowPatterns).map_err(de::Error::custom)
+    }
+}
+
+impl ConfigValue for AllowPattern {
+    const EXPECTED: &'static str = AllowPatterns::EXPECTED;
+
+    fn from_str(pattern: &str) -> Result<AllowPattern, String> {
+        AllowList::new(&[pattern]).map_err(|error| error.to_string())?;
+        Ok(AllowPattern(pattern.to_owned()))
+    }
 }
 
 /// Merges the flags over the file over the defaults: each setting the flags give replaces
@@ -491,28 +633,10 @@ fn unknown(path: &Path, line: usize, key: &str, in_check: Option<&str>) -> Confi
     }
 }
 
-/// A table's entries in the order they are written, so that the first error is reported.
-fn in_file_order<'a, 'i>(
-    table: &'a DeTable<'i>,
-) -> Vec<(&'a toml::Spanned<std::borrow::Cow<'i, str>>, &'a toml::Spanned<DeValue<'i>>)> {
-    let mut entries: Vec<_> = table.iter().collect();
-    entries.sort_by_key(|(key, _)| key.span().start);
-    entries
-}
-
 /// The 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     let offset = offset.min(text.len());
     text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
-/// A value in a message: strings quoted, other kinds named.
-fn shown_value(value: &DeValue<'_>) -> String {
-    match value {
-        DeValue::String(text) => format!("\"{}\"", text.escape_debug()),
-        DeValue::Integer(n) => format!("{n}"),
-        other => format!("a {}", other.type_str()),
-    }
 }
 
 /// Parses a size as everywhere else in ctxsize (`200MB`, `1.5GiB`, `512k`, `4096`); the
@@ -556,6 +680,56 @@ mod tests {
         for wrong in ["dependencies", "Secrets", "secret", " vcs", "", "other", "build_output"] {
             assert!(DenyItem::from_name(wrong).is_err(), "{wrong:?} accepted");
         }
+    }
+
+    #[test]
+    fn the_deny_item_table_is_in_declaration_order() {
+        for (i, facts) in DENY_ITEMS.iter().enumerate() {
+            assert_eq!(facts.item as usize, i, "{facts:?}");
+            assert_eq!(DenyItem::ALL[i], facts.item);
+        }
+        assert_eq!(DenyItem::Secrets.one(), "secret");
+        assert_eq!(DenyItem::LargeBinaries.many(), "large binaries or media files");
+    }
+
+    #[test]
+    fn values_of_other_types_are_named() {
+        assert_eq!(
+            parse_err("[check]\nwhole-context = \"yes\"\n"),
+            "ctx/ctxsize.toml:2: bad value for `check.whole-context`: expected true or false, \
+             found \"yes\""
+        );
+        assert_eq!(
+            parse_err("[check]\nformat = [\"json\"]\n"),
+            "ctx/ctxsize.toml:2: bad value for `check.format`: expected one of text, json, sarif, \
+             github, found an array"
+        );
+        assert_eq!(
+            parse_err("[check]\nmax-files = 1.5\n"),
+            "ctx/ctxsize.toml:2: bad value for `check.max-files`: expected a whole number of \
+             files (0 or more), found a float"
+        );
+        assert_eq!(
+            parse_err("[check]\ndeny = { secrets = true }\n"),
+            "ctx/ctxsize.toml:2: bad value for `check.deny`: expected a list such as \
+             [\"secrets\", \"vcs\"], found a table or a date"
+        );
+        // Dotted keys and inline tables are the same table.
+        assert_eq!(
+            parse_err("check.max-files = \"3\"\n"),
+            "ctx/ctxsize.toml:1: bad value for `check.max-files`: expected a whole number of \
+             files (0 or more), found \"3\""
+        );
+        assert_eq!(parse_ok("check = { max-files = 3 }\n").max_files, Some(3));
+    }
+
+    #[test]
+    fn a_bad_value_before_an_unknown_key_is_the_first_error() {
+        assert_eq!(
+            parse_err("[check]\ndeny = 1\nmax_files = 3\n"),
+            "ctx/ctxsize.toml:2: bad value for `check.deny`: expected a list such as \
+             [\"secrets\", \"vcs\"], found 1"
+        );
     }
 
     #[test]
