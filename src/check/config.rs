@@ -12,21 +12,24 @@
 //! ```
 //!
 //! The file is read by serde into [`CheckTable`]; each value type says what it expects, and
-//! an error is placed at its key and line by the span toml gives it (see [`value_error`]).
+//! an error is placed at its key and line by the span toml gives it (see [`value_error`]);
+//! the value types are in `values`.
+
+mod values;
 
 use std::fmt;
 use std::io;
-use std::marker::PhantomData;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use toml::de::{DeTable, DeValue};
 
 use super::allow::AllowList;
-use crate::scan::categories::Category;
+use super::deny::push_unique;
+pub use super::deny::{DenyItem, UnknownDenyItem};
+use values::{AllowPatterns, FileCount, ItemList, SizeLimit, Switch};
 
 /// The settings file, at the context root.
 pub const CONFIG_FILE: &str = "ctxsize.toml";
@@ -48,145 +51,6 @@ pub struct CheckSettings {
     pub whole_context: bool,
     /// Files shipped on purpose: neither violations nor warnings, listed as allowed.
     pub allow: AllowList,
-}
-
-/// What `--deny`/`--warn` can name: a category of shipped bytes (see
-/// [`Category`]), or `lint` (the ignore file's lint findings).
-///
-/// Names, as accepted by [`DenyItem::from_name`]: `secrets`, `vcs`, `deps`, `build`,
-/// `caches`, `logs`, `lint`, `test`, `junk`, `large`. Everything known about an item is in
-/// one row of [`DENY_ITEMS`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DenyItem {
-    Secrets,
-    Vcs,
-    Deps,
-    Build,
-    Caches,
-    Logs,
-    Lint,
-    TestOutput,
-    EditorJunk,
-    LargeBinaries,
-}
-
-/// One row of [`DENY_ITEMS`].
-#[derive(Debug)]
-struct DenyItemFacts {
-    item: DenyItem,
-    /// The name on the command line and in `ctxsize.toml`.
-    name: &'static str,
-    /// The category of shipped bytes; `None` for `lint`.
-    category: Option<Category>,
-    /// One file of the item, in a sentence: "a secret ships".
-    one: &'static str,
-    /// Several files of the item: "3 secrets ship".
-    many: &'static str,
-}
-
-/// Every deny item, in declaration order (a test checks that row `i` is the item `i`).
-#[rustfmt::skip]
-const DENY_ITEMS: [DenyItemFacts; 10] = {
-    use Category as C;
-    use DenyItem as D;
-    const fn row(
-        item: DenyItem, name: &'static str, category: Option<Category>, one: &'static str,
-        many: &'static str,
-    ) -> DenyItemFacts {
-        DenyItemFacts { item, name, category, one, many }
-    }
-    [
-        row(D::Secrets, "secrets", Some(C::Secrets), "secret", "secrets"),
-        row(D::Vcs, "vcs", Some(C::Vcs), "VCS file", "VCS files"),
-        row(D::Deps, "deps", Some(C::Dependencies), "dependency file", "dependency files"),
-        row(D::Build, "build", Some(C::BuildOutput), "build output file", "build output files"),
-        row(D::Caches, "caches", Some(C::Caches), "cache file", "cache files"),
-        row(D::Logs, "logs", Some(C::Logs), "log file", "log files"),
-        row(D::Lint, "lint", None, "lint finding", "lint findings"),
-        row(D::TestOutput, "test", Some(C::TestOutput), "test or coverage file", "test or coverage files"),
-        row(D::EditorJunk, "junk", Some(C::EditorJunk), "editor or OS junk file", "editor or OS junk files"),
-        row(D::LargeBinaries, "large", Some(C::LargeBinaries), "large binary or media file", "large binaries or media files"),
-    ]
-};
-
-impl DenyItem {
-    /// Every item, in the order of [`DenyItem::NAMES`].
-    pub const ALL: [DenyItem; 10] = {
-        let mut all = [DenyItem::Secrets; 10];
-        let mut i = 0;
-        while i < DENY_ITEMS.len() {
-            all[i] = DENY_ITEMS[i].item;
-            i += 1;
-        }
-        all
-    };
-
-    /// The accepted names, for help texts.
-    pub const NAMES: &'static str =
-        "secrets, vcs, deps, build, caches, logs, lint, test, junk, large";
-
-    fn facts(self) -> &'static DenyItemFacts {
-        &DENY_ITEMS[self as usize]
-    }
-
-    /// The item's name on the command line and in `ctxsize.toml`.
-    pub fn name(self) -> &'static str {
-        self.facts().name
-    }
-
-    /// The item of a name; exactly one of [`DenyItem::NAMES`] (case matters).
-    pub fn from_name(name: &str) -> Result<DenyItem, UnknownDenyItem> {
-        DENY_ITEMS
-            .iter()
-            .find(|facts| facts.name == name)
-            .map(|facts| facts.item)
-            .ok_or_else(|| UnknownDenyItem { name: name.to_owned() })
-    }
-
-    /// A comma-separated list (`secrets,vcs`; blanks around names are ignored, an empty
-    /// list is allowed), without duplicates, in the order given.
-    pub fn parse_list(list: &str) -> Result<Vec<DenyItem>, UnknownDenyItem> {
-        let mut items = Vec::new();
-        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            push_unique(&mut items, DenyItem::from_name(name)?);
-        }
-        Ok(items)
-    }
-
-    /// The category of shipped bytes the item stands for; `None` for `lint`.
-    pub fn category(self) -> Option<Category> {
-        self.facts().category
-    }
-
-    /// One file of the item, in a sentence: "a secret ships".
-    pub(crate) fn one(self) -> &'static str {
-        self.facts().one
-    }
-
-    /// Several files of the item: "3 secrets ship".
-    pub(crate) fn many(self) -> &'static str {
-        self.facts().many
-    }
-}
-
-impl fmt::Display for DenyItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for DenyItem {
-    type Err = UnknownDenyItem;
-    fn from_str(name: &str) -> Result<DenyItem, UnknownDenyItem> {
-        DenyItem::from_name(name)
-    }
-}
-
-/// A name that is not one of [`DenyItem::NAMES`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown category `{name}` (known: {})", DenyItem::NAMES)]
-pub struct UnknownDenyItem {
-    pub name: String,
 }
 
 /// How `check` writes its verdict.
@@ -395,194 +259,6 @@ fn value_error(
     ConfigError::Syntax { path: path.to_owned(), line, message: error.message().to_owned() }
 }
 
-/// A value of `ctxsize.toml`, read by serde through [`ValueVisitor`]: each type accepts the
-/// TOML types it takes and says what it expects; every other type is an error
-/// `expected …, found …` that shows the value found.
-trait ConfigValue: Sized {
-    /// What the key takes, as in "expected a list such as [\"secrets\"]".
-    const EXPECTED: &'static str;
-
-    fn from_str(text: &str) -> Result<Self, String> {
-        Err(mismatch::<Self>(&format!("\"{}\"", text.escape_debug())))
-    }
-
-    fn from_integer(number: i64) -> Result<Self, String> {
-        Err(mismatch::<Self>(&number.to_string()))
-    }
-
-    fn from_bool(_: bool) -> Result<Self, String> {
-        Err(mismatch::<Self>("a boolean"))
-    }
-
-    fn from_array<'de, A: SeqAccess<'de>>(_: A) -> Result<Self, A::Error> {
-        Err(de::Error::custom(mismatch::<Self>("an array")))
-    }
-}
-
-/// `expected …, found …` for a value of the wrong TOML type.
-fn mismatch<T: ConfigValue>(found: &str) -> String {
-    format!("{}, found {found}", T::EXPECTED)
-}
-
-/// Reads any TOML value into a [`ConfigValue`].
-struct ValueVisitor<T>(PhantomData<T>);
-
-impl<'de, T: ConfigValue> Visitor<'de> for ValueVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(T::EXPECTED)
-    }
-
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
-        T::from_str(text).map_err(E::custom)
-    }
-
-    fn visit_i64<E: de::Error>(self, number: i64) -> Result<T, E> {
-        T::from_integer(number).map_err(E::custom)
-    }
-
-    fn visit_u64<E: de::Error>(self, number: u64) -> Result<T, E> {
-        let number =
-            i64::try_from(number).map_err(|_| E::custom(mismatch::<T>("a huge number")))?;
-        self.visit_i64(number)
-    }
-
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<T, E> {
-        T::from_bool(value).map_err(E::custom)
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<T, E> {
-        Err(E::custom(mismatch::<T>("a float")))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
-        T::from_array(seq)
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<T, A::Error> {
-        // A datetime arrives as a map too.
-        Err(de::Error::custom(mismatch::<T>("a table or a date")))
-    }
-}
-
-/// `Deserialize` through [`ValueVisitor`] for each [`ConfigValue`].
-macro_rules! deserialize_as_config_value {
-    ($($type:ty),*) => {$(
-        impl<'de> Deserialize<'de> for $type {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$type, D::Error> {
-                deserializer.deserialize_any(ValueVisitor(PhantomData))
-            }
-        }
-    )*};
-}
-
-deserialize_as_config_value!(SizeLimit, FileCount, ItemList, DenyItem, Format, Switch);
-deserialize_as_config_value!(AllowPatterns, AllowPattern);
-
-/// `max-size`: a size as everywhere else in ctxsize (`"200MB"`), or a number of bytes.
-#[derive(Debug)]
-struct SizeLimit(u64);
-
-impl ConfigValue for SizeLimit {
-    const EXPECTED: &'static str = "expected a size such as \"200MB\" or a number of bytes";
-
-    fn from_str(text: &str) -> Result<SizeLimit, String> {
-        parse_size(text).map(SizeLimit)
-    }
-
-    fn from_integer(number: i64) -> Result<SizeLimit, String> {
-        u64::try_from(number).map(SizeLimit).map_err(|_| "must not be negative".to_owned())
-    }
-}
-
-/// `max-files`: a whole number, 0 or more.
-#[derive(Debug)]
-struct FileCount(u64);
-
-impl ConfigValue for FileCount {
-    const EXPECTED: &'static str = "expected a whole number of files (0 or more)";
-
-    fn from_integer(number: i64) -> Result<FileCount, String> {
-        u64::try_from(number).map(FileCount).map_err(|_| mismatch::<FileCount>(&number.to_string()))
-    }
-}
-
-/// `deny`, `warn`: a list of names, without duplicates; a wrong element is reported at its
-/// own line.
-#[derive(Debug)]
-struct ItemList(Vec<DenyItem>);
-
-impl ConfigValue for ItemList {
-    const EXPECTED: &'static str = "expected a list such as [\"secrets\", \"vcs\"]";
-
-    fn from_array<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<ItemList, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<DenyItem>()? {
-            push_unique(&mut items, item);
-        }
-        Ok(ItemList(items))
-    }
-}
-
-impl ConfigValue for DenyItem {
-    const EXPECTED: &'static str =
-        "expected names (secrets, vcs, deps, build, caches, logs, lint, test, junk, large)";
-
-    fn from_str(name: &str) -> Result<DenyItem, String> {
-        DenyItem::from_name(name).map_err(|error| error.to_string())
-    }
-}
-
-impl ConfigValue for Format {
-    const EXPECTED: &'static str = "expected one of text, json, sarif, github";
-
-    fn from_str(name: &str) -> Result<Format, String> {
-        Format::from_name(name).map_err(|error| error.to_string())
-    }
-}
-
-/// `whole-context`: true or false.
-#[derive(Debug)]
-struct Switch(bool);
-
-impl ConfigValue for Switch {
-    const EXPECTED: &'static str = "expected true or false";
-
-    fn from_bool(value: bool) -> Result<Switch, String> {
-        Ok(Switch(value))
-    }
-}
-
-/// `allow`: paths or globs; each is compiled alone first, so that an error names its line.
-#[derive(Debug)]
-struct AllowPatterns(AllowList);
-
-/// One element of `allow`, checked.
-#[derive(Debug)]
-struct AllowPattern(String);
-
-impl ConfigValue for AllowPatterns {
-    const EXPECTED: &'static str = "expected paths or globs such as [\"config/master.key\"]";
-
-    fn from_array<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<AllowPatterns, A::Error> {
-        let mut patterns = Vec::new();
-        while let Some(AllowPattern(pattern)) = seq.next_element()? {
-            patterns.push(pattern);
-        }
-        AllowList::new(&patterns).map(AllowPatterns).map_err(de::Error::custom)
-    }
-}
-
-impl ConfigValue for AllowPattern {
-    const EXPECTED: &'static str = AllowPatterns::EXPECTED;
-
-    fn from_str(pattern: &str) -> Result<AllowPattern, String> {
-        AllowList::new(&[pattern]).map_err(|error| error.to_string())?;
-        Ok(AllowPattern(pattern.to_owned()))
-    }
-}
-
 /// Merges the flags over the file over the defaults: each setting the flags give replaces
 /// the file's, and each setting neither gives takes its default (no size or file limit;
 /// deny `secrets`; warn `vcs`, `deps`; text; nothing allowed). An item in both lists is only
@@ -608,12 +284,6 @@ pub fn resolve(file: Option<FileSettings>, flags: FlagSettings) -> CheckSettings
         format: flags.format.or(file.format).unwrap_or_default(),
         whole_context: flags.whole_context.or(file.whole_context).unwrap_or(false),
         allow: flags.allow.or(file.allow).unwrap_or_default(),
-    }
-}
-
-fn push_unique(items: &mut Vec<DenyItem>, item: DenyItem) {
-    if !items.contains(&item) {
-        items.push(item);
     }
 }
 
@@ -665,34 +335,6 @@ mod tests {
     }
 
     #[test]
-    fn deny_names_are_exactly_the_documented_ones() {
-        let names: Vec<&str> = DenyItem::ALL.iter().map(|i| i.name()).collect();
-        assert_eq!(names.join(", "), DenyItem::NAMES);
-        for item in DenyItem::ALL {
-            assert_eq!(DenyItem::from_name(item.name()), Ok(item));
-            assert_eq!(item.name().parse::<DenyItem>(), Ok(item));
-        }
-        assert_eq!(DenyItem::from_name("deps"), Ok(DenyItem::Deps));
-        assert_eq!(DenyItem::from_name("test"), Ok(DenyItem::TestOutput));
-        assert_eq!(DenyItem::from_name("junk"), Ok(DenyItem::EditorJunk));
-        assert_eq!(DenyItem::from_name("large"), Ok(DenyItem::LargeBinaries));
-        // Not category names, not other spellings.
-        for wrong in ["dependencies", "Secrets", "secret", " vcs", "", "other", "build_output"] {
-            assert!(DenyItem::from_name(wrong).is_err(), "{wrong:?} accepted");
-        }
-    }
-
-    #[test]
-    fn the_deny_item_table_is_in_declaration_order() {
-        for (i, facts) in DENY_ITEMS.iter().enumerate() {
-            assert_eq!(facts.item as usize, i, "{facts:?}");
-            assert_eq!(DenyItem::ALL[i], facts.item);
-        }
-        assert_eq!(DenyItem::Secrets.one(), "secret");
-        assert_eq!(DenyItem::LargeBinaries.many(), "large binaries or media files");
-    }
-
-    #[test]
     fn values_of_other_types_are_named() {
         assert_eq!(
             parse_err("[check]\nwhole-context = \"yes\"\n"),
@@ -730,45 +372,6 @@ mod tests {
             "ctx/ctxsize.toml:2: bad value for `check.deny`: expected a list such as \
              [\"secrets\", \"vcs\"], found 1"
         );
-    }
-
-    #[test]
-    fn unknown_deny_name_lists_the_known_ones() {
-        let error = DenyItem::from_name("node_modules").unwrap_err().to_string();
-        assert_eq!(
-            error,
-            "unknown category `node_modules` (known: secrets, vcs, deps, build, caches, logs, \
-             lint, test, junk, large)"
-        );
-    }
-
-    #[test]
-    fn deny_lists_split_on_commas() {
-        assert_eq!(
-            DenyItem::parse_list("secrets, vcs,deps,secrets"),
-            Ok(vec![DenyItem::Secrets, DenyItem::Vcs, DenyItem::Deps])
-        );
-        assert_eq!(DenyItem::parse_list(""), Ok(vec![]));
-        assert_eq!(
-            DenyItem::parse_list("lint,,large"),
-            Ok(vec![DenyItem::Lint, DenyItem::LargeBinaries])
-        );
-        let error = DenyItem::parse_list("secrets,cache").unwrap_err();
-        assert_eq!(error.name, "cache");
-    }
-
-    #[test]
-    fn items_map_to_categories() {
-        assert_eq!(DenyItem::Deps.category(), Some(Category::Dependencies));
-        assert_eq!(DenyItem::TestOutput.category(), Some(Category::TestOutput));
-        assert_eq!(DenyItem::Lint.category(), None);
-        // Every category but `other` can be denied, each by one item.
-        let mut categories: Vec<Category> =
-            DenyItem::ALL.iter().filter_map(|i| i.category()).collect();
-        categories.sort();
-        let expected: Vec<Category> =
-            Category::ALL.into_iter().filter(|&c| c != Category::Other).collect();
-        assert_eq!(categories, expected);
     }
 
     #[test]

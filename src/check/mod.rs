@@ -9,6 +9,7 @@
 
 pub mod allow;
 pub mod config;
+pub mod deny;
 pub mod format;
 
 use serde::Serialize;
