@@ -286,6 +286,10 @@ impl DockerfileError {
 /// Parses `text` and finds what it needs from the context when building `target` (by
 /// name, case-insensitive; `None` is the last stage) for `platform` (`--platform`, else
 /// [`Platform::host`]) with `build_args` (`--build-arg`; the last of a repeated name wins).
+///
+/// In BuildKit's order: the global ARGs, each stage's base, the target, then every stage's
+/// instructions; only then is it known which stages the target needs, and so which
+/// expansion errors count and which sources are sent.
 pub fn parse(
     text: &str,
     build_args: &[(String, String)],
@@ -304,11 +308,49 @@ pub fn parse(
     let build_args: HashMap<&str, &str> =
         build_args.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
     let mut cx = Context { escape, build_args, errors: Vec::new() };
+    let global = global_scope(&parsed, platform, &mut cx, &lines)?;
+    let mut stages = read_stages(&parsed, &global, escape, &lines)?;
+    let target = match target {
+        None => stages.len() - 1,
+        Some(name) => find_stage(&stages, name)
+            .ok_or_else(|| DockerfileError::UnknownTarget(name.to_owned()))?,
+    };
+    let uses = StageUses::read(&parsed, &stages, &global, &mut cx, &lines)?;
+    for (stage, deps) in stages.iter_mut().zip(&uses.deps) {
+        stage.deps = deps.clone();
+        stage.deps.sort_unstable();
+        stage.deps.dedup();
+    }
+    mark_needed(&mut stages, &uses.deps, target);
+    cx.errors.sort_by_key(|&(_, line, _)| line);
+    if let Some((_, line, message)) =
+        cx.errors.into_iter().find(|&(stage, _, _)| stage == usize::MAX || stages[stage].needed)
+    {
+        return Err(DockerfileError::Expansion { line, message });
+    }
+    let sources = uses
+        .found
+        .into_iter()
+        .map(|found| {
+            let needed = stages[found.at.stage].needed;
+            found.finish(needed)
+        })
+        .collect();
+    Ok(Dockerfile { stages, sources, runs: uses.runs, target })
+}
 
-    // BuildKit predefines the platform ARGs in the global scope: `FROM` sees them, and a
-    // stage sees one after `ARG TARGETARCH` (no default), like any global ARG. A default or
-    // a build argument overrides them as it would any ARG. The build runs on this machine
-    // whatever the target (`--platform` changes only TARGET*).
+/// The scope `FROM` lines see: the platform ARGs, then the ARGs before the first `FROM`.
+///
+/// BuildKit predefines the platform ARGs in the global scope: `FROM` sees them, and a stage
+/// sees one after `ARG TARGETARCH` (no default), like any global ARG. A default or a build
+/// argument overrides them as it would any ARG. The build runs on this machine whatever the
+/// target (`--platform` changes only TARGET*).
+fn global_scope(
+    parsed: &pd::Dockerfile<'_>,
+    platform: &Platform,
+    cx: &mut Context<'_>,
+    lines: &LineIndex,
+) -> Result<Scope, DockerfileError> {
     let mut global = Scope::default();
     for (name, value) in platform::automatic_args(platform, &Platform::host()) {
         global.set_arg(name, Some(value));
@@ -317,14 +359,25 @@ pub fn parse(
         let line = lines.line(arg.arg.span.start);
         cx.declare_args(&arg.arguments.value, &mut global, None, line, usize::MAX);
     }
+    // A global ARG BuildKit cannot expand fails every build, whatever the target.
     if let Some((_, line, message)) = cx.errors.first().cloned() {
         return Err(DockerfileError::Expansion { line, message });
     }
+    Ok(global)
+}
 
+/// Every stage from its `FROM` line: name, base image (expanded in the global scope) and the
+/// earlier stage it builds on. Which stages are needed is decided later.
+fn read_stages(
+    parsed: &pd::Dockerfile<'_>,
+    global: &Scope,
+    escape: char,
+    lines: &LineIndex,
+) -> Result<Vec<Stage>, DockerfileError> {
     let mut stages: Vec<Stage> = Vec::new();
     for (index, stage) in parsed.stages().enumerate() {
         let line = lines.line(stage.from.from.span.start);
-        let base = shell::expand(&stage.from.image.value, escape, &global)
+        let base = shell::expand(&stage.from.image.value, escape, global)
             .map_err(|message| DockerfileError::Expansion { line, message })?;
         let base_stage = base.known().and_then(|base| find_stage(&stages, &base));
         stages.push(Stage {
@@ -337,103 +390,11 @@ pub fn parse(
             deps: Vec::new(),
         });
     }
-    let target = match target {
-        None => stages.len() - 1,
-        Some(name) => find_stage(&stages, name)
-            .ok_or_else(|| DockerfileError::UnknownTarget(name.to_owned()))?,
-    };
+    Ok(stages)
+}
 
-    let mut deps: Vec<Vec<usize>> =
-        stages.iter().map(|s| s.base_stage.into_iter().collect()).collect();
-    let mut scopes: Vec<Scope> = Vec::with_capacity(stages.len());
-    let mut found: Vec<Found> = Vec::new();
-    let mut runs: Vec<Run> = Vec::new();
-    for (index, stage) in parsed.stages().enumerate() {
-        let mut scope =
-            stages[index].base_stage.map(|base| scopes[base].clone()).unwrap_or_default();
-        for instruction in stage.instructions {
-            let line = |span: &pd::Span| lines.line(span.start);
-            match instruction {
-                pd::Instruction::Arg(arg) => {
-                    let line = line(&arg.arg.span);
-                    cx.declare_args(&arg.arguments.value, &mut scope, Some(&global), line, index);
-                }
-                pd::Instruction::Env(env) => {
-                    cx.declare_env(&env.arguments.value, &mut scope, line(&env.env.span), index);
-                }
-                pd::Instruction::Copy(copy) => {
-                    let at = At { line: line(&copy.copy.span), stage: index };
-                    let flags = CopyFlags::new(&copy.options);
-                    if let Some(from) = &flags.from {
-                        match stage_ref(&stages, from, true) {
-                            Ok(Some(dep)) => deps[index].push(dep),
-                            Ok(None) => {}
-                            Err(()) => {
-                                let index = from.clone();
-                                return Err(DockerfileError::StageIndex { line: at.line, index });
-                            }
-                        }
-                        continue;
-                    }
-                    for src in &copy.src {
-                        if let pd::Source::Path(src) = src {
-                            let word = cx.expand(&src.value, &scope, at);
-                            found.push(Found::new(Instruction::Copy, at, &src.value, word, &flags));
-                        }
-                    }
-                }
-                pd::Instruction::Add(add) => {
-                    let at = At { line: line(&add.add.span), stage: index };
-                    let flags = CopyFlags::new(&add.options);
-                    for src in &add.src {
-                        if let pd::Source::Path(src) = src {
-                            let word = cx.expand(&src.value, &scope, at);
-                            if !is_remote(&word.render()) {
-                                found.push(Found::new(
-                                    Instruction::Add,
-                                    at,
-                                    &src.value,
-                                    word,
-                                    &flags,
-                                ));
-                            }
-                        }
-                    }
-                }
-                pd::Instruction::Run(run) => {
-                    let at = At { line: line(&run.run.span), stage: index };
-                    runs.push(Run {
-                        stage: index,
-                        line: at.line,
-                        command: run_command(run, escape),
-                    });
-                    for flag in run.options.iter().filter(|flag| flag.name.value == "mount") {
-                        let Some(value) = &flag.value else { continue };
-                        match cx.mount(&value.value, &scope, at) {
-                            Mount::Stage(from) => {
-                                if let Ok(Some(dep)) = stage_ref(&stages, &from, false) {
-                                    deps[index].push(dep);
-                                }
-                            }
-                            Mount::Context { instruction, written, word } => {
-                                let flags = CopyFlags::default();
-                                found.push(Found::new(instruction, at, &written, word, &flags));
-                            }
-                            Mount::Nothing => {}
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        scopes.push(scope);
-    }
-
-    for (stage, deps) in stages.iter_mut().zip(&deps) {
-        stage.deps = deps.clone();
-        stage.deps.sort_unstable();
-        stage.deps.dedup();
-    }
+/// Marks the target and, transitively, every stage it depends on as needed.
+fn mark_needed(stages: &mut [Stage], deps: &[Vec<usize>], target: usize) {
     let mut queue = vec![target];
     stages[target].needed = true;
     while let Some(stage) = queue.pop() {
@@ -444,20 +405,139 @@ pub fn parse(
             }
         }
     }
-    cx.errors.sort_by_key(|&(_, line, _)| line);
-    if let Some((_, line, message)) =
-        cx.errors.into_iter().find(|&(stage, _, _)| stage == usize::MAX || stages[stage].needed)
-    {
-        return Err(DockerfileError::Expansion { line, message });
+}
+
+/// What the stages' instructions use: other stages, context sources and `RUN` commands.
+struct StageUses {
+    /// Per stage: the stages it depends on (its base, `COPY --from`, `RUN --mount from=`).
+    deps: Vec<Vec<usize>>,
+    found: Vec<Found>,
+    runs: Vec<Run>,
+}
+
+impl StageUses {
+    /// Reads every stage's instructions, each stage in the scope it inherits from its base.
+    fn read(
+        parsed: &pd::Dockerfile<'_>,
+        stages: &[Stage],
+        global: &Scope,
+        cx: &mut Context<'_>,
+        lines: &LineIndex,
+    ) -> Result<StageUses, DockerfileError> {
+        let mut uses = StageUses {
+            deps: stages.iter().map(|s| s.base_stage.into_iter().collect()).collect(),
+            found: Vec::new(),
+            runs: Vec::new(),
+        };
+        let mut scopes: Vec<Scope> = Vec::with_capacity(stages.len());
+        for (index, stage) in parsed.stages().enumerate() {
+            let mut scope =
+                stages[index].base_stage.map(|base| scopes[base].clone()).unwrap_or_default();
+            for instruction in stage.instructions {
+                let at = |span: &pd::Span| At { line: lines.line(span.start), stage: index };
+                match instruction {
+                    pd::Instruction::Arg(arg) => {
+                        let line = lines.line(arg.arg.span.start);
+                        cx.declare_args(
+                            &arg.arguments.value,
+                            &mut scope,
+                            Some(global),
+                            line,
+                            index,
+                        );
+                    }
+                    pd::Instruction::Env(env) => {
+                        let line = lines.line(env.env.span.start);
+                        cx.declare_env(&env.arguments.value, &mut scope, line, index);
+                    }
+                    pd::Instruction::Copy(copy) => {
+                        uses.copy(copy, stages, &scope, cx, at(&copy.copy.span))?;
+                    }
+                    pd::Instruction::Add(add) => uses.add(add, &scope, cx, at(&add.add.span)),
+                    pd::Instruction::Run(run) => {
+                        uses.run(run, stages, &scope, cx, at(&run.run.span));
+                    }
+                    _ => {}
+                }
+            }
+            scopes.push(scope);
+        }
+        Ok(uses)
     }
-    let sources = found
-        .into_iter()
-        .map(|found| {
-            let needed = stages[found.at.stage].needed;
-            found.finish(needed)
-        })
-        .collect();
-    Ok(Dockerfile { stages, sources, runs, target })
+
+    /// `COPY`: a dependency on the stage `--from` names, else context sources.
+    fn copy(
+        &mut self,
+        copy: &pd::CopyInstruction<'_>,
+        stages: &[Stage],
+        scope: &Scope,
+        cx: &mut Context<'_>,
+        at: At,
+    ) -> Result<(), DockerfileError> {
+        let flags = CopyFlags::new(&copy.options);
+        if let Some(from) = &flags.from {
+            match stage_ref(stages, from, true) {
+                Ok(Some(dep)) => self.deps[at.stage].push(dep),
+                Ok(None) => {}
+                Err(()) => {
+                    let index = from.clone();
+                    return Err(DockerfileError::StageIndex { line: at.line, index });
+                }
+            }
+            return Ok(());
+        }
+        for src in &copy.src {
+            if let pd::Source::Path(src) = src {
+                let word = cx.expand(&src.value, scope, at);
+                self.found.push(Found::new(Instruction::Copy, at, &src.value, word, &flags));
+            }
+        }
+        Ok(())
+    }
+
+    /// `ADD`: context sources; URLs and git repositories come from elsewhere.
+    fn add(&mut self, add: &pd::AddInstruction<'_>, scope: &Scope, cx: &mut Context<'_>, at: At) {
+        let flags = CopyFlags::new(&add.options);
+        for src in &add.src {
+            if let pd::Source::Path(src) = src {
+                let word = cx.expand(&src.value, scope, at);
+                if !is_remote(&word.render()) {
+                    self.found.push(Found::new(Instruction::Add, at, &src.value, word, &flags));
+                }
+            }
+        }
+    }
+
+    /// `RUN`: its command, and its `--mount`s: a stage it depends on, or a context source.
+    fn run(
+        &mut self,
+        run: &pd::RunInstruction<'_>,
+        stages: &[Stage],
+        scope: &Scope,
+        cx: &mut Context<'_>,
+        at: At,
+    ) {
+        self.runs.push(Run {
+            stage: at.stage,
+            line: at.line,
+            command: run_command(run, cx.escape),
+        });
+        for flag in run.options.iter().filter(|flag| flag.name.value == "mount") {
+            let Some(value) = &flag.value else { continue };
+            match cx.mount(&value.value, scope, at) {
+                Mount::Stage(from) => {
+                    if let Ok(Some(dep)) = stage_ref(stages, &from, false) {
+                        self.deps[at.stage].push(dep);
+                    }
+                }
+                Mount::Context { instruction, written, word } => {
+                    let flags = CopyFlags::default();
+                    self.found.push(Found::new(instruction, at, &written, word, &flags));
+                }
+                Mount::Nothing => {}
+            }
+        }
+    }
 }
 
 /// The command of a `RUN`. A shell-form script is made what BuildKit hands the shell: the
