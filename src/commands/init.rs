@@ -13,7 +13,7 @@ use crate::Outcome;
 use crate::config::InitConfig;
 use crate::context::{BuildContext, IgnoreFile};
 use crate::gitignore;
-use crate::ignorefile::{self, ExceptionCheck, NewRule};
+use crate::ignorefile::{self, ExceptionCheck, Merged, NewRule};
 use crate::rules::RuleSet;
 use crate::scan::report::ScanReport;
 use crate::scan::tally::Amount;
@@ -25,43 +25,14 @@ use crate::templates::{Targets, TemplateRule};
 const FROM_GITIGNORE: &str = "gitignore";
 
 pub fn run(args: &InitConfig, threads: usize) -> anyhow::Result<Outcome> {
-    let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)
-        .context("the ignore file must be valid before ctxsize adds to it (see `ctxsize lint`)")?;
-    super::warn_about_inputs(&context);
-    let target = match &context.ignore_file {
-        Some(file) => file.shown.clone(),
-        None => context.root.join(".dockerignore"),
-    };
-    ignorefile::check_writable(&target)?;
-    let existing = match &context.ignore_file {
-        Some(file) => {
-            if std::str::from_utf8(&file.content).is_err() {
-                bail!("{}: not UTF-8 text; ctxsize leaves it untouched", target.display());
-            }
-            Some(file.content.clone())
-        }
-        None => None,
-    };
-
+    let (context, target, existing) = open_ignore_file(args)?;
     let converted = if args.from_gitignore { read_gitignore(&context)? } else { Vec::new() };
-    let extra: Vec<TemplateRule> = converted
-        .iter()
-        .filter(|c| !c.pattern.starts_with('!'))
-        .map(|c| TemplateRule {
-            template: FROM_GITIGNORE,
-            line: c.line,
-            pattern: c.pattern.clone(),
-            reason: format!(".gitignore line {}: {}", c.line, c.original),
-            // What git ignores is generated or local by definition.
-            targets: Targets::Local,
-        })
-        .collect();
     let options = ScanOptions {
         threads,
         kinds: args.kinds.clone(),
         build: args.build.clone(),
         progress: crate::progress::wanted(),
-        extra_candidates: extra,
+        extra_candidates: gitignore_candidates(&converted),
         propose: true,
         assume_ignore_file: true,
         include_tracked: args.include_tracked,
@@ -72,26 +43,7 @@ pub fn run(args: &InitConfig, threads: usize) -> anyhow::Result<Outcome> {
     if super::report_issues(&issues) {
         bail!("the context could not be read completely; nothing was written");
     }
-    let proposed = &report.proposal.rules;
-    let mut new_rules: Vec<NewRule> = proposed
-        .iter()
-        .filter(|r| r.template != FROM_GITIGNORE)
-        .map(|r| NewRule { pattern: r.pattern.clone(), comment: r.reason.clone() })
-        .collect();
-    // The .gitignore's rules keep their order, exceptions included, behind the first of its
-    // rules that is kept.
-    let mut kept_one = false;
-    for rule in &converted {
-        let kept =
-            proposed.iter().any(|p| p.template == FROM_GITIGNORE && p.pattern == rule.pattern);
-        if kept || (kept_one && rule.pattern.starts_with('!')) {
-            kept_one = true;
-            new_rules.push(NewRule {
-                pattern: rule.pattern.clone(),
-                comment: format!("from .gitignore line {}: {}", rule.line, rule.original),
-            });
-        }
-    }
+    let new_rules = rules_to_add(&report, &converted);
     for dropped in &report.proposal.dropped {
         crate::output::warn(&format!(
             "not adding `{}`: {} ({})",
@@ -110,39 +62,9 @@ pub fn run(args: &InitConfig, threads: usize) -> anyhow::Result<Outcome> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let name = target.display().to_string();
-    if merged.added.is_empty() {
-        writeln!(out, "{name}: nothing to add")?;
+    if let Some(outcome) = write_nothing(args, &mut out, &name, existing.as_deref(), &merged)? {
         out.flush()?;
-        return Ok(Outcome::Success);
-    }
-    let diff =
-        ignorefile::unified_diff(existing.as_deref().unwrap_or_default(), &merged.content, &name);
-    if args.dry_run {
-        out.write_all(&merged.content)?;
-        out.flush()?;
-        return Ok(Outcome::Success);
-    }
-    if args.diff {
-        out.write_all(diff.as_bytes())?;
-        out.flush()?;
-        return Ok(Outcome::Success);
-    }
-    if existing.is_some() && !args.yes {
-        let interactive = io::stdin().is_terminal() && io::stderr().is_terminal();
-        out.write_all(diff.as_bytes())?;
-        out.flush()?;
-        if !interactive {
-            crate::output::warn(&format!(
-                "{name} was not modified: run on a terminal to confirm, or pass --yes"
-            ));
-            return Ok(Outcome::Failure);
-        }
-        let rules = counted(merged.added.len() as u64, "rule", "rules");
-        if !confirm(&format!("Append {rules} to {name}?"))? {
-            writeln!(out, "{name}: left as it was")?;
-            out.flush()?;
-            return Ok(Outcome::Failure);
-        }
+        return Ok(outcome);
     }
     ignorefile::write_atomically(&target, &merged.content)
         .with_context(|| format!("writing {name}"))?;
@@ -165,6 +87,114 @@ pub fn run(args: &InitConfig, threads: usize) -> anyhow::Result<Outcome> {
     before_after(&mut out, "context", without_it(report.totals.shipped), after.totals.shipped)?;
     out.flush()?;
     Ok(Outcome::Success)
+}
+
+/// The context, the ignore file init writes (the one in force, else `.dockerignore` at the
+/// root) and its content when it exists. Refuses a file it cannot write or that is not
+/// UTF-8 text, before anything is walked.
+fn open_ignore_file(args: &InitConfig) -> anyhow::Result<(BuildContext, PathBuf, Option<Vec<u8>>)> {
+    let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)
+        .context("the ignore file must be valid before ctxsize adds to it (see `ctxsize lint`)")?;
+    super::warn_about_inputs(&context);
+    let target = match &context.ignore_file {
+        Some(file) => file.shown.clone(),
+        None => context.root.join(".dockerignore"),
+    };
+    ignorefile::check_writable(&target)?;
+    let existing = match &context.ignore_file {
+        Some(file) => {
+            if std::str::from_utf8(&file.content).is_err() {
+                bail!("{}: not UTF-8 text; ctxsize leaves it untouched", target.display());
+            }
+            Some(file.content.clone())
+        }
+        None => None,
+    };
+    Ok((context, target, existing))
+}
+
+/// The `.gitignore`'s rules as candidates the scan measures like template rules; its `!`
+/// exceptions are not candidates: they follow the rules they belong to (see
+/// [`rules_to_add`]).
+fn gitignore_candidates(converted: &[GitRule]) -> Vec<TemplateRule> {
+    converted
+        .iter()
+        .filter(|c| !c.pattern.starts_with('!'))
+        .map(|c| TemplateRule {
+            template: FROM_GITIGNORE,
+            line: c.line,
+            pattern: c.pattern.clone(),
+            reason: format!(".gitignore line {}: {}", c.line, c.original),
+            // What git ignores is generated or local by definition.
+            targets: Targets::Local,
+        })
+        .collect()
+}
+
+/// The proposed rules, then the `.gitignore`'s: those kept keep their order, exceptions
+/// included, behind the first of its rules that is kept.
+fn rules_to_add(report: &ScanReport, converted: &[GitRule]) -> Vec<NewRule> {
+    let proposed = &report.proposal.rules;
+    let mut new_rules: Vec<NewRule> = proposed
+        .iter()
+        .filter(|r| r.template != FROM_GITIGNORE)
+        .map(|r| NewRule { pattern: r.pattern.clone(), comment: r.reason.clone() })
+        .collect();
+    let mut kept_one = false;
+    for rule in converted {
+        let kept =
+            proposed.iter().any(|p| p.template == FROM_GITIGNORE && p.pattern == rule.pattern);
+        if kept || (kept_one && rule.pattern.starts_with('!')) {
+            kept_one = true;
+            new_rules.push(NewRule {
+                pattern: rule.pattern.clone(),
+                comment: format!("from .gitignore line {}: {}", rule.line, rule.original),
+            });
+        }
+    }
+    new_rules
+}
+
+/// Prints what is printed instead of writing, and says how the run ends: nothing to add,
+/// `--dry-run` (the new file), `--diff`, or an existing file not confirmed (the diff; no
+/// terminal to ask on, or the answer was no). `None`: write the file.
+fn write_nothing(
+    args: &InitConfig,
+    out: &mut impl Write,
+    name: &str,
+    existing: Option<&[u8]>,
+    merged: &Merged,
+) -> anyhow::Result<Option<Outcome>> {
+    if merged.added.is_empty() {
+        writeln!(out, "{name}: nothing to add")?;
+        return Ok(Some(Outcome::Success));
+    }
+    let diff = ignorefile::unified_diff(existing.unwrap_or_default(), &merged.content, name);
+    if args.dry_run {
+        out.write_all(&merged.content)?;
+        return Ok(Some(Outcome::Success));
+    }
+    if args.diff {
+        out.write_all(diff.as_bytes())?;
+        return Ok(Some(Outcome::Success));
+    }
+    if existing.is_some() && !args.yes {
+        let interactive = io::stdin().is_terminal() && io::stderr().is_terminal();
+        out.write_all(diff.as_bytes())?;
+        out.flush()?;
+        if !interactive {
+            crate::output::warn(&format!(
+                "{name} was not modified: run on a terminal to confirm, or pass --yes"
+            ));
+            return Ok(Some(Outcome::Failure));
+        }
+        let rules = counted(merged.added.len() as u64, "rule", "rules");
+        if !confirm(&format!("Append {rules} to {name}?"))? {
+            writeln!(out, "{name}: left as it was")?;
+            return Ok(Some(Outcome::Failure));
+        }
+    }
+    Ok(None)
 }
 
 /// `context before: …`, `context after: …`, `context saving: …` (or `transfer …`).
