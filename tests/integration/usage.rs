@@ -90,3 +90,27 @@ fn the_shared_build_flags_are_the_same_on_every_command() {
     let lint = env.run(["lint", "--help"]).stdout();
     assert!(lint.contains("-f, --file <DOCKERFILE>"), "{lint}");
 }
+
+#[test]
+fn a_bad_settings_file_names_the_file_the_line_and_the_key() {
+    let env = TestEnv::new();
+    env.sized("a.txt", 10);
+    env.file(
+        "ctxsize.toml",
+        "# gate\n[check]\nmax-files = 3\ndeny = [\n  \"secrets\",\n  \"cobol\",\n]\n",
+    );
+    let run = env.run(["check"]);
+    run.expect_code(2);
+    assert!(run.stdout.is_empty(), "{}", run.stdout());
+    assert!(
+        run.stderr.contains("ctxsize.toml:6: bad value for `check.deny`: unknown category `cobol`"),
+        "{}",
+        run.stderr
+    );
+    env.file("ctxsize.toml", "[check]\nmax-files = 3\nformat = \"sarif\"\nfail_on = 1\n");
+    let run = env.run(["check"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("ctxsize.toml:4: unknown key `check.fail_on`"), "{}", run.stderr);
+    // A flag does not hide a bad file: the file is read whole.
+    env.run(["check", "--format", "json"]).expect_code(2);
+}
