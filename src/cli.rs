@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::check::allow::AllowList;
 use crate::check::config::{DenyItem, Format};
@@ -276,7 +276,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "LIST", value_parser = DenyListParser)]
     pub warn: Option<DenyList>,
 
-    /// Output: text, json, sarif (SARIF 2.1.0 for code scanning), github (annotations).
+    /// How to write the verdict [default: text].
     #[arg(long, value_name = "FORMAT", value_enum)]
     pub format: Option<Format>,
 
@@ -379,7 +379,13 @@ pub struct LsArgs {
 #[derive(Debug, Args)]
 pub struct WhyArgs {
     /// The build context directory.
-    #[arg(short = 'C', long = "context", default_value = ".", value_name = "CONTEXT")]
+    #[arg(
+        short = 'C',
+        long = "context",
+        default_value = ".",
+        value_name = "CONTEXT",
+        value_hint = ValueHint::DirPath
+    )]
     pub context: PathBuf,
 
     #[command(flatten)]
@@ -401,7 +407,7 @@ pub struct WhyArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ContextArgs {
     /// The build context directory.
-    #[arg(default_value = ".", value_name = "CONTEXT")]
+    #[arg(default_value = ".", value_name = "CONTEXT", value_hint = ValueHint::DirPath)]
     pub context: PathBuf,
 
     #[command(flatten)]
@@ -414,7 +420,7 @@ pub struct ContextArgs {
 pub struct DockerfileArg {
     /// The Dockerfile, as `docker build -f` takes it (default: CONTEXT/Dockerfile; its
     /// `<name>.dockerignore` applies).
-    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE")]
+    #[arg(short = 'f', long = "file", value_name = "DOCKERFILE", value_hint = ValueHint::FilePath)]
     pub path: Option<PathBuf>,
 }
 
@@ -484,7 +490,13 @@ impl ValueEnum for Format {
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
-        Some(PossibleValue::new(self.name()))
+        let help = match self {
+            Format::Text => "one line per finding and a summary, for people",
+            Format::Json => "one JSON object (schema in docs/json.md)",
+            Format::Sarif => "SARIF 2.1.0, for code scanning",
+            Format::Github => "GitHub Actions annotations, then the summary",
+        };
+        Some(PossibleValue::new(self.name()).help(help))
     }
 }
 
