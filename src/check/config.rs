@@ -309,21 +309,9 @@ fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
-/// Parses a size as everywhere else in ctxsize (`200MB`, `1.5GiB`, `512k`, `4096`); the
-/// message names the value for the `bad value` error.
-fn parse_size(text: &str) -> Result<u64, String> {
-    use crate::size::ParseSizeErrorKind;
-    crate::size::parse_size(text).map_err(|error| match error.kind {
-        ParseSizeErrorKind::TooLarge => format!("size \"{}\" is too large", text.escape_debug()),
-        _ => format!(
-            "invalid size \"{}\": expected a number and a unit such as 200MB, 1.5GiB or 512k",
-            text.escape_debug()
-        ),
-    })
-}
-
 #[cfg(test)]
 mod tests {
+    use super::values::parse_size;
     use super::*;
 
     fn parse_ok(text: &str) -> FileSettings {

@@ -7,9 +7,9 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
-use super::super::allow::AllowList;
-use super::super::deny::push_unique;
-use super::{DenyItem, Format, parse_size};
+use super::{DenyItem, Format};
+use crate::check::allow::AllowList;
+use crate::check::deny::push_unique;
 
 /// A value of `ctxsize.toml`, read by serde through [`ValueVisitor`]: each type accepts the
 /// TOML types it takes and says what it expects; every other type is an error
@@ -197,4 +197,17 @@ impl ConfigValue for AllowPattern {
         AllowList::new(&[pattern]).map_err(|error| error.to_string())?;
         Ok(AllowPattern(pattern.to_owned()))
     }
+}
+
+/// Parses a size as everywhere else in ctxsize (`200MB`, `1.5GiB`, `512k`, `4096`); the
+/// message names the value for the `bad value` error.
+pub(super) fn parse_size(text: &str) -> Result<u64, String> {
+    use crate::size::ParseSizeErrorKind;
+    crate::size::parse_size(text).map_err(|error| match error.kind {
+        ParseSizeErrorKind::TooLarge => format!("size \"{}\" is too large", text.escape_debug()),
+        _ => format!(
+            "invalid size \"{}\": expected a number and a unit such as 200MB, 1.5GiB or 512k",
+            text.escape_debug()
+        ),
+    })
 }
