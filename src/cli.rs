@@ -518,4 +518,25 @@ mod tests {
     fn clap_definition_is_consistent() {
         super::Cli::command().debug_assert();
     }
+
+    #[test]
+    fn deny_lists_are_read_while_parsing() {
+        use clap::Parser;
+        use clap::error::ErrorKind;
+
+        use super::{Cli, Command, DenyItem, DenyList};
+
+        let cli =
+            Cli::try_parse_from(["ctxsize", "check", "--deny", " vcs,lint ,vcs", "--warn", ""])
+                .unwrap();
+        let Command::Check(args) = cli.command else { panic!("not check") };
+        assert_eq!(args.deny, Some(DenyList(vec![DenyItem::Vcs, DenyItem::Lint])));
+        assert_eq!(args.warn, Some(DenyList(vec![])));
+        let error = Cli::try_parse_from(["ctxsize", "check", "--warn", "vcs,modules"]).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidValue);
+        assert_eq!(error.exit_code(), 2);
+        let message = error.to_string();
+        assert!(message.contains("invalid value 'modules' for '--warn <LIST>'"), "{message}");
+        assert!(message.contains("[possible values: secrets, vcs, deps"), "{message}");
+    }
 }
