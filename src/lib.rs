@@ -11,13 +11,16 @@ mod commands;
 pub mod context;
 pub mod detect;
 pub mod dockerfile;
+pub mod escape;
 pub mod explain;
 pub mod git;
 pub mod gitignore;
 pub mod ignorefile;
 pub mod lint;
+pub mod numbers;
 pub mod output;
 pub mod progress;
+pub mod raw_path;
 pub mod rules;
 pub mod scan;
 pub mod size;
@@ -57,16 +60,19 @@ pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         let threads = cli.threads.min(walk::available_cores());
         let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
     }
-    match &cli.command {
-        Command::Scan(args) => commands::scan::run(args, cli.threads, cli.color),
-        Command::Check(args) => commands::check::run(args, cli.threads),
-        Command::Init(args) => commands::init::run(args, cli.threads),
-        Command::Lint(args) => commands::lint::run(args, cli.threads),
-        Command::Completions { shell } => commands::docs::completions(*shell),
-        Command::Man => commands::docs::man(),
-        Command::Ls(args) => commands::ls::run(args, cli.threads),
-        Command::Why(args) => commands::why::run(args, cli.threads, cli.color),
-    }
+    let mut printer = output::Printer::new(cli.color);
+    let outcome = match &cli.command {
+        Command::Scan(args) => commands::scan::run(args, cli.threads, &mut printer),
+        Command::Check(args) => commands::check::run(args, cli.threads, &mut printer),
+        Command::Init(args) => commands::init::run(args, cli.threads, &mut printer),
+        Command::Lint(args) => commands::lint::run(args, cli.threads, &mut printer),
+        Command::Completions { shell } => commands::docs::completions(*shell, &mut printer),
+        Command::Man => commands::docs::man(&mut printer),
+        Command::Ls(args) => commands::ls::run(args, cli.threads, &mut printer),
+        Command::Why(args) => commands::why::run(args, cli.threads, &mut printer),
+    }?;
+    printer.flush()?;
+    Ok(outcome)
 }
 
 /// Whether an error is a closed stdout (`ctxsize ls | head`), which ends a run quietly.

@@ -4,7 +4,7 @@
 //! are already there or that would undo a user's `!` exception, and the write is atomic.
 //! Without a terminal and without `--yes`, an existing file is never modified.
 
-use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
@@ -14,17 +14,19 @@ use crate::cli::InitArgs;
 use crate::context::{BuildContext, IgnoreFile};
 use crate::gitignore;
 use crate::ignorefile::{self, ExceptionCheck, NewRule};
+use crate::numbers::{counted, files, size};
+use crate::output::Printer;
+use crate::output::progress::Walking;
 use crate::rules::RuleSet;
 use crate::scan::report::ScanReport;
 use crate::scan::tally::Amount;
-use crate::scan::text::{counted, files, size};
 use crate::scan::{self, ScanOptions};
 use crate::templates::{Targets, TemplateRule};
 
 /// The template name given to rules converted from `.gitignore`.
 const FROM_GITIGNORE: &str = "gitignore";
 
-pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
+pub fn run(args: &InitArgs, threads: usize, printer: &mut Printer) -> anyhow::Result<Outcome> {
     super::require_dockerfile(args.dockerfile.as_deref())?;
     let kinds = super::project_kinds(&args.kinds)?;
     let context = BuildContext::open(&args.context, args.dockerfile.as_deref(), false)
@@ -58,19 +60,21 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
             targets: Targets::Local,
         })
         .collect();
+    let walking = Walking::start(printer.progress());
     let options = ScanOptions {
         threads,
         kinds: (!kinds.is_empty()).then_some(kinds),
         build: super::build_settings(&args.build)?,
-        progress: crate::progress::wanted(),
+        progress: walking.counters(),
         extra_candidates: extra,
         propose: true,
         assume_ignore_file: true,
         include_tracked: args.include_tracked,
         ..ScanOptions::default()
     };
-    let (report, issues) =
-        scan::scan(&context, &options).map_err(|error| super::walk_error(&context, error))?;
+    let scanned = scan::scan(&context, &options);
+    walking.finish();
+    let (report, issues) = scanned.map_err(|error| super::walk_error(&context, error))?;
     if super::report_issues(&issues) {
         bail!("the context could not be read completely; nothing was written");
     }
@@ -97,7 +101,9 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
     for dropped in &report.proposal.dropped {
         crate::output::warn(&format!(
             "not adding `{}`: {} ({})",
-            dropped.pattern, dropped.reason, dropped.needed_path
+            dropped.pattern,
+            dropped.reason,
+            crate::escape::escape_path(dropped.needed_path.as_bytes())
         ));
     }
 
@@ -109,8 +115,7 @@ pub fn run(args: &InitArgs, threads: usize) -> anyhow::Result<Outcome> {
     for (rule, why) in &merged.skipped {
         crate::output::warn(&format!("not adding `{}`: {why}", rule.pattern));
     }
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = printer.out();
     let name = target.display().to_string();
     if merged.added.is_empty() {
         writeln!(out, "{name}: nothing to add")?;
@@ -224,7 +229,7 @@ fn measure(
     };
     // The same build (target, arguments, platform), measured only.
     let options = ScanOptions {
-        progress: false,
+        progress: None,
         propose: false,
         extra_candidates: Vec::new(),
         ..proposed_with.clone()
