@@ -26,6 +26,7 @@ pub mod scan;
 pub mod size;
 pub mod templates;
 pub mod walk;
+pub mod why_answer;
 
 use std::process::ExitCode;
 

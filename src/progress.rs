@@ -1,7 +1,8 @@
 //! Running counts of a walk (entries and bytes) that a progress display reads.
 //!
-//! Walker threads add to two atomics in batches, never a lock per entry; the spinner of
-//! [`crate::output::progress`] reads them.
+//! Walker threads add to two atomics in batches, never a lock per entry; the output
+//! layer's spinner reads them. This module imports nothing, so the walk can count without
+//! depending on any display.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -1,7 +1,5 @@
 //! `ctxsize lint`: findings on the ignore file in force.
 
-use std::io::{self, Write};
-
 use anyhow::bail;
 use serde::Serialize;
 
@@ -67,38 +65,9 @@ pub fn run(args: &LintArgs, threads: usize, printer: &mut Printer) -> anyhow::Re
         let report = Report { schema_version: SCHEMA_VERSION, ignore_file, findings: &findings };
         printer.json(&report)?;
     } else {
-        write_text(printer.out(), ignore_file.as_ref(), &findings)?;
+        crate::output::lint_text::render(printer.out(), ignore_file.as_ref(), &findings)?;
     }
     printer.flush()?;
     let failing = findings.iter().any(|f| f.severity >= Severity::Warning);
     Ok(if failing { Outcome::Failure } else { Outcome::Success })
-}
-
-/// `FILE:LINE: SEVERITY[NAME]: MESSAGE` and its fix, per finding.
-fn write_text(
-    out: &mut impl Write,
-    ignore_file: Option<&RawPath>,
-    findings: &[Finding],
-) -> io::Result<()> {
-    let name = match ignore_file {
-        Some(path) => String::from_utf8_lossy(path.as_bytes()).into_owned(),
-        None => ".dockerignore".to_owned(),
-    };
-    for finding in findings {
-        let severity = match finding.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
-        writeln!(
-            out,
-            "{name}:{}: {severity}[{}]: {}",
-            finding.line, finding.name, finding.message
-        )?;
-        writeln!(out, "  fix: {}", finding.fix)?;
-    }
-    if ignore_file.is_none() {
-        writeln!(out, "no ignore file: everything in the context ships")?;
-    }
-    Ok(())
 }

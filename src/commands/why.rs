@@ -3,12 +3,10 @@
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::fs;
-use std::io::{self, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::bail;
-use serde::Serialize;
 
 use crate::Outcome;
 use crate::build::Build;
@@ -16,12 +14,12 @@ use crate::cli::WhyArgs;
 use crate::context::BuildContext;
 use crate::dockerfile::ContextSource;
 use crate::explain::{Trace, trace};
-use crate::output::layout::{Layout, wrapped};
 use crate::output::progress::Walking;
-use crate::output::{self, Printer, Style, escape_path};
+use crate::output::{self, Printer, escape_path};
 use crate::raw_path::RawPath;
 use crate::rules::clean_path;
 use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
+use crate::why_answer::{Answer, JsonReport, RuleRef, SourceRef, Status, TransferAnswer};
 
 /// Version of the `why --json` output; bumped on any incompatible change.
 /// 2: `type` names `fifo`, `char_device` and `block_device` where 1 said `special`.
@@ -92,102 +90,11 @@ pub fn run(args: &WhyArgs, threads: usize, printer: &mut Printer) -> anyhow::Res
     } else {
         let (style, layout) = (printer.style(), printer.layout());
         for answer in &answers {
-            write_answer(printer.out(), answer, style, layout)?;
+            output::why_text::write_answer(printer.out(), answer, style, layout)?;
         }
     }
     printer.flush()?;
     Ok(if super::report_issues(&walked.issues) { Outcome::Error } else { Outcome::Success })
-}
-
-/// One path's answer; also the JSON shape (see docs/json.md).
-#[derive(Debug, Serialize)]
-struct Answer {
-    /// Relative to the context; `.` for the root.
-    path: RawPath,
-    exists: bool,
-    #[serde(rename = "type")]
-    kind: Option<&'static str>,
-    status: Status,
-    ships: bool,
-    rule: Option<RuleRef>,
-    /// Where the deciding rule matched: the path itself or one of its directories.
-    matched: Option<RawPath>,
-    /// An excluded directory above the path that BuildKit does not enter.
-    pruned_at: Option<RawPath>,
-    /// The rule that makes BuildKit send the file empty.
-    content_rule: Option<RuleRef>,
-    /// For an excluded directory that is listed anyway: one shipped entry inside it.
-    shipped_inside: Option<RawPath>,
-    reason: String,
-    /// Whether this Dockerfile makes BuildKit send the path; `null` without a Dockerfile.
-    transfer: Option<TransferAnswer>,
-}
-
-/// Whether the build sends a path, and through which instruction.
-#[derive(Debug, Serialize)]
-struct TransferAnswer {
-    sent: bool,
-    /// The needed sources that name the path or a directory above it (for a directory on
-    /// the way, those it leads to).
-    sources: Vec<SourceRef>,
-    reason: String,
-}
-
-#[derive(Debug, Serialize)]
-struct SourceRef {
-    line: usize,
-    instruction: String,
-    source: String,
-}
-
-impl SourceRef {
-    fn of(source: &ContextSource) -> SourceRef {
-        SourceRef {
-            line: source.line,
-            instruction: source.instruction.to_string(),
-            source: source.written.clone(),
-        }
-    }
-
-    fn describe(&self) -> String {
-        format!("{} {} (line {})", self.instruction, self.source, self.line)
-    }
-}
-
-/// What becomes of a path (docs/json.md names each).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-enum Status {
-    Shipped,
-    /// Listed, but BuildKit sends no content.
-    ShippedEmpty,
-    /// An excluded directory listed because something inside it ships.
-    ListedForDescendant,
-    Excluded,
-    NotFound,
-}
-
-impl Status {
-    /// Whether `docker build` sends the path.
-    fn ships(self) -> bool {
-        matches!(self, Status::Shipped | Status::ShippedEmpty | Status::ListedForDescendant)
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct RuleRef {
-    file: RawPath,
-    line: usize,
-    pattern: String,
-    exception: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonReport {
-    schema_version: u32,
-    context: RawPath,
-    ignore_file: Option<RawPath>,
-    paths: Vec<Answer>,
 }
 
 fn answer(
@@ -377,28 +284,6 @@ fn reason(
             None => format!("excluded by {decided}"),
         },
     }
-}
-
-/// One answer for people: the path and its fate, then the reason.
-fn write_answer(
-    out: &mut impl Write,
-    answer: &Answer,
-    style: Style,
-    layout: Layout,
-) -> io::Result<()> {
-    let verdict = match answer.status {
-        Status::Shipped => style.green("shipped"),
-        Status::ShippedEmpty => style.yellow("shipped empty"),
-        Status::ListedForDescendant => style.yellow("listed"),
-        Status::NotFound => style.yellow("not found"),
-        Status::Excluded => style.red("excluded"),
-    };
-    writeln!(out, "{}: {verdict}", style.bold(&escape_path(answer.path.as_bytes())))?;
-    wrapped(out, layout, " ", &answer.reason, 2)?;
-    if let Some(transfer) = &answer.transfer {
-        wrapped(out, layout, "  transfer:", &transfer.reason, 4)?;
-    }
-    Ok(())
 }
 
 fn first_shipped_inside<'e>(entries: &'e [Entry], dir: &[u8]) -> Option<&'e [u8]> {

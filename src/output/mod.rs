@@ -6,10 +6,12 @@
 
 pub mod check;
 pub mod layout;
+pub mod lint_text;
 pub mod printer;
 pub mod progress;
 pub mod scan_text;
 pub mod style;
+pub mod why_text;
 
 use std::io::{self, Write};
 
