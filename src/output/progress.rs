@@ -23,7 +23,12 @@ const REDRAW_EVERY: Duration = Duration::from_millis(100);
 /// this is not a CI log (`CI` unset or empty), where redrawn lines only add noise.
 pub fn wanted() -> bool {
     use std::io::IsTerminal;
-    std::io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty())
+    wanted_for(std::io::stderr().is_terminal(), std::env::var_os("CI").as_deref())
+}
+
+/// [`wanted`], given whether stderr is a terminal and the value of `CI`.
+fn wanted_for(stderr_is_terminal: bool, ci: Option<&std::ffi::OsStr>) -> bool {
+    stderr_is_terminal && ci.is_none_or(|v| v.is_empty())
 }
 
 /// The ticker; dropping it clears the line.
@@ -105,5 +110,19 @@ impl Walking {
     /// Stops the spinner and clears its line.
     pub fn finish(mut self) {
         self.spinner.take();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wanted_for;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn a_spinner_only_on_a_terminal_outside_ci() {
+        assert!(wanted_for(true, None));
+        assert!(wanted_for(true, Some(OsStr::new(""))));
+        assert!(!wanted_for(true, Some(OsStr::new("true"))));
+        assert!(!wanted_for(false, None));
     }
 }
