@@ -126,8 +126,15 @@ fn sarif_uris_carry_the_raw_bytes() {
 #[test]
 fn text_output_still_escapes_names() {
     let env = tree();
-    let out = env.run(["check", "--deny", "logs", "."]).stdout();
-    for shown in ["back\\\\slash.log:", "tab\\tthere.log:", "new\\nline.log:", "caf\\xe9.log:"] {
-        assert!(out.contains(shown), "{shown} in\n{out}");
+    let shown = ["back\\\\slash.log", "tab\\tthere.log", "new\\nline.log", "caf\\xe9.log"];
+    let check = env.run(["check", "--deny", "logs", "."]).stdout();
+    let scan = env.run(["scan", "--top", "100", "."]).stdout();
+    let mut why = vec![OsStr::new("why")];
+    why.extend(NAMES.iter().map(|name| OsStr::from_bytes(name)));
+    let why = env.run(&why).stdout();
+    for name in shown {
+        assert!(check.contains(&format!("{name}: ")), "{name} in\n{check}");
+        assert!(scan.contains(&format!("  {name}\n")), "{name} in\n{scan}");
+        assert!(why.contains(&format!("{name}: shipped\n")), "{name} in\n{why}");
     }
 }
