@@ -29,8 +29,8 @@ pub struct LintFinding {
     pub file: RawPath,
     /// 1-based.
     pub line: usize,
-    /// The lint's short stable name, such as `inline-comment`.
-    pub rule: &'static str,
+    /// The lint check that found it.
+    pub rule: crate::lint::Check,
     pub message: String,
     pub severity: Severity,
 }
@@ -679,7 +679,7 @@ pub(crate) mod tests {
         LintFinding {
             file: ".dockerignore".into(),
             line,
-            rule: "inline-comment",
+            rule: crate::lint::Check::InlineComment,
             message: "`*.log # logs` is one pattern".to_owned(),
             severity,
         }
@@ -1050,7 +1050,7 @@ pub(crate) mod tests {
     fn lint_findings_convert_with_their_fix() {
         let finding = crate::lint::Finding {
             line: 7,
-            name: "trailing-slash",
+            name: crate::lint::Check::TrailingSlash,
             severity: Severity::Info,
             message: "`dist/` is the same as `dist`".to_owned(),
             fix: "write `dist`".to_owned(),
@@ -1060,7 +1060,7 @@ pub(crate) mod tests {
             LintFinding {
                 file: "ctx/.dockerignore".into(),
                 line: 7,
-                rule: "trailing-slash",
+                rule: crate::lint::Check::TrailingSlash,
                 message: "`dist/` is the same as `dist`; fix: write `dist`".to_owned(),
                 severity: Severity::Info,
             }

@@ -336,7 +336,7 @@ pub fn scan(
             .collect();
         let mut all = crate::lint::lint_rules(&context.rules);
         all.extend(crate::lint::lint_tree(&context.rules, &facts, &refs, options.measure_excluded));
-        all.sort_by(|a, b| a.line.cmp(&b.line).then(a.name.cmp(b.name)));
+        all.sort_by(|a, b| a.line.cmp(&b.line).then(a.name.cmp(&b.name)));
         all
     };
     add_warnings(&mut warnings, &categories, shipped, &proposal, transfer.as_ref());
