@@ -125,15 +125,22 @@ impl PartialEq<&str> for ViolationKind {
 pub struct Allowed {
     /// Relative to the working directory, like a violation's path.
     pub path: RawPath,
-    /// The name of its category as `--deny` takes it (`secrets`, `deps`, …).
-    pub category: &'static str,
+    /// Its category, named in JSON as `--deny` takes it (`secrets`, `deps`, …).
+    #[serde(serialize_with = "item_name")]
+    pub category: DenyItem,
 }
 
 /// Allowed files of a category beyond those the report lists one by one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AllowedUnlisted {
-    pub category: &'static str,
+    #[serde(serialize_with = "item_name")]
+    pub category: DenyItem,
     pub files: u64,
+}
+
+/// A deny item as JSON names it: its name on the command line.
+fn item_name<S: Serializer>(item: &DenyItem, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(item.name())
 }
 
 /// What a check judges.
@@ -508,15 +515,17 @@ fn list_allowed(
     let Some(category) = item.category() else { return };
     let Some(amount) = categories.iter().find(|c| c.category == category) else { return };
     let allowed = &amount.allowed;
-    verdict.allowed.extend(allowed.examples.iter().map(|path| Allowed {
-        path: context.join_relative(path.as_bytes()),
-        category: item.name(),
-    }));
+    verdict.allowed.extend(
+        allowed
+            .examples
+            .iter()
+            .map(|path| Allowed { path: context.join_relative(path.as_bytes()), category: item }),
+    );
     let listed = allowed.examples.len() as u64;
     if allowed.files > listed {
         verdict
             .allowed_unlisted
-            .push(AllowedUnlisted { category: item.name(), files: allowed.files - listed });
+            .push(AllowedUnlisted { category: item, files: allowed.files - listed });
     }
 }
 
@@ -884,8 +893,8 @@ pub(crate) mod tests {
         assert_eq!(
             verdict.allowed,
             [
-                Allowed { path: "app/config/master.key".into(), category: "secrets" },
-                Allowed { path: "app/vendor/a.js".into(), category: "deps" },
+                Allowed { path: "app/config/master.key".into(), category: DenyItem::Secrets },
+                Allowed { path: "app/vendor/a.js".into(), category: DenyItem::Deps },
             ]
         );
         // The warning counts only the file not allowed.
@@ -923,7 +932,10 @@ pub(crate) mod tests {
         let verdict = evaluate(&report, &[], &settings(&[DenyItem::Secrets], &[]));
         assert!(verdict.passed());
         assert_eq!(verdict.allowed.len(), 1);
-        assert_eq!(verdict.allowed_unlisted, [AllowedUnlisted { category: "secrets", files: 149 }]);
+        assert_eq!(
+            verdict.allowed_unlisted,
+            [AllowedUnlisted { category: DenyItem::Secrets, files: 149 }]
+        );
     }
 
     fn report_with_secrets(examples: &[&str], files: u64) -> ScanReport {
