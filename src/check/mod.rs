@@ -2,10 +2,11 @@
 //! are held against the limits and denied categories of [`CheckSettings`]; the [`Verdict`]
 //! says what fails (exit 1) and what is only worth a warning.
 //!
-//! Paths in a verdict are as shown to the user, relative to the working directory like
+//! Paths in a verdict are raw bytes relative to the working directory, like
 //! [`ScanReport::ignore_file`]: a category's example (relative to the context) is joined to
-//! the context path, so that `--format github` and `--format sarif` point at the right file
-//! when the context is a subdirectory of the repository.
+//! the context path as given, so that `--format github` and `--format sarif` point at the
+//! right file when the context is a subdirectory of the repository. The renderers of
+//! `crate::output::check` escape them for text or encode them for JSON and SARIF.
 
 pub mod allow;
 pub mod config;
