@@ -83,6 +83,7 @@ fn ls_excluded_and_transfer() {
     env.file(".dockerignore", "d*\n");
     assert_quiet(&env, &["ls", "--excluded", "--all"]);
     assert_quiet(&env, &["ls", "--transfer", "-l"]);
+    assert_quiet(&env, &["ls", "-0"]);
 }
 
 #[test]
