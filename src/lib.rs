@@ -12,18 +12,22 @@ pub mod config;
 pub mod context;
 pub mod detect;
 pub mod dockerfile;
+pub mod escape;
 pub mod explain;
 pub mod git;
 pub mod gitignore;
 pub mod ignorefile;
 pub mod lint;
+pub mod numbers;
 pub mod output;
 pub mod progress;
+pub mod raw_path;
 pub mod rules;
 pub mod scan;
 pub mod size;
 pub mod templates;
 pub mod walk;
+pub mod why_answer;
 
 use std::process::ExitCode;
 
@@ -59,16 +63,19 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
         let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
     }
     let threads = config.threads;
-    match &config.command {
-        CommandConfig::Scan(args) => commands::scan::run(args, threads, config.color),
-        CommandConfig::Check(args) => commands::check::run(args, threads),
-        CommandConfig::Init(args) => commands::init::run(args, threads),
-        CommandConfig::Lint(args) => commands::lint::run(args, threads),
-        CommandConfig::Completions(shell) => commands::docs::completions(*shell),
-        CommandConfig::Man => commands::docs::man(),
-        CommandConfig::Ls(args) => commands::ls::run(args, threads),
-        CommandConfig::Why(args) => commands::why::run(args, threads, config.color),
-    }
+    let mut printer = output::Printer::new(config.color);
+    let outcome = match &config.command {
+        CommandConfig::Scan(args) => commands::scan::run(args, threads, &mut printer),
+        CommandConfig::Check(args) => commands::check::run(args, threads, &mut printer),
+        CommandConfig::Init(args) => commands::init::run(args, threads, &mut printer),
+        CommandConfig::Lint(args) => commands::lint::run(args, threads, &mut printer),
+        CommandConfig::Completions(shell) => commands::docs::completions(*shell, &mut printer),
+        CommandConfig::Man => commands::docs::man(&mut printer),
+        CommandConfig::Ls(args) => commands::ls::run(args, threads, &mut printer),
+        CommandConfig::Why(args) => commands::why::run(args, threads, &mut printer),
+    }?;
+    printer.flush()?;
+    Ok(outcome)
 }
 
 /// Whether an error is a closed stdout (`ctxsize ls | head`), which ends a run quietly.

@@ -21,12 +21,86 @@ pub enum Severity {
     Error,
 }
 
+/// Which check found something: a short stable name (`inline-comment`), the same in the
+/// text output, JSON and `check`'s messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// BuildKit rejects the line.
+    Rejected,
+    InlineComment,
+    TrailingWhitespace,
+    TrailingSlash,
+    /// Regex syntax that acts in a pattern with a wildcard.
+    RegexSyntax,
+    /// `[!a]`, which is not a negation.
+    ClassNegation,
+    Duplicate,
+    /// An exception before any rule that excludes.
+    ExceptionFirst,
+    /// An exception a later rule undoes, or that leaves its path excluded.
+    IneffectiveException,
+    /// A rule that matches nothing in the context.
+    Unused,
+    /// A rule that only matches inside what other rules exclude.
+    Redundant,
+    /// A one-segment rule that only matches at the root while same-named entries ship deeper.
+    BareName,
+    /// A rule that excludes what a Dockerfile source names.
+    ExcludesNeeded,
+}
+
+impl Check {
+    /// The stable name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Check::Rejected => "rejected",
+            Check::InlineComment => "inline-comment",
+            Check::TrailingWhitespace => "trailing-whitespace",
+            Check::TrailingSlash => "trailing-slash",
+            Check::RegexSyntax => "regex-syntax",
+            Check::ClassNegation => "class-negation",
+            Check::Duplicate => "duplicate",
+            Check::ExceptionFirst => "exception-first",
+            Check::IneffectiveException => "ineffective-exception",
+            Check::Unused => "unused",
+            Check::Redundant => "redundant",
+            Check::BareName => "bare-name",
+            Check::ExcludesNeeded => "excludes-needed",
+        }
+    }
+}
+
+/// Findings on one line sort by name, alphabetically.
+impl Ord for Check {
+    fn cmp(&self, other: &Check) -> std::cmp::Ordering {
+        self.name().cmp(other.name())
+    }
+}
+
+impl PartialOrd for Check {
+    fn partial_cmp(&self, other: &Check) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Display for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl PartialEq<&str> for Check {
+    fn eq(&self, name: &&str) -> bool {
+        self.name() == *name
+    }
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub line: usize,
-    /// A short stable name, such as `inline-comment`.
-    pub name: &'static str,
+    pub name: Check,
     pub severity: Severity,
     pub message: String,
     pub fix: String,
@@ -50,7 +124,7 @@ pub fn rejected(error: &RuleError) -> Finding {
     }
     Finding {
         line: error.line.unwrap_or(1),
-        name: "rejected",
+        name: Check::Rejected,
         severity: Severity::Error,
         message: format!("BuildKit fails the build on this line: {message}"),
         fix: "fix or remove the line".to_owned(),
@@ -69,7 +143,7 @@ pub fn lint_rules(rules: &RuleSet) -> Vec<Finding> {
         };
         if rule.text.contains(" #") {
             add(
-                "inline-comment",
+                Check::InlineComment,
                 Severity::Warning,
                 format!(
                     "`{}` is one pattern: `#` starts a comment only at the start of a line",
@@ -83,7 +157,7 @@ pub fn lint_rules(rules: &RuleSet) -> Vec<Finding> {
         }
         if trimmed.len() != written.len() && !rule.text.contains(" #") {
             add(
-                "trailing-whitespace",
+                Check::TrailingWhitespace,
                 Severity::Info,
                 "trailing white space is trimmed by BuildKit (a name ending in a blank cannot be matched)".to_owned(),
                 "remove the trailing white space".to_owned(),
@@ -91,7 +165,7 @@ pub fn lint_rules(rules: &RuleSet) -> Vec<Finding> {
         }
         if trimmed.ends_with('/') && rule.text != "/" {
             add(
-                "trailing-slash",
+                Check::TrailingSlash,
                 Severity::Info,
                 format!(
                     "the trailing `/` means nothing to BuildKit: `{}` also matches files of that name",
@@ -105,7 +179,7 @@ pub fn lint_rules(rules: &RuleSet) -> Vec<Finding> {
             list[..index].iter().find(|e| e.text == rule.text && e.exception == rule.exception)
         {
             add(
-                "duplicate",
+                Check::Duplicate,
                 Severity::Info,
                 format!("the same rule as line {}", earlier.line),
                 "remove one of them".to_owned(),
@@ -113,7 +187,7 @@ pub fn lint_rules(rules: &RuleSet) -> Vec<Finding> {
         }
         if rule.exception && !list[..index].iter().any(|e| !e.exception) {
             add(
-                "exception-first",
+                Check::ExceptionFirst,
                 Severity::Warning,
                 format!(
                     "`!{}` comes before any rule that excludes something: rules apply in order and the last match wins, so it re-includes nothing",
@@ -125,12 +199,12 @@ pub fn lint_rules(rules: &RuleSet) -> Vec<Finding> {
             ineffective_exception(rules, index, &mut add);
         }
     }
-    findings.sort_by(|a, b| a.line.cmp(&b.line).then(a.name.cmp(b.name)));
+    findings.sort_by(|a, b| a.line.cmp(&b.line).then(a.name.cmp(&b.name)));
     findings
 }
 
 /// Regex syntax that leaks through BuildKit's translation, and `[!…]`.
-fn leaks(kind: Kind, text: &str, add: &mut impl FnMut(&'static str, Severity, String, String)) {
+fn leaks(kind: Kind, text: &str, add: &mut impl FnMut(Check, Severity, String, String)) {
     let mut live = Vec::new();
     let chars: Vec<char> = text.chars().collect();
     let mut in_class = false;
@@ -147,7 +221,7 @@ fn leaks(kind: Kind, text: &str, add: &mut impl FnMut(&'static str, Severity, St
                 in_class = true;
                 if chars.get(i + 1) == Some(&'!') {
                     add(
-                        "class-negation",
+                        Check::ClassNegation,
                         Severity::Warning,
                         "`[!…]` is not a negation in BuildKit: it matches `!` or the listed characters".to_owned(),
                         "write `[^…]` to negate a class".to_owned(),
@@ -167,7 +241,7 @@ fn leaks(kind: Kind, text: &str, add: &mut impl FnMut(&'static str, Severity, St
     let list = live.join(", ");
     if kind == Kind::Regex {
         add(
-            "regex-syntax",
+            Check::RegexSyntax,
             Severity::Warning,
             format!(
                 "{list} act as regular-expression syntax here: this pattern has a wildcard, so BuildKit matches it as a regex without escaping them (`|` splits it in two, `{{n}}` repeats, `^` anchors, `\\d` is a digit)"
@@ -177,7 +251,7 @@ fn leaks(kind: Kind, text: &str, add: &mut impl FnMut(&'static str, Severity, St
         );
     } else {
         add(
-            "regex-syntax",
+            Check::RegexSyntax,
             Severity::Info,
             format!(
                 "{list} match literally here only because the pattern has no wildcard; add a `*`, `?`, `[` or `\\` and they become regex syntax"
@@ -197,7 +271,7 @@ fn is_literal(text: &str) -> bool {
 fn ineffective_exception(
     rules: &RuleSet,
     index: usize,
-    add: &mut impl FnMut(&'static str, Severity, String, String),
+    add: &mut impl FnMut(Check, Severity, String, String),
 ) {
     let rule = &rules.rules()[index];
     let Ok(traced) = trace(rules, rule.text.as_bytes(), true) else { return };
@@ -206,7 +280,7 @@ fn ineffective_exception(
     if traced.excluded && traced.rule.is_some_and(|i| i != index) {
         let by = traced.rule.map(|i| rules.rules()[i].line).unwrap_or(0);
         add(
-            "ineffective-exception",
+            Check::IneffectiveException,
             Severity::Warning,
             format!(
                 "`!{}` is undone by line {by}, which matches it or a directory above it later",
@@ -217,7 +291,7 @@ fn ineffective_exception(
     } else if traced.content_rule.is_some() {
         let by = traced.content_rule.map(|i| rules.rules()[i].line).unwrap_or(0);
         add(
-            "ineffective-exception",
+            Check::IneffectiveException,
             Severity::Warning,
             format!(
                 "`!{}` ships the file empty: line {by} matches a directory above it, and BuildKit sends no content for it",
@@ -233,7 +307,7 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<(usize, &'static str)> {
-        lint_text(text.as_bytes()).into_iter().map(|f| (f.line, f.name)).collect()
+        lint_text(text.as_bytes()).into_iter().map(|f| (f.line, f.name.name())).collect()
     }
 
     #[test]
@@ -241,7 +315,7 @@ mod tests {
         let findings = lint_text(b"ok\nx[\n");
         assert_eq!(findings.len(), 1);
         assert_eq!(
-            (findings[0].line, findings[0].name, findings[0].severity),
+            (findings[0].line, findings[0].name.name(), findings[0].severity),
             (2, "rejected", Severity::Error)
         );
     }
@@ -275,7 +349,7 @@ mod tests {
         assert!(f.is_empty(), "a literal exception on the path keeps the walk going: {f:?}");
         let f = lint_text(b"docs\n!docs/keep.md\ndocs\n");
         assert_eq!(
-            f.iter().map(|f| (f.line, f.name)).collect::<Vec<_>>(),
+            f.iter().map(|f| (f.line, f.name.name())).collect::<Vec<_>>(),
             [(2, "ineffective-exception"), (3, "duplicate")]
         );
         let f = lint_text(b"build\n!build/keep.txt\n**/build\n");
@@ -351,7 +425,7 @@ pub fn lint_tree(
             match facts.nested_bare.iter().find(|(i, _)| *i == index) {
                 // `*/bin` while `src/Web/bin` ships: anchored, not unused.
                 Some((_, nested)) if rule.text.contains('/') => add(
-                    "unused",
+                    Check::Unused,
                     if nested.junk > 0 { Severity::Warning } else { Severity::Info },
                     format!(
                         "`{shown}` matches nothing at its depth (patterns are anchored at the \
@@ -367,7 +441,7 @@ pub fn lint_tree(
                     format!("write `**/{}` to match at any depth", rule.text),
                 ),
                 _ => add(
-                    "unused",
+                    Check::Unused,
                     Severity::Info,
                     format!("`{shown}` matches nothing in this context"),
                     "remove it, unless it guards against files that may appear later".to_owned(),
@@ -375,7 +449,7 @@ pub fn lint_tree(
             }
         } else if !facts.hits_walked.get(index) && !rule.exception {
             add(
-                "redundant",
+                Check::Redundant,
                 Severity::Info,
                 format!(
                     "`{shown}` only matches inside directories that other rules already exclude \
@@ -396,7 +470,7 @@ pub fn lint_tree(
             };
             if nested.junk > 0 {
                 add(
-                    "bare-name",
+                    Check::BareName,
                     Severity::Warning,
                     format!(
                         "`{}` only matches at the context root (patterns are anchored there, \
@@ -407,7 +481,7 @@ pub fn lint_tree(
                 );
             } else {
                 add(
-                    "bare-name",
+                    Check::BareName,
                     Severity::Info,
                     format!(
                         "`{}` only matches at the context root; {entries}, e.g. `{example}`, \
@@ -429,7 +503,7 @@ pub fn lint_tree(
                 format!("{} entries below the root match it and stay excluded", nested.count)
             };
             add(
-                "bare-name",
+                Check::BareName,
                 Severity::Warning,
                 format!(
                     "`!{}` only re-includes at the context root (patterns are anchored there, \
@@ -460,7 +534,7 @@ pub fn lint_tree(
                 Err(_) => "the rules fail on it".to_owned(),
             };
             add(
-                "ineffective-exception",
+                Check::IneffectiveException,
                 Severity::Warning,
                 format!(
                     "`{shown}` names `{}`, which still does not ship: {why}",
@@ -480,7 +554,7 @@ pub fn lint_tree(
         };
         findings.push(Finding {
             line,
-            name: "excludes-needed",
+            name: Check::ExcludesNeeded,
             severity: Severity::Warning,
             message: format!(
                 "the Dockerfile's {} {} (line {}) needs `{}`, but {by_text} excludes it: the \
@@ -496,7 +570,7 @@ pub fn lint_tree(
             ),
         });
     }
-    findings.sort_by(|a, b| a.line.cmp(&b.line).then(a.name.cmp(b.name)));
+    findings.sort_by(|a, b| a.line.cmp(&b.line).then(a.name.cmp(&b.name)));
     findings
 }
 

@@ -1,19 +1,10 @@
-//! A spinner with a running count of entries and bytes, on stderr, for long walks.
+//! Running counts of a walk (entries and bytes) that a progress display reads.
 //!
-//! Walker threads add to two atomics in batches (never a lock per entry); a ticker thread
-//! redraws. Nothing is drawn unless stderr is a terminal, `CI` is unset, and the walk takes
-//! longer than a moment.
+//! Walker threads add to two atomics in batches, never a lock per entry; the output
+//! layer's spinner reads them. This module imports nothing, so the walk can count without
+//! depending on any display.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
-
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-
-/// Walks shorter than this show nothing.
-const QUIET_PERIOD: Duration = Duration::from_millis(300);
-const REDRAW_EVERY: Duration = Duration::from_millis(100);
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Counters the walk updates.
 #[derive(Debug, Default)]
@@ -27,66 +18,9 @@ impl Progress {
         self.entries.fetch_add(entries, Ordering::Relaxed);
         self.bytes.fetch_add(bytes, Ordering::Relaxed);
     }
-}
 
-/// Whether a spinner may be drawn: stderr is a terminal and this is not a CI log.
-pub fn wanted() -> bool {
-    use std::io::IsTerminal;
-    std::io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty())
-}
-
-/// The ticker; dropping it clears the line.
-pub struct Spinner {
-    stop: Arc<AtomicBool>,
-    ticker: Option<JoinHandle<()>>,
-}
-
-impl Spinner {
-    pub fn start(progress: Arc<Progress>) -> Spinner {
-        let stop = Arc::new(AtomicBool::new(false));
-        let ticker = {
-            let stop = Arc::clone(&stop);
-            std::thread::spawn(move || tick(&progress, &stop))
-        };
-        Spinner { stop, ticker: Some(ticker) }
-    }
-}
-
-impl Drop for Spinner {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(ticker) = self.ticker.take() {
-            let _ = ticker.join();
-        }
-    }
-}
-
-fn tick(progress: &Progress, stop: &AtomicBool) {
-    let started = Instant::now();
-    let mut bar: Option<ProgressBar> = None;
-    while !stop.load(Ordering::Relaxed) {
-        std::thread::sleep(REDRAW_EVERY);
-        if started.elapsed() < QUIET_PERIOD {
-            continue;
-        }
-        let bar = bar.get_or_insert_with(|| {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} walking: {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
-            bar
-        });
-        let entries = progress.entries.load(Ordering::Relaxed);
-        let bytes = progress.bytes.load(Ordering::Relaxed);
-        bar.set_message(format!(
-            "{} entries, {}",
-            crate::scan::text::count(entries),
-            crate::scan::text::size(bytes)
-        ));
-        bar.tick();
-    }
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
+    /// The entries and bytes counted so far.
+    pub fn read(&self) -> (u64, u64) {
+        (self.entries.load(Ordering::Relaxed), self.bytes.load(Ordering::Relaxed))
     }
 }

@@ -2,36 +2,37 @@
 //! are held against the limits and denied categories of [`CheckSettings`]; the [`Verdict`]
 //! says what fails (exit 1) and what is only worth a warning.
 //!
-//! Paths in a verdict are as shown to the user, relative to the working directory like
+//! Paths in a verdict are raw bytes relative to the working directory, like
 //! [`ScanReport::ignore_file`]: a category's example (relative to the context) is joined to
-//! the context path, so that `--format github` and `--format sarif` point at the right file
-//! when the context is a subdirectory of the repository.
+//! the context path as given, so that `--format github` and `--format sarif` point at the
+//! right file when the context is a subdirectory of the repository. The renderers of
+//! `crate::output::check` escape them for text or encode them for JSON and SARIF.
 
 pub mod allow;
 pub mod config;
 pub mod deny;
-pub mod format;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 pub use crate::lint::Severity;
 pub use config::{
     CheckSettings, ConfigError, DenyItem, FileSettings, FlagSettings, Format, load, resolve,
 };
 
-use crate::scan::report::{CategoryAmount, ScanReport};
+use crate::numbers::{self as text, count, files, size};
+use crate::raw_path::RawPath;
+use crate::scan::report::{CategoryAmount, ScanReport, SourceCause, WarningKind};
 use crate::scan::tally::Amount;
-use crate::scan::text::{self, count, files, size};
 
 /// One lint finding on a file, as `check` needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LintFinding {
     /// The file, as shown to the user (like [`ScanReport::ignore_file`]).
-    pub file: String,
+    pub file: RawPath,
     /// 1-based.
     pub line: usize,
-    /// The lint's short stable name, such as `inline-comment`.
-    pub rule: &'static str,
+    /// The lint check that found it.
+    pub rule: crate::lint::Check,
     pub message: String,
     pub severity: Severity,
 }
@@ -39,14 +40,14 @@ pub struct LintFinding {
 impl LintFinding {
     /// A finding of [`crate::lint`] on `file` (the ignore file as shown); its fix joins the
     /// message.
-    pub fn from_lint(file: &str, finding: &crate::lint::Finding) -> LintFinding {
+    pub fn from_lint(file: &RawPath, finding: &crate::lint::Finding) -> LintFinding {
         let message = if finding.fix.is_empty() {
             finding.message.clone()
         } else {
             format!("{}; fix: {}", finding.message, finding.fix)
         };
         LintFinding {
-            file: file.to_owned(),
+            file: file.clone(),
             line: finding.line,
             rule: finding.name,
             message,
@@ -58,33 +59,90 @@ impl LintFinding {
 /// One reason to fail (or, among [`Verdict::warnings`], to warn).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Violation {
-    /// `max-size`, `max-files`, `deny:<item>` or `warn:<item>` (item names as in
-    /// [`DenyItem::NAMES`]).
-    pub kind: &'static str,
+    pub kind: ViolationKind,
     /// A sentence; never repeats `bytes`, which renderers show themselves.
     pub message: String,
     /// The offending file, relative to the working directory; `None` for the whole context.
-    pub path: Option<String>,
+    pub path: Option<RawPath>,
     /// The line in `path`, for lint findings.
     pub line: Option<usize>,
     /// The bytes concerned: the context's for `max-size`, a category's for a warning.
     pub bytes: Option<u64>,
 }
 
+/// What a [`Violation`] is about. Its name (in JSON, SARIF's rule id and GitHub's
+/// annotations) is `max-size`, `max-files`, `source-unavailable`, `unreadable-file`,
+/// `deny:<item>` or `warn:<item>` (item names as in [`DenyItem::NAMES`]); it is written by
+/// hand rather than by serde's renames because the last two carry their item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViolationKind {
+    /// What is judged is over `--max-size`.
+    MaxSize,
+    /// What is judged has more files than `--max-files`.
+    MaxFiles,
+    /// A needed source names nothing the build receives: `docker build` fails.
+    SourceUnavailable,
+    /// A file that ships cannot be read (a warning: it arrives empty).
+    UnreadableFile,
+    /// A denied item ships.
+    Deny(DenyItem),
+    /// A warned item ships (or a denied one that only a `COPY . .` would send).
+    Warn(DenyItem),
+}
+
+impl ViolationKind {
+    /// The stable name (see the type's documentation).
+    pub fn name(self) -> &'static str {
+        match self {
+            ViolationKind::MaxSize => "max-size",
+            ViolationKind::MaxFiles => "max-files",
+            ViolationKind::SourceUnavailable => "source-unavailable",
+            ViolationKind::UnreadableFile => "unreadable-file",
+            ViolationKind::Deny(item) => deny_kind(item),
+            ViolationKind::Warn(item) => warn_kind(item),
+        }
+    }
+}
+
+impl Serialize for ViolationKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl std::fmt::Display for ViolationKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl PartialEq<&str> for ViolationKind {
+    fn eq(&self, name: &&str) -> bool {
+        self.name() == *name
+    }
+}
+
 /// A file of a denied or warned category that the allow-list says ships on purpose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Allowed {
     /// Relative to the working directory, like a violation's path.
-    pub path: String,
-    /// The name of its category as `--deny` takes it (`secrets`, `deps`, …).
-    pub category: &'static str,
+    pub path: RawPath,
+    /// Its category, named in JSON as `--deny` takes it (`secrets`, `deps`, …).
+    #[serde(serialize_with = "item_name")]
+    pub category: DenyItem,
 }
 
 /// Allowed files of a category beyond those the report lists one by one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AllowedUnlisted {
-    pub category: &'static str,
+    #[serde(serialize_with = "item_name")]
+    pub category: DenyItem,
     pub files: u64,
+}
+
+/// A deny item as JSON names it: its name on the command line.
+fn item_name<S: Serializer>(item: &DenyItem, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(item.name())
 }
 
 /// What a check judges.
@@ -146,8 +204,8 @@ pub struct Verdict {
     pub max_files: Option<u64>,
     /// The context as given, and the ignore file in force (both as in the report): a
     /// location for findings about the whole context.
-    pub context: String,
-    pub ignore_file: Option<String>,
+    pub context: RawPath,
+    pub ignore_file: Option<RawPath>,
 }
 
 impl Verdict {
@@ -163,8 +221,8 @@ impl Verdict {
 
     /// The file findings about the whole context point at: the ignore file in force, or
     /// the `.dockerignore` that would be.
-    pub fn fallback_file(&self) -> String {
-        self.ignore_file.clone().unwrap_or_else(|| in_context_path(&self.context, ".dockerignore"))
+    pub fn fallback_file(&self) -> RawPath {
+        self.ignore_file.clone().unwrap_or_else(|| self.context.join_relative(b".dockerignore"))
     }
 }
 
@@ -181,57 +239,90 @@ impl Verdict {
 /// - `lint` denied: a finding of severity error or warning is a violation, an info finding a
 ///   warning. `lint` warned: every finding is a warning. Otherwise findings are ignored.
 pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSettings) -> Verdict {
-    let (view, view_reason, shipped, judged) = match &report.transfer {
-        Some(transfer) if !settings.whole_context => {
-            let dockerfile = report.dockerfile.as_deref().unwrap_or("the Dockerfile");
-            let reason = if transfer.whole_context {
-                format!("the whole context: {dockerfile} copies its root, so all of it is sent")
-            } else {
-                format!(
-                    "what {dockerfile} makes docker build send (--whole-context judges the \
-                     whole context)"
-                )
-            };
-            (View::Transfer, reason, transfer.amount, &transfer.categories)
-        }
-        Some(_) => (
-            View::Context,
-            "the whole context, as asked (--whole-context)".to_owned(),
-            report.totals.shipped,
-            &report.categories,
-        ),
-        None => (
-            View::Context,
-            "the whole context: no Dockerfile was read".to_owned(),
-            report.totals.shipped,
-            &report.categories,
-        ),
-    };
+    let judged = Judged::choose(report, settings);
     let mut verdict = Verdict {
         violations: Vec::new(),
         warnings: Vec::new(),
         allowed: Vec::new(),
         allowed_unlisted: Vec::new(),
-        view,
-        view_reason,
-        shipped,
+        view: judged.view,
+        view_reason: judged.reason.clone(),
+        shipped: judged.amount,
         max_size: settings.max_size,
         max_files: settings.max_files,
         context: report.context.clone(),
         ignore_file: report.ignore_file.clone(),
     };
-    // A source that names nothing the builder receives fails the build, whatever the limits.
+    add_unavailable_sources(&mut verdict, report);
+    add_unreadable_files(&mut verdict, report);
+    add_limits(&mut verdict, settings);
+    for &item in &settings.deny {
+        add_denied(&mut verdict, report, &judged, lint, item);
+    }
+    for &item in &settings.warn {
+        add_warned(&mut verdict, report, &judged, lint, item);
+    }
+    verdict
+}
+
+/// What a check judges: the transfer, or the whole context, with its amounts.
+struct Judged<'r> {
+    view: View,
+    /// How the view was chosen, a sentence for people.
+    reason: String,
+    amount: Amount,
+    categories: &'r [CategoryAmount],
+}
+
+impl<'r> Judged<'r> {
+    /// The transfer when the Dockerfile was read, unless `--whole-context` asks for the
+    /// context.
+    fn choose(report: &'r ScanReport, settings: &CheckSettings) -> Judged<'r> {
+        let context = |reason: &str| Judged {
+            view: View::Context,
+            reason: reason.to_owned(),
+            amount: report.totals.shipped,
+            categories: &report.categories,
+        };
+        let Some(transfer) = &report.transfer else {
+            return context("the whole context: no Dockerfile was read");
+        };
+        if settings.whole_context {
+            return context("the whole context, as asked (--whole-context)");
+        }
+        let dockerfile = match &report.dockerfile {
+            Some(path) => String::from_utf8_lossy(path.as_bytes()).into_owned(),
+            None => "the Dockerfile".to_owned(),
+        };
+        let reason = if transfer.whole_context {
+            format!("the whole context: {dockerfile} copies its root, so all of it is sent")
+        } else {
+            format!(
+                "what {dockerfile} makes docker build send (--whole-context judges the whole \
+                 context)"
+            )
+        };
+        Judged {
+            view: View::Transfer,
+            reason,
+            amount: transfer.amount,
+            categories: &transfer.categories,
+        }
+    }
+}
+
+/// A source that names nothing the builder receives fails the build, whatever the limits.
+fn add_unavailable_sources(verdict: &mut Verdict, report: &ScanReport) {
     for source in &report.unavailable_sources {
         verdict.violations.push(Violation {
-            kind: "source-unavailable",
+            kind: ViolationKind::SourceUnavailable,
             message: format!(
                 "{} {} {}: docker build fails with \"not found\"",
                 source.instruction,
                 source.source,
-                if source.cause == "excluded" {
-                    "names only what the ignore file excludes"
-                } else {
-                    "matches nothing in the context"
+                match source.cause {
+                    SourceCause::Excluded => "names only what the ignore file excludes",
+                    SourceCause::Missing => "matches nothing in the context",
                 }
             ),
             path: report.dockerfile.clone(),
@@ -239,24 +330,32 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
             bytes: None,
         });
     }
-    // A file that cannot be read arrives empty; the build goes on, so it is only a warning.
-    for warning in report.warnings.iter().filter(|w| w.kind == "unreadable") {
+}
+
+/// A file that cannot be read arrives empty; the build goes on, so it is only a warning.
+fn add_unreadable_files(verdict: &mut Verdict, report: &ScanReport) {
+    for warning in report.warnings.iter().filter(|w| w.kind == WarningKind::Unreadable) {
         for path in &warning.paths {
             verdict.warnings.push(Violation {
-                kind: "unreadable-file",
+                kind: ViolationKind::UnreadableFile,
                 message: "cannot be read: BuildKit sends it as an empty file (the build goes on)"
                     .to_owned(),
-                path: Some(in_context_path(&report.context, path)),
+                path: Some(report.context.join_relative(path.as_bytes())),
                 line: None,
                 bytes: None,
             });
         }
     }
+}
+
+/// `max-size` and `max-files`: over the limit fails, equal is within.
+fn add_limits(verdict: &mut Verdict, settings: &CheckSettings) {
+    let (view, shipped) = (verdict.view, verdict.shipped);
     if let Some(limit) = settings.max_size
         && shipped.bytes > limit
     {
         verdict.violations.push(Violation {
-            kind: "max-size",
+            kind: ViolationKind::MaxSize,
             message: format!(
                 "{} is over the size limit of {}",
                 view.subject(),
@@ -270,98 +369,112 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
     if let Some(limit) = settings.max_files
         && shipped.files > limit
     {
+        let has = match view {
+            View::Context => "the build context has",
+            View::Transfer => "docker build sends",
+        };
         verdict.violations.push(Violation {
-            kind: "max-files",
-            message: match view {
-                View::Context => format!(
-                    "the build context has {}, over the limit of {}",
-                    files(shipped.files),
-                    count(limit)
-                ),
-                View::Transfer => format!(
-                    "docker build sends {}, over the limit of {}",
-                    files(shipped.files),
-                    count(limit)
-                ),
-            },
+            kind: ViolationKind::MaxFiles,
+            message: format!("{has} {}, over the limit of {}", files(shipped.files), count(limit)),
             path: None,
             line: None,
             bytes: None,
         });
     }
-    for &item in &settings.deny {
-        let kind = deny_kind(item);
-        if item == DenyItem::Lint {
-            for finding in lint {
-                let violation = lint_violation(finding, kind);
-                if finding.severity == Severity::Info {
-                    verdict.warnings.push(Violation { kind: warn_kind(item), ..violation });
-                } else {
-                    verdict.violations.push(violation);
-                }
+}
+
+/// A denied item: one violation per example path, then one for the rest; lint findings of
+/// severity info are only warnings.
+fn add_denied(
+    verdict: &mut Verdict,
+    report: &ScanReport,
+    judged: &Judged<'_>,
+    lint: &[LintFinding],
+    item: DenyItem,
+) {
+    let kind = ViolationKind::Deny(item);
+    if item == DenyItem::Lint {
+        for finding in lint {
+            let violation = lint_violation(finding, kind);
+            if finding.severity == Severity::Info {
+                verdict.warnings.push(Violation { kind: ViolationKind::Warn(item), ..violation });
+            } else {
+                verdict.violations.push(violation);
             }
-            continue;
         }
-        if view == View::Transfer {
-            warn_outside_transfer(&mut verdict, report, judged, item, "denied");
-        }
-        list_allowed(&mut verdict, &report.context, judged, item);
-        let Some(amount) = category_of(judged, item) else { continue };
-        let (files, bytes) = not_allowed(amount);
-        for example in &amount.examples {
-            verdict.violations.push(Violation {
-                kind,
-                message: format!("{} {} (denied: {item})", item.one(), view.goes(true)),
-                path: Some(in_context_path(&report.context, example)),
-                line: None,
-                bytes: None,
-            });
-        }
-        let listed = amount.examples.len() as u64;
-        if files > listed {
-            let more = files - listed;
-            let noun = if more == 1 { item.one() } else { item.many() };
-            let verb = view.goes(more == 1);
-            let and = if listed == 0 { "" } else { "and " };
-            let also = if listed == 0 { "" } else { " more" };
-            verdict.violations.push(Violation {
-                kind,
-                message: format!(
-                    "{and}{}{also} {noun} {verb} (denied: {item}; {}, {} in all)",
-                    count(more),
-                    text::files(files),
-                    size(bytes)
-                ),
-                path: None,
-                line: None,
-                bytes: None,
-            });
-        }
+        return;
     }
-    for &item in &settings.warn {
-        let kind = warn_kind(item);
-        if item == DenyItem::Lint {
-            verdict.warnings.extend(lint.iter().map(|finding| lint_violation(finding, kind)));
-            continue;
-        }
-        list_allowed(&mut verdict, &report.context, judged, item);
-        let Some(amount) = category_of(judged, item) else { continue };
-        let (files, bytes) = not_allowed(amount);
-        let noun = if files == 1 { item.one() } else { item.many() };
-        let verb = view.goes(files == 1);
-        let example = match amount.examples.first() {
-            Some(path) => format!(", e.g. {}", in_context_path(&report.context, path)),
-            None => String::new(),
-        };
-        verdict.warnings.push(Violation {
+    if judged.view == View::Transfer {
+        warn_outside_transfer(verdict, report, judged.categories, item, "denied");
+    }
+    list_allowed(verdict, &report.context, judged.categories, item);
+    let Some(amount) = category_of(judged.categories, item) else { return };
+    let (files, bytes) = not_allowed(amount);
+    let view = judged.view;
+    for example in &amount.examples {
+        verdict.violations.push(Violation {
             kind,
-            message: format!("{} {noun} {verb}{example} (warn: {item})", count(files)),
-            path: None,
+            message: format!("{} {} (denied: {item})", item.one(), view.goes(true)),
+            path: Some(report.context.join_relative(example.as_bytes())),
             line: None,
-            bytes: Some(bytes),
+            bytes: None,
         });
     }
-    verdict
+    let listed = amount.examples.len() as u64;
+    if files > listed {
+        let more = files - listed;
+        let noun = if more == 1 { item.one() } else { item.many() };
+        let verb = view.goes(more == 1);
+        let (and, also) = if listed == 0 { ("", "") } else { ("and ", " more") };
+        verdict.violations.push(Violation {
+            kind,
+            message: format!(
+                "{and}{}{also} {noun} {verb} (denied: {item}; {}, {} in all)",
+                count(more),
+                text::files(files),
+                size(bytes)
+            ),
+            path: None,
+            line: None,
+            bytes: None,
+        });
+    }
+}
+
+/// A warned item: one warning for its category, with its size; every lint finding.
+fn add_warned(
+    verdict: &mut Verdict,
+    report: &ScanReport,
+    judged: &Judged<'_>,
+    lint: &[LintFinding],
+    item: DenyItem,
+) {
+    let kind = ViolationKind::Warn(item);
+    if item == DenyItem::Lint {
+        verdict.warnings.extend(lint.iter().map(|finding| lint_violation(finding, kind)));
+        return;
+    }
+    list_allowed(verdict, &report.context, judged.categories, item);
+    let Some(amount) = category_of(judged.categories, item) else { return };
+    let (files, bytes) = not_allowed(amount);
+    let noun = if files == 1 { item.one() } else { item.many() };
+    let verb = judged.view.goes(files == 1);
+    let example = match amount.examples.first() {
+        Some(path) => format!(", e.g. {}", shown(&report.context.join_relative(path.as_bytes()))),
+        None => String::new(),
+    };
+    verdict.warnings.push(Violation {
+        kind,
+        message: format!("{} {noun} {verb}{example} (warn: {item})", count(files)),
+        path: None,
+        line: None,
+        bytes: Some(bytes),
+    });
+}
+
+/// A path quoted in a message, escaped as text output shows paths.
+fn shown(path: &RawPath) -> String {
+    crate::escape::escape_path(path.as_bytes())
 }
 
 /// Two sizes for one sentence: as [`size`] shows them, or as exact byte counts when they
@@ -397,7 +510,7 @@ fn not_allowed(amount: &CategoryAmount) -> (u64, u64) {
 /// Lists the allowed files of an item's category among the judged amounts.
 fn list_allowed(
     verdict: &mut Verdict,
-    context: &str,
+    context: &RawPath,
     categories: &[CategoryAmount],
     item: DenyItem,
 ) {
@@ -408,13 +521,13 @@ fn list_allowed(
         allowed
             .examples
             .iter()
-            .map(|path| Allowed { path: in_context_path(context, path), category: item.name() }),
+            .map(|path| Allowed { path: context.join_relative(path.as_bytes()), category: item }),
     );
     let listed = allowed.examples.len() as u64;
     if allowed.files > listed {
         verdict
             .allowed_unlisted
-            .push(AllowedUnlisted { category: item.name(), files: allowed.files - listed });
+            .push(AllowedUnlisted { category: item, files: allowed.files - listed });
     }
 }
 
@@ -437,10 +550,10 @@ fn warn_outside_transfer(
         .examples
         .iter()
         .find(|path| sent.is_none_or(|c| !c.examples.contains(path)))
-        .map(|path| in_context_path(&report.context, path));
+        .map(|path| report.context.join_relative(path.as_bytes()));
     let (noun, verb) = if outside == 1 { (item.one(), "is") } else { (item.many(), "are") };
     verdict.warnings.push(Violation {
-        kind: warn_kind(item),
+        kind: ViolationKind::Warn(item),
         message: format!(
             "{} {noun} {verb} in the context but not sent by this Dockerfile; a `COPY . .` \
              would ship {} ({how}: {item})",
@@ -453,7 +566,7 @@ fn warn_outside_transfer(
     });
 }
 
-fn lint_violation(finding: &LintFinding, kind: &'static str) -> Violation {
+fn lint_violation(finding: &LintFinding, kind: ViolationKind) -> Violation {
     Violation {
         kind,
         message: format!("{} ({})", finding.message, finding.rule),
@@ -495,16 +608,6 @@ pub fn warn_kind(item: DenyItem) -> &'static str {
     }
 }
 
-/// A path relative to the context, as seen from the working directory.
-fn in_context_path(context: &str, path: &str) -> String {
-    let trimmed = context.trim_end_matches('/');
-    match trimmed {
-        "" if context.starts_with('/') => format!("/{path}"),
-        "" | "." => path.to_owned(),
-        _ => format!("{trimmed}/{path}"),
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -522,9 +625,9 @@ pub(crate) mod tests {
         let shipped = Amount { files, dirs: 3, bytes };
         ScanReport {
             schema_version: SCHEMA_VERSION,
-            context: ".".to_owned(),
-            ignore_file: Some(".dockerignore".to_owned()),
-            dockerfile: Some("Dockerfile".to_owned()),
+            context: ".".into(),
+            ignore_file: Some(".dockerignore".into()),
+            dockerfile: Some("Dockerfile".into()),
             totals: Totals {
                 on_disk: shipped,
                 excluded: Amount::default(),
@@ -544,7 +647,7 @@ pub(crate) mod tests {
                         files: found.map_or(0, |c| c.1),
                         bytes: found.map_or(0, |c| c.2),
                         examples: found
-                            .map(|c| c.3.iter().map(|p| p.to_string()).collect())
+                            .map(|c| c.3.iter().map(|&p| p.into()).collect())
                             .unwrap_or_default(),
                         allowed: Default::default(),
                     }
@@ -585,9 +688,9 @@ pub(crate) mod tests {
 
     pub(crate) fn finding(line: usize, severity: Severity) -> LintFinding {
         LintFinding {
-            file: ".dockerignore".to_owned(),
+            file: ".dockerignore".into(),
             line,
-            rule: "inline-comment",
+            rule: crate::lint::Check::InlineComment,
             message: "`*.log # logs` is one pattern".to_owned(),
             severity,
         }
@@ -626,7 +729,7 @@ pub(crate) mod tests {
         assert_eq!(
             verdict.violations,
             vec![Violation {
-                kind: "max-size",
+                kind: ViolationKind::MaxSize,
                 message: "the build context is over the size limit of 200 MB".to_owned(),
                 path: None,
                 line: None,
@@ -698,8 +801,9 @@ pub(crate) mod tests {
             let expected = &report.categories[category.index()].examples[0];
             assert_eq!(verdict.violations.len(), 1, "{item}: {:?}", verdict.violations);
             let violation = &verdict.violations[0];
-            assert_eq!(violation.kind, deny_kind(item));
-            assert_eq!(violation.kind, format!("deny:{item}"));
+            assert_eq!(violation.kind, ViolationKind::Deny(item));
+            assert_eq!(violation.kind.name(), deny_kind(item));
+            assert_eq!(violation.kind.name(), format!("deny:{item}"));
             assert_eq!(violation.path.as_ref(), Some(expected), "{item}");
         }
         // Nothing denied: nothing fails, whatever ships.
@@ -725,8 +829,11 @@ pub(crate) mod tests {
             )],
         );
         let verdict = evaluate(&report, &[], &settings(&[DenyItem::Deps], &[]));
-        let shown: Vec<(Option<&str>, &str)> =
-            verdict.violations.iter().map(|v| (v.path.as_deref(), v.message.as_str())).collect();
+        let shown: Vec<(Option<&str>, &str)> = verdict
+            .violations
+            .iter()
+            .map(|v| (v.path.as_ref().and_then(RawPath::to_str), v.message.as_str()))
+            .collect();
         assert_eq!(
             shown,
             [
@@ -760,11 +867,11 @@ pub(crate) mod tests {
     /// examples, into `allowed`.
     fn allow(report: &mut ScanReport, category: Category, paths: &[&str], files: u64, bytes: u64) {
         let amount = &mut report.categories[category.index()];
-        amount.examples.retain(|p| !paths.contains(&p.as_str()));
+        amount.examples.retain(|p| !paths.iter().any(|path| p == path));
         amount.allowed = crate::scan::report::AllowedAmount {
             files,
             bytes,
-            examples: paths.iter().map(|p| p.to_string()).collect(),
+            examples: paths.iter().map(|&p| p.into()).collect(),
         };
     }
 
@@ -782,14 +889,14 @@ pub(crate) mod tests {
         assert!(!evaluate(&report, &[], &settings).passed());
         allow(&mut report, Category::Secrets, &["config/master.key"], 1, 32);
         allow(&mut report, Category::Dependencies, &["vendor/a.js"], 1, 10);
-        report.context = "app".to_owned();
+        report.context = "app".into();
         let verdict = evaluate(&report, &[], &settings);
         assert!(verdict.passed(), "{:?}", verdict.violations);
         assert_eq!(
             verdict.allowed,
             [
-                Allowed { path: "app/config/master.key".to_owned(), category: "secrets" },
-                Allowed { path: "app/vendor/a.js".to_owned(), category: "deps" },
+                Allowed { path: "app/config/master.key".into(), category: DenyItem::Secrets },
+                Allowed { path: "app/vendor/a.js".into(), category: DenyItem::Deps },
             ]
         );
         // The warning counts only the file not allowed.
@@ -827,7 +934,10 @@ pub(crate) mod tests {
         let verdict = evaluate(&report, &[], &settings(&[DenyItem::Secrets], &[]));
         assert!(verdict.passed());
         assert_eq!(verdict.allowed.len(), 1);
-        assert_eq!(verdict.allowed_unlisted, [AllowedUnlisted { category: "secrets", files: 149 }]);
+        assert_eq!(
+            verdict.allowed_unlisted,
+            [AllowedUnlisted { category: DenyItem::Secrets, files: 149 }]
+        );
     }
 
     fn report_with_secrets(examples: &[&str], files: u64) -> ScanReport {
@@ -845,15 +955,19 @@ pub(crate) mod tests {
             ("/", "/.env"),
             (".", ".env"),
         ] {
-            report.context = context.to_owned();
+            report.context = context.into();
             let verdict = evaluate(&report, &[], &settings(&[DenyItem::Secrets], &[]));
-            assert_eq!(verdict.violations[0].path.as_deref(), Some(expected), "{context}");
+            assert_eq!(
+                verdict.violations[0].path.as_ref().and_then(RawPath::to_str),
+                Some(expected),
+                "{context}"
+            );
         }
-        report.context = "ctx".to_owned();
+        report.context = "ctx".into();
         report.ignore_file = None;
         let verdict = evaluate(&report, &[], &settings(&[], &[]));
         assert_eq!(verdict.fallback_file(), "ctx/.dockerignore");
-        report.ignore_file = Some("docker/api.Dockerfile.dockerignore".to_owned());
+        report.ignore_file = Some("docker/api.Dockerfile.dockerignore".into());
         let verdict = evaluate(&report, &[], &settings(&[], &[]));
         assert_eq!(verdict.fallback_file(), "docker/api.Dockerfile.dockerignore");
     }
@@ -867,7 +981,7 @@ pub(crate) mod tests {
             verdict.warnings,
             vec![
                 Violation {
-                    kind: "warn:vcs",
+                    kind: ViolationKind::Warn(DenyItem::Vcs),
                     message: "1 VCS file ships in the build context, e.g. .git/HEAD (warn: vcs)"
                         .to_owned(),
                     path: None,
@@ -875,7 +989,7 @@ pub(crate) mod tests {
                     bytes: Some(10),
                 },
                 Violation {
-                    kind: "warn:deps",
+                    kind: ViolationKind::Warn(DenyItem::Deps),
                     message: "1 dependency file ships in the build context, \
                               e.g. node_modules/a.js (warn: deps)"
                         .to_owned(),
@@ -915,9 +1029,9 @@ pub(crate) mod tests {
         assert_eq!(
             verdict.violations,
             vec![Violation {
-                kind: "deny:lint",
+                kind: ViolationKind::Deny(DenyItem::Lint),
                 message: "`*.log # logs` is one pattern (inline-comment)".to_owned(),
-                path: Some(".dockerignore".to_owned()),
+                path: Some(".dockerignore".into()),
                 line: Some(3),
                 bytes: None,
             }]
@@ -942,7 +1056,7 @@ pub(crate) mod tests {
         assert!(verdict.warnings.is_empty());
         let verdict = evaluate(&report, &findings, &settings(&[], &[DenyItem::Lint]));
         assert!(verdict.passed());
-        let lines: Vec<_> = verdict.warnings.iter().map(|w| (w.kind, w.line)).collect();
+        let lines: Vec<_> = verdict.warnings.iter().map(|w| (w.kind.name(), w.line)).collect();
         assert_eq!(lines, [("warn:lint", Some(3)), ("warn:lint", Some(4))]);
     }
 
@@ -950,17 +1064,17 @@ pub(crate) mod tests {
     fn lint_findings_convert_with_their_fix() {
         let finding = crate::lint::Finding {
             line: 7,
-            name: "trailing-slash",
+            name: crate::lint::Check::TrailingSlash,
             severity: Severity::Info,
             message: "`dist/` is the same as `dist`".to_owned(),
             fix: "write `dist`".to_owned(),
         };
         assert_eq!(
-            LintFinding::from_lint("ctx/.dockerignore", &finding),
+            LintFinding::from_lint(&"ctx/.dockerignore".into(), &finding),
             LintFinding {
-                file: "ctx/.dockerignore".to_owned(),
+                file: "ctx/.dockerignore".into(),
                 line: 7,
-                rule: "trailing-slash",
+                rule: crate::lint::Check::TrailingSlash,
                 message: "`dist/` is the same as `dist`; fix: write `dist`".to_owned(),
                 severity: Severity::Info,
             }

@@ -4,7 +4,7 @@
 //! are already there or that would undo a user's `!` exception, and the write is atomic.
 //! Without a terminal and without `--yes`, an existing file is never modified.
 
-use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
@@ -14,32 +14,36 @@ use crate::config::InitConfig;
 use crate::context::{BuildContext, IgnoreFile};
 use crate::gitignore;
 use crate::ignorefile::{self, ExceptionCheck, Merged, NewRule};
+use crate::numbers::{counted, files, size};
+use crate::output::Printer;
+use crate::output::progress::Walking;
 use crate::rules::RuleSet;
 use crate::scan::report::ScanReport;
 use crate::scan::tally::Amount;
-use crate::scan::text::{counted, files, size};
 use crate::scan::{self, ScanOptions};
 use crate::templates::{Targets, TemplateRule};
 
 /// The template name given to rules converted from `.gitignore`.
 const FROM_GITIGNORE: &str = "gitignore";
 
-pub fn run(args: &InitConfig, threads: usize) -> anyhow::Result<Outcome> {
+pub fn run(args: &InitConfig, threads: usize, printer: &mut Printer) -> anyhow::Result<Outcome> {
     let (context, target, existing) = open_ignore_file(args)?;
     let converted = if args.from_gitignore { read_gitignore(&context)? } else { Vec::new() };
+    let walking = Walking::start(printer.progress());
     let options = ScanOptions {
         threads,
         kinds: args.kinds.clone(),
         build: args.build.clone(),
-        progress: crate::progress::wanted(),
+        progress: walking.counters(),
         extra_candidates: gitignore_candidates(&converted),
         propose: true,
         assume_ignore_file: true,
         include_tracked: args.include_tracked,
         ..ScanOptions::default()
     };
-    let (report, issues) =
-        scan::scan(&context, &options).map_err(|error| super::walk_error(&context, error))?;
+    let scanned = scan::scan(&context, &options);
+    walking.finish();
+    let (report, issues) = scanned.map_err(|error| super::walk_error(&context, error))?;
     if super::report_issues(&issues) {
         bail!("the context could not be read completely; nothing was written");
     }
@@ -47,7 +51,9 @@ pub fn run(args: &InitConfig, threads: usize) -> anyhow::Result<Outcome> {
     for dropped in &report.proposal.dropped {
         crate::output::warn(&format!(
             "not adding `{}`: {} ({})",
-            dropped.pattern, dropped.reason, dropped.needed_path
+            dropped.pattern,
+            dropped.reason,
+            crate::escape::escape_path(dropped.needed_path.as_bytes())
         ));
     }
 
@@ -59,8 +65,7 @@ pub fn run(args: &InitConfig, threads: usize) -> anyhow::Result<Outcome> {
     for (rule, why) in &merged.skipped {
         crate::output::warn(&format!("not adding `{}`: {why}", rule.pattern));
     }
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = printer.out();
     let name = target.display().to_string();
     if let Some(outcome) = write_nothing(args, &mut out, &name, existing.as_deref(), &merged)? {
         out.flush()?;
@@ -252,7 +257,7 @@ fn measure(
     };
     // The same build (target, arguments, platform), measured only.
     let options = ScanOptions {
-        progress: false,
+        progress: None,
         propose: false,
         extra_candidates: Vec::new(),
         ..proposed_with.clone()

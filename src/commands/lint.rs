@@ -1,7 +1,5 @@
 //! `ctxsize lint`: findings on the ignore file in force.
 
-use std::io::{self, BufWriter, Write};
-
 use serde::Serialize;
 
 use crate::Outcome;
@@ -9,37 +7,48 @@ use crate::config::LintConfig;
 use crate::context::BuildContext;
 use crate::context::find_ignore_file;
 use crate::lint::{Finding, Severity};
+use crate::output::Printer;
+use crate::output::progress::Walking;
+use crate::raw_path::RawPath;
 use crate::scan::{self, ScanOptions};
 
 /// Version of the `lint --json` output.
-const SCHEMA_VERSION: u32 = 1;
+/// 2: `ignore_file` is an exact path (a string, or `{"bytes": base64}` for a name that is
+/// not UTF-8), where 1 showed invalid bytes as U+FFFD.
+const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Report<'a> {
     schema_version: u32,
-    ignore_file: Option<String>,
+    ignore_file: Option<RawPath>,
     findings: &'a [Finding],
 }
 
 /// All findings, the tree-based ones included, from one scan walk.
-fn tree_findings(args: &LintConfig, threads: usize) -> anyhow::Result<Vec<Finding>> {
+fn tree_findings(
+    args: &LintConfig,
+    threads: usize,
+    progress: bool,
+) -> anyhow::Result<Vec<Finding>> {
     let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)?;
     // Walking into pruned directories tells "matches nothing" from "matches only there".
+    let walking = Walking::start(progress);
     let options = ScanOptions {
         threads,
-        progress: crate::progress::wanted() && !args.json,
+        progress: walking.counters(),
         measure_excluded: true,
         ..ScanOptions::default()
     };
-    let (report, issues) =
-        scan::scan(&context, &options).map_err(|error| super::walk_error(&context, error))?;
+    let scanned = scan::scan(&context, &options);
+    walking.finish();
+    let (report, issues) = scanned.map_err(|error| super::walk_error(&context, error))?;
     if super::report_issues(&issues) {
         crate::output::warn("the tree-based findings are incomplete");
     }
     Ok(report.lint)
 }
 
-pub fn run(args: &LintConfig, threads: usize) -> anyhow::Result<Outcome> {
+pub fn run(args: &LintConfig, threads: usize, printer: &mut Printer) -> anyhow::Result<Outcome> {
     let (file, passed_over) = find_ignore_file(&args.inputs.context, args.inputs.dockerfile());
     super::warn_passed_over(&passed_over);
     let findings = match &file {
@@ -47,37 +56,17 @@ pub fn run(args: &LintConfig, threads: usize) -> anyhow::Result<Outcome> {
         Some(f) => match crate::rules::RuleSet::from_ignore_file(&f.content) {
             Err(error) => vec![crate::lint::rejected(&error)],
             // The rules compile: the tree-based checks need the walk.
-            Ok(_) => tree_findings(args, threads)?,
+            Ok(_) => tree_findings(args, threads, printer.progress())?,
         },
     };
-    let shown = file.as_ref().map(|f| f.shown.display().to_string());
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let ignore_file = file.as_ref().map(|f| RawPath::from_path(&f.shown));
     if args.json {
-        let report =
-            Report { schema_version: SCHEMA_VERSION, ignore_file: shown, findings: &findings };
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        let report = Report { schema_version: SCHEMA_VERSION, ignore_file, findings: &findings };
+        printer.json(&report)?;
     } else {
-        let name = shown.as_deref().unwrap_or(".dockerignore");
-        for finding in &findings {
-            let severity = match finding.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "info",
-            };
-            writeln!(
-                out,
-                "{name}:{}: {severity}[{}]: {}",
-                finding.line, finding.name, finding.message
-            )?;
-            writeln!(out, "  fix: {}", finding.fix)?;
-        }
-        if file.is_none() {
-            writeln!(out, "no ignore file: everything in the context ships")?;
-        }
+        crate::output::lint_text::render(printer.out(), ignore_file.as_ref(), &findings)?;
     }
-    out.flush()?;
+    printer.flush()?;
     let failing = findings.iter().any(|f| f.severity >= Severity::Warning);
     Ok(if failing { Outcome::Failure } else { Outcome::Success })
 }

@@ -1,16 +1,17 @@
 //! `ctxsize ls`: what the context ships, or what the rules exclude.
 
 use std::collections::HashSet;
-use std::io::{self, BufWriter, Write};
+use std::io::Write;
 
 use crate::Outcome;
 use crate::build::Build;
 use crate::config::LsConfig;
 use crate::context::BuildContext;
-use crate::output::{self, write_path};
+use crate::output::progress::Walking;
+use crate::output::{Printer, write_path};
 use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
 
-pub fn run(args: &LsConfig, threads: usize) -> anyhow::Result<Outcome> {
+pub fn run(args: &LsConfig, threads: usize, printer: &mut Printer) -> anyhow::Result<Outcome> {
     let context =
         BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), args.no_ignore)?;
     super::warn_about_inputs(&context);
@@ -20,8 +21,13 @@ pub fn run(args: &LsConfig, threads: usize) -> anyhow::Result<Outcome> {
         sizes_shipped: args.long && !args.excluded,
         sizes_excluded: args.long && args.excluded,
     };
-    let walked = walk::walk(&context, options, &Probes::default(), &EntryList::default)
-        .map_err(|error| super::walk_error(&context, error))?;
+    let walking = Walking::start(printer.progress());
+    let walked = {
+        let probes = Probes { progress: walking.counters_ref(), ..Probes::default() };
+        walk::walk(&context, options, &probes, &EntryList::default)
+    };
+    walking.finish();
+    let walked = walked.map_err(|error| super::walk_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);
     let selected = if args.excluded {
         excluded(&entries, args.all)
@@ -34,19 +40,18 @@ pub fn run(args: &LsConfig, threads: usize) -> anyhow::Result<Outcome> {
     } else {
         listed(&entries)
     };
-    let escape = output::stdout_is_terminal();
+    let escape = printer.escapes();
     let separator = if args.null { b'\0' } else { b'\n' };
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let out = printer.out();
     for entry in selected {
         if args.long {
             let size = if args.excluded { entry.size } else { entry.shipped_size() };
             write!(out, "{} {} ", type_letter(entry.kind), size)?;
         }
-        write_path(&mut out, &entry.path, escape && !args.null)?;
+        write_path(out, &entry.path, escape && !args.null)?;
         out.write_all(&[separator])?;
     }
-    out.flush()?;
+    printer.flush()?;
     super::warn_unreadable_files(&context.root, &walked.unreadable_files);
     Ok(if super::report_issues(&walked.issues) { Outcome::Error } else { Outcome::Success })
 }

@@ -31,7 +31,7 @@ pub(crate) fn walk_error(context: &BuildContext, error: WalkError) -> ContextErr
                 relative: if path.is_empty() {
                     ".".to_owned()
                 } else {
-                    crate::output::escape_path(&path)
+                    crate::escape::escape_path(&path)
                 },
                 more,
             }
@@ -91,7 +91,7 @@ pub(crate) fn report_issues(issues: &[WalkIssue]) -> bool {
         let _ = writeln!(
             err,
             "ctxsize: the result is incomplete: {} could not be read",
-            crate::scan::text::counted(issues.len() as u64, "path", "paths")
+            crate::numbers::counted(issues.len() as u64, "path", "paths")
         );
     }
     !issues.is_empty()

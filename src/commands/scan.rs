@@ -1,40 +1,36 @@
 //! `ctxsize scan`: the main report.
 
-use std::io::{self, BufWriter, Write};
-
 use crate::Outcome;
-use crate::cli::ColorWhen;
 use crate::config::ScanConfig;
 use crate::context::BuildContext;
-use crate::output::{self, Style};
-use crate::scan::{self, ScanOptions, text};
+use crate::output::progress::Walking;
+use crate::output::{Printer, scan_text};
+use crate::scan::{self, ScanOptions};
 
-pub fn run(args: &ScanConfig, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
+pub fn run(args: &ScanConfig, threads: usize, printer: &mut Printer) -> anyhow::Result<Outcome> {
     let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)?;
     super::warn_about_inputs(&context);
+    let walking = Walking::start(printer.progress());
     let options = ScanOptions {
         threads,
         depth: args.depth,
         top: args.top,
         kinds: args.kinds.clone(),
         build: args.build.clone(),
-        progress: crate::progress::wanted(),
+        progress: walking.counters(),
         measure_excluded: true,
         propose: true,
         ..ScanOptions::default()
     };
-    let (report, issues) =
-        scan::scan(&context, &options).map_err(|error| super::walk_error(&context, error))?;
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let scanned = scan::scan(&context, &options);
+    walking.finish();
+    let (report, issues) = scanned.map_err(|error| super::walk_error(&context, error))?;
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        printer.json(&report)?;
     } else {
-        let style = Style { enabled: output::use_color(color, output::stdout_is_terminal()) };
-        let layout = text::Layout { width: output::stdout_width() };
-        text::render(&report, style, layout, &mut out)?;
+        let (style, layout) = (printer.style(), printer.layout());
+        scan_text::render(&report, style, layout, printer.out())?;
     }
-    out.flush()?;
+    printer.flush()?;
     Ok(if super::report_issues(&issues) { Outcome::Error } else { Outcome::Success })
 }

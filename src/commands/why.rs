@@ -3,36 +3,43 @@
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::fs;
-use std::io::{self, BufWriter, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::bail;
-use serde::Serialize;
 
 use crate::Outcome;
 use crate::build::Build;
-use crate::cli::ColorWhen;
 use crate::config::WhyConfig;
 use crate::context::BuildContext;
 use crate::dockerfile::ContextSource;
 use crate::explain::{Trace, trace};
-use crate::output::{self, Style, escape_path};
+use crate::output::progress::Walking;
+use crate::output::{self, Printer, escape_path};
+use crate::raw_path::RawPath;
 use crate::rules::clean_path;
 use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
+use crate::why_answer::{Answer, JsonReport, RuleRef, SourceRef, Status, TransferAnswer};
 
 /// Version of the `why --json` output; bumped on any incompatible change.
 /// 2: `type` names `fifo`, `char_device` and `block_device` where 1 said `special`.
-const SCHEMA_VERSION: u32 = 2;
+/// 3: paths are exact (a string, or `{"bytes": base64}` for a name that is not UTF-8),
+/// where 2 escaped them for a terminal.
+const SCHEMA_VERSION: u32 = 3;
 
-pub fn run(args: &WhyConfig, threads: usize, color: ColorWhen) -> anyhow::Result<Outcome> {
+pub fn run(args: &WhyConfig, threads: usize, printer: &mut Printer) -> anyhow::Result<Outcome> {
     let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)?;
     super::warn_about_inputs(&context);
     // The same walk as `ls`, so that both always agree (and a rule BuildKit would fail on
     // anywhere in the context fails here too).
     let options = WalkOptions { threads, ..WalkOptions::default() };
-    let walked = walk::walk(&context, options, &Probes::default(), &EntryList::default)
-        .map_err(|error| super::walk_error(&context, error))?;
+    let walking = Walking::start(printer.progress());
+    let walked = {
+        let probes = Probes { progress: walking.counters_ref(), ..Probes::default() };
+        walk::walk(&context, options, &probes, &EntryList::default)
+    };
+    walking.finish();
+    let walked = walked.map_err(|error| super::walk_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);
     let by_path: HashMap<&[u8], &Entry> = entries.iter().map(|e| (&e.path[..], e)).collect();
     let mut answers = Vec::new();
@@ -71,97 +78,22 @@ pub fn run(args: &WhyConfig, threads: usize, color: ColorWhen) -> anyhow::Result
         }
         answers.push(answer);
     }
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
     if args.json {
         let report = JsonReport {
             schema_version: SCHEMA_VERSION,
-            context: context.root.display().to_string(),
-            ignore_file: context.ignore_file.as_ref().map(|f| f.shown.display().to_string()),
+            context: RawPath::from_path(&context.root),
+            ignore_file: context.ignore_file.as_ref().map(|f| RawPath::from_path(&f.shown)),
             paths: answers,
         };
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        printer.json(&report)?;
     } else {
-        let style = Style { enabled: output::use_color(color, output::stdout_is_terminal()) };
-        let layout = crate::scan::text::Layout { width: output::stdout_width() };
+        let (style, layout) = (printer.style(), printer.layout());
         for answer in &answers {
-            write_answer(&mut out, answer, style, layout)?;
+            output::why_text::write_answer(printer.out(), answer, style, layout)?;
         }
     }
-    out.flush()?;
+    printer.flush()?;
     Ok(if super::report_issues(&walked.issues) { Outcome::Error } else { Outcome::Success })
-}
-
-/// One path's answer; also the JSON shape (see docs/json.md).
-#[derive(Debug, Serialize)]
-struct Answer {
-    path: String,
-    exists: bool,
-    #[serde(rename = "type")]
-    kind: Option<&'static str>,
-    /// `shipped`, `shipped_empty`, `listed_for_descendant`, `excluded` or `not_found`.
-    status: &'static str,
-    ships: bool,
-    rule: Option<RuleRef>,
-    /// Where the deciding rule matched: the path itself or one of its directories.
-    matched: Option<String>,
-    /// An excluded directory above the path that BuildKit does not enter.
-    pruned_at: Option<String>,
-    /// The rule that makes BuildKit send the file empty.
-    content_rule: Option<RuleRef>,
-    /// For an excluded directory that is listed anyway: one shipped entry inside it.
-    shipped_inside: Option<String>,
-    reason: String,
-    /// Whether this Dockerfile makes BuildKit send the path; `null` without a Dockerfile.
-    transfer: Option<TransferAnswer>,
-}
-
-/// Whether the build sends a path, and through which instruction.
-#[derive(Debug, Serialize)]
-struct TransferAnswer {
-    sent: bool,
-    /// The needed sources that name the path or a directory above it (for a directory on
-    /// the way, those it leads to).
-    sources: Vec<SourceRef>,
-    reason: String,
-}
-
-#[derive(Debug, Serialize)]
-struct SourceRef {
-    line: usize,
-    instruction: String,
-    source: String,
-}
-
-impl SourceRef {
-    fn of(source: &ContextSource) -> SourceRef {
-        SourceRef {
-            line: source.line,
-            instruction: source.instruction.to_string(),
-            source: source.written.clone(),
-        }
-    }
-
-    fn describe(&self) -> String {
-        format!("{} {} (line {})", self.instruction, self.source, self.line)
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct RuleRef {
-    file: String,
-    line: usize,
-    pattern: String,
-    exception: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonReport {
-    schema_version: u32,
-    context: String,
-    ignore_file: Option<String>,
-    paths: Vec<Answer>,
 }
 
 fn answer(
@@ -182,15 +114,15 @@ fn answer(
             file: context
                 .ignore_file
                 .as_ref()
-                .map(|f| f.shown.display().to_string())
+                .map(|f| RawPath::from_path(&f.shown))
                 .unwrap_or_default(),
             line: rule.line,
             pattern: rule.written.clone(),
             exception: rule.exception,
         }
     };
-    let shown = |p: &[u8]| escape_path(p);
-    let path = if relative.is_empty() { ".".to_owned() } else { shown(relative) };
+    let shown = |p: &[u8]| RawPath::from(p);
+    let path = if relative.is_empty() { RawPath::from(".") } else { shown(relative) };
     let exists = on_disk.is_some();
     // The walk (as `ls` without sizes) does not test permissions; a file that ships but cannot
     // be read arrives empty.
@@ -200,15 +132,17 @@ fn answer(
         rustix::fs::accessat(rustix::fs::CWD, &full, access, rustix::fs::AtFlags::EACCESS).is_ok()
     };
     let status = match (entry.map(|e| e.fate), exists) {
-        (_, false) => "not_found",
-        _ if relative.is_empty() => "shipped",
-        (Some(Fate::Shipped), _) if kind == Some(EntryKind::File) && !readable() => "shipped_empty",
-        (Some(Fate::Shipped), _) => "shipped",
-        (Some(Fate::ShippedEmpty { .. }), _) => "shipped_empty",
-        (Some(Fate::ListedForDescendant { .. }), _) => "listed_for_descendant",
-        _ => "excluded",
+        (_, false) => Status::NotFound,
+        _ if relative.is_empty() => Status::Shipped,
+        (Some(Fate::Shipped), _) if kind == Some(EntryKind::File) && !readable() => {
+            Status::ShippedEmpty
+        }
+        (Some(Fate::Shipped), _) => Status::Shipped,
+        (Some(Fate::ShippedEmpty { .. }), _) => Status::ShippedEmpty,
+        (Some(Fate::ListedForDescendant { .. }), _) => Status::ListedForDescendant,
+        _ => Status::Excluded,
     };
-    let shipped_inside = (status == "listed_for_descendant")
+    let shipped_inside = (status == Status::ListedForDescendant)
         .then(|| first_shipped_inside(entries, relative))
         .flatten()
         .map(shown);
@@ -218,7 +152,7 @@ fn answer(
         exists,
         kind: kind.map(kind_name),
         status,
-        ships: matches!(status, "shipped" | "shipped_empty" | "listed_for_descendant"),
+        ships: status.ships(),
         rule: trace.rule.map(rule_ref),
         matched: trace.matched_at.as_deref().map(shown),
         pruned_at: trace.pruned_at.as_deref().map(shown),
@@ -296,14 +230,14 @@ fn sent_below<'e, 'b>(
 
 fn reason(
     trace: &Trace,
-    status: &str,
+    status: Status,
     relative: &[u8],
     rule_ref: &dyn Fn(usize) -> RuleRef,
-    shipped_inside: &Option<String>,
+    shipped_inside: &Option<RawPath>,
 ) -> String {
     let describe = |index: usize| {
         let r = rule_ref(index);
-        format!("{}:{}: {}", r.file, r.line, r.pattern)
+        format!("{}:{}: {}", String::from_utf8_lossy(r.file.as_bytes()), r.line, r.pattern)
     };
     let via = |at: &Option<Vec<u8>>| match at {
         Some(at) if at != relative => format!(" (it matches the directory {})", escape_path(at)),
@@ -314,31 +248,31 @@ fn reason(
         None => "no rule matches it".to_owned(),
     };
     match status {
-        "not_found" => {
+        Status::NotFound => {
             let would =
                 if trace.excluded || trace.pruned_at.is_some() { "excluded" } else { "shipped" };
             format!("not in the context; the rules would have it {would}: {decided}")
         }
-        "shipped" if relative.is_empty() => "the context root itself".to_owned(),
-        "shipped" => match trace.rule {
+        Status::Shipped if relative.is_empty() => "the context root itself".to_owned(),
+        Status::Shipped => match trace.rule {
             Some(_) => format!("re-included by {decided}"),
             None => decided,
         },
-        "shipped_empty" if trace.content_rule.is_none() => {
+        Status::ShippedEmpty if trace.content_rule.is_none() => {
             "the file cannot be read: BuildKit sends it as an empty file".to_owned()
         }
-        "shipped_empty" => {
+        Status::ShippedEmpty => {
             let content = trace.content_rule.map(&describe).unwrap_or_default();
             format!(
                 "kept by the walk ({decided}), but BuildKit's content check matches {content} on \
                  the file or a directory above it, so it arrives empty (0 bytes)"
             )
         }
-        "listed_for_descendant" => format!(
+        Status::ListedForDescendant => format!(
             "excluded by {decided}, but listed (without its other contents) because {} inside it ships",
-            shipped_inside.as_deref().unwrap_or("an entry")
+            shipped_inside.as_ref().map_or("an entry".to_owned(), |p| escape_path(p.as_bytes()))
         ),
-        _ => match &trace.pruned_at {
+        Status::Excluded => match &trace.pruned_at {
             Some(dir) => {
                 let dir = escape_path(dir);
                 format!(
@@ -349,27 +283,6 @@ fn reason(
             None => format!("excluded by {decided}"),
         },
     }
-}
-
-fn write_answer(
-    out: &mut impl Write,
-    answer: &Answer,
-    style: Style,
-    layout: crate::scan::text::Layout,
-) -> io::Result<()> {
-    let verdict = match answer.status {
-        "shipped" => style.green("shipped"),
-        "shipped_empty" => style.yellow("shipped empty"),
-        "listed_for_descendant" => style.yellow("listed"),
-        "not_found" => style.yellow("not found"),
-        _ => style.red("excluded"),
-    };
-    writeln!(out, "{}: {verdict}", style.bold(&answer.path))?;
-    crate::scan::text::wrapped(out, layout, " ", &answer.reason, 2)?;
-    if let Some(transfer) = &answer.transfer {
-        crate::scan::text::wrapped(out, layout, "  transfer:", &transfer.reason, 4)?;
-    }
-    Ok(())
 }
 
 fn first_shipped_inside<'e>(entries: &'e [Entry], dir: &[u8]) -> Option<&'e [u8]> {

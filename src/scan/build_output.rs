@@ -123,7 +123,7 @@ pub fn decide(place: &[u8], detections: &[Detection], runs: Option<&[BuildRun]>)
     if writers.is_empty() {
         return Verdict::Keep(format!(
             "no project in {} has a build that writes `{name}/`: it may be source",
-            if parent.is_empty() { ".".to_owned() } else { crate::output::escape_path(parent) }
+            if parent.is_empty() { ".".to_owned() } else { crate::escape::escape_path(parent) }
         ));
     }
     let Some(runs) = runs else {

@@ -7,13 +7,12 @@ pub mod largest;
 pub mod proposal;
 pub mod report;
 pub mod tally;
-pub mod text;
 
 use categories::{Categorizer, Category};
 use proposal::{Candidates, Proposal};
 use report::{
     AllowedAmount, CategoryAmount, InstructionAmount, PathAmount, PathBytes, Project,
-    SCHEMA_VERSION, ScanReport, Totals, Transfer, Warning,
+    SCHEMA_VERSION, ScanReport, SourceCause, Totals, Transfer, Warning, WarningKind,
 };
 use tally::{ScanSettings, ScanTally};
 
@@ -21,7 +20,8 @@ use crate::build::{Build, BuildSettings};
 use crate::context::BuildContext;
 use crate::detect;
 use crate::dockerfile::ContextSource;
-use crate::output::escape_path;
+use crate::numbers as text;
+use crate::raw_path::RawPath;
 use crate::rules::{PatternSet, RuleSet};
 use crate::templates::ProjectKind;
 use crate::walk::{self, MAX_SELECTORS, Probes, Selector, WalkError, WalkIssue, WalkOptions};
@@ -41,8 +41,8 @@ pub struct ScanOptions {
     pub kinds: Option<Vec<ProjectKind>>,
     /// How the Dockerfile is read: target, build arguments, platform.
     pub build: BuildSettings,
-    /// Show a spinner on stderr during the walk.
-    pub progress: bool,
+    /// Counters the walk keeps up to date, for a progress display the caller runs.
+    pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
     /// Measure the template rules for a proposal.
     pub propose: bool,
     /// More candidate rules to measure beside the templates' (e.g. converted from
@@ -72,7 +72,7 @@ impl Default for ScanOptions {
             top: 0,
             kinds: None,
             build: BuildSettings::default(),
-            progress: false,
+            progress: None,
             measure_excluded: false,
             extra_candidates: Vec::new(),
             propose: false,
@@ -91,7 +91,11 @@ pub fn scan(
     let mut warnings = Vec::new();
     let build = Build::read(context, &options.build);
     if let Some(problem) = &build.problem {
-        warnings.push(Warning { kind: "dockerfile", message: problem.clone(), paths: Vec::new() });
+        warnings.push(Warning {
+            kind: WarningKind::Dockerfile,
+            message: problem.clone(),
+            paths: Vec::new(),
+        });
     }
     let parsed = build.dockerfile.is_some();
     let dockerfile_path = build.path.clone();
@@ -110,7 +114,6 @@ pub fn scan(
     // `COPY . .` ships.
     views.whole_context |= !parsed;
     let candidate_set = PatternSet::new(&candidates.rules);
-    let progress = std::sync::Arc::new(crate::progress::Progress::default());
     // The rules anchored without `**`, in sets of their own, for what lint reports: a match
     // deeper than the rule's own depth. One-segment rules (`node_modules`, `*.log`) are
     // tested on an entry's name, the others as `**/RULE` on its path; each set uses its
@@ -153,9 +156,8 @@ pub fn scan(
         hits_always: exceptions,
         candidates: (!candidates.list.is_empty()).then_some(&candidate_set),
         selectors,
-        progress: Some(&progress),
+        progress: options.progress.as_deref(),
     };
-    let spinner = options.progress.then(|| crate::progress::Spinner::start(progress.clone()));
 
     // Git's index, to keep rules for local files off the files a repository keeps (and
     // lint's advice on one-segment rules off tracked source).
@@ -164,7 +166,7 @@ pub fn scan(
             Ok(tracked) => tracked,
             Err(error) => {
                 warnings.push(Warning {
-                    kind: "git",
+                    kind: WarningKind::Git,
                     message: format!(
                         "{error}; rules are proposed without knowing which files git tracks"
                     ),
@@ -222,7 +224,6 @@ pub fn scan(
     };
     let new_tally = || ScanTally::new(&settings);
     let walked = walk::walk(context, walk_options, &probes, &new_tally);
-    drop(spinner);
     let walked = walked?;
     let mut tally = walked.tally;
     if options.assume_ignore_file && context.ignore_file.is_none() {
@@ -261,11 +262,11 @@ pub fn scan(
             .map(|w| w.map(|w| detections[w].dir.clone()))
             .collect();
 
-    let mut services: Vec<String> = tally
+    let mut services: Vec<RawPath> = tally
         .markers
         .iter()
         .filter(|p| is_dockerfile_path(p) && p.contains(&b'/'))
-        .map(|p| escape_path(p))
+        .map(|p| RawPath::from(&p[..]))
         .collect();
     services.sort();
 
@@ -273,7 +274,7 @@ pub fn scan(
         .dirs
         .iter()
         .map(|(path, amount)| PathAmount {
-            path: escape_path(path),
+            path: RawPath::from(&path[..]),
             files: amount.files,
             bytes: amount.bytes,
         })
@@ -285,7 +286,7 @@ pub fn scan(
         .largest
         .sorted()
         .into_iter()
-        .map(|(bytes, path)| PathBytes { path: escape_path(path), bytes })
+        .map(|(bytes, path)| PathBytes { path: RawPath::from(path), bytes })
         .collect();
 
     let categories = category_amounts(&tally.categories);
@@ -335,7 +336,7 @@ pub fn scan(
             .collect();
         let mut all = crate::lint::lint_rules(&context.rules);
         all.extend(crate::lint::lint_tree(&context.rules, &facts, &refs, options.measure_excluded));
-        all.sort_by(|a, b| a.line.cmp(&b.line).then(a.name.cmp(b.name)));
+        all.sort_by(|a, b| a.line.cmp(&b.line).then(a.name.cmp(&b.name)));
         all
     };
     add_warnings(&mut warnings, &categories, shipped, &proposal, transfer.as_ref());
@@ -350,27 +351,27 @@ pub fn scan(
             ("them", "they", "are", "empty files")
         };
         warnings.push(Warning {
-            kind: "unreadable",
+            kind: WarningKind::Unreadable,
             message: format!(
                 "{} in the context cannot be read: BuildKit sends {it} as {empty} and the \
                  build goes on; make {it} readable, or exclude {it} if {they} {are} not needed",
                 text::files(n as u64)
             ),
-            paths: walked.unreadable_files.iter().map(|p| escape_path(p)).collect(),
+            paths: walked.unreadable_files.iter().map(|p| RawPath::from(&p[..])).collect(),
         });
     }
     let unavailable_sources = unavailable(&sources, &tally);
     for source in &unavailable_sources {
         warnings.push(Warning {
-            kind: "build_fails",
+            kind: WarningKind::BuildFails,
             message: format!(
                 "{} {} at line {} {}: docker build fails with \"not found\"",
                 source.instruction,
                 source.source,
                 source.line,
                 match source.cause {
-                    "excluded" => "names only what the ignore file excludes",
-                    _ => "matches nothing in the context",
+                    SourceCause::Excluded => "names only what the ignore file excludes",
+                    SourceCause::Missing => "matches nothing in the context",
                 }
             ),
             paths: Vec::new(),
@@ -379,9 +380,9 @@ pub fn scan(
 
     let report = ScanReport {
         schema_version: SCHEMA_VERSION,
-        context: context.root.display().to_string(),
-        ignore_file: context.ignore_file.as_ref().map(|f| f.shown.display().to_string()),
-        dockerfile: dockerfile_path.map(|p| p.display().to_string()),
+        context: RawPath::from_path(&context.root),
+        ignore_file: context.ignore_file.as_ref().map(|f| RawPath::from_path(&f.shown)),
+        dockerfile: dockerfile_path.map(|p| RawPath::from_path(&p)),
         totals: Totals {
             on_disk: tally.on_disk,
             excluded: tally.excluded,
@@ -410,7 +411,7 @@ pub fn scan(
         unavailable_sources,
         warnings,
         lint,
-        incomplete: walked.issues.iter().map(|i| i.path.display().to_string()).collect(),
+        incomplete: walked.issues.iter().map(|i| RawPath::from_path(&i.path)).collect(),
     };
     Ok((report, walked.issues))
 }
@@ -420,7 +421,7 @@ pub fn scan(
 fn category_amounts(by: &tally::ByCategory) -> Vec<CategoryAmount> {
     let tally::ByCategory { amounts, examples, allowed, allowed_examples } = by;
     let paths = |largest: &largest::Largest| {
-        largest.sorted().iter().map(|(_, p)| escape_path(p)).collect::<Vec<_>>()
+        largest.sorted().iter().map(|(_, p)| RawPath::from(*p)).collect::<Vec<_>>()
     };
     Category::ALL
         .iter()
@@ -476,7 +477,11 @@ fn unavailable(sources: &[ContextSource], tally: &ScanTally<'_>) -> Vec<report::
             line: s.line,
             instruction: s.instruction.to_string(),
             source: s.written.clone(),
-            cause: if excluded.contains(&bit) { "excluded" } else { "missing" },
+            cause: if excluded.contains(&bit) {
+                SourceCause::Excluded
+            } else {
+                SourceCause::Missing
+            },
         })
         .collect()
 }
@@ -525,7 +530,7 @@ fn add_warnings(
     let secrets = sent(Category::Secrets);
     if secrets.files > 0 {
         warnings.push(Warning {
-            kind: "secrets",
+            kind: WarningKind::Secrets,
             message: format!(
                 "{} that {} {} (names only; contents are never shown)",
                 text::files(secrets.files),
@@ -537,10 +542,10 @@ fn add_warnings(
     }
     let in_context = &categories[Category::Secrets.index()];
     if narrow.is_some() && in_context.files > secrets.files {
-        let examples: Vec<String> =
+        let examples: Vec<RawPath> =
             in_context.examples.iter().filter(|p| !secrets.examples.contains(p)).cloned().collect();
         warnings.push(Warning {
-            kind: "secrets_in_context",
+            kind: WarningKind::SecretsInContext,
             message: format!(
                 "{} that {} in the context: this Dockerfile does not send {}, a `COPY . .` \
                  would (`ctxsize ls --transfer` lists what it sends)",
@@ -554,7 +559,7 @@ fn add_warnings(
     let vcs = sent(Category::Vcs);
     if vcs.files > 0 {
         warnings.push(Warning {
-            kind: "vcs",
+            kind: WarningKind::Vcs,
             message: format!(
                 "version control data {sends}: {}, {}",
                 text::files(vcs.files),
@@ -566,7 +571,7 @@ fn add_warnings(
     let deps = sent(Category::Dependencies);
     if deps.files > 0 {
         warnings.push(Warning {
-            kind: "dependencies",
+            kind: WarningKind::Dependencies,
             message: format!(
                 "dependency directories {send}: {}, {} (install them in the image instead)",
                 text::files(deps.files),
@@ -579,7 +584,7 @@ fn add_warnings(
     if large.bytes > LARGE_CONTEXT_BYTES {
         let what = if narrow.is_some() { "docker build sends" } else { "the context is" };
         warnings.push(Warning {
-            kind: "large_context",
+            kind: WarningKind::LargeContext,
             message: format!("{what} {}", text::size(large.bytes)),
             paths: Vec::new(),
         });
@@ -591,10 +596,12 @@ fn add_warnings(
     };
     for dropped in proposal.dropped.iter().filter(worth_a_warning) {
         warnings.push(Warning {
-            kind: "dropped_rules",
+            kind: WarningKind::DroppedRules,
             message: format!(
                 "`{}` is not proposed: {}: {}",
-                dropped.pattern, dropped.reason, dropped.needed_path
+                dropped.pattern,
+                dropped.reason,
+                crate::escape::escape_path(dropped.needed_path.as_bytes())
             ),
             paths: Vec::new(),
         });
@@ -625,7 +632,7 @@ fn add_broad_copy_warnings(
         && tally.shipped.bytes > tally.named_any.bytes
     {
         warnings.push(Warning {
-            kind: "broad_copy",
+            kind: WarningKind::BroadCopy,
             message: format!(
                 "{} {} at line {} puts the whole context into the image: {}, {}, {} more \
                  than the {} specific {}; narrow it to what the image needs, or \
@@ -646,7 +653,7 @@ fn add_broad_copy_warnings(
         let stage = &dockerfile.stages[broad.stage];
         let name = stage.name.clone().unwrap_or_else(|| stage.index.to_string());
         warnings.push(Warning {
-            kind: "broad_copy_builder",
+            kind: WarningKind::BroadCopyBuilder,
             message: format!(
                 "{} {} at line {} (build stage {name}, not in the image) makes docker build \
                  send the whole context: {}, {}; any change to any of it re-runs that stage \

@@ -15,7 +15,7 @@ use super::tally::{Amount, LinkName, OutputPlace, ScanTally};
 use crate::bits::Bits;
 use crate::detect::Detection;
 use crate::dockerfile::{BuildRun, ContextSource};
-use crate::output::escape_path;
+use crate::raw_path::RawPath;
 use crate::rules::{Kind, Pattern, RuleSet, ancestors};
 use crate::templates::{self, ProjectKind, TemplateRule};
 use crate::walk::{MAX_CANDIDATES, MAX_SELECTORS};
@@ -98,8 +98,9 @@ impl ProposedRule {
 pub struct DroppedRule {
     pub template: &'static str,
     pub pattern: String,
-    /// The path that stops it: one the Dockerfile names, or one an exception re-includes.
-    pub needed_path: String,
+    /// The path that stops it: one the Dockerfile names, or one an exception re-includes
+    /// (the rule's own pattern for a build-output place; empty for a redundant rule).
+    pub needed_path: RawPath,
     pub reason: String,
     /// What it would have removed from the context (as `ProposedRule::removes`).
     pub removes: Amount,
@@ -112,7 +113,7 @@ pub struct DroppedRule {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Tracked {
     pub files: u64,
-    pub examples: Vec<String>,
+    pub examples: Vec<RawPath>,
 }
 
 impl Tracked {
@@ -133,7 +134,7 @@ impl Tracked {
         examples.sort();
         examples.dedup();
         examples.truncate(super::tally::TRACKED_EXAMPLES);
-        Tracked { files, examples: examples.into_iter().map(escape_path).collect() }
+        Tracked { files, examples: examples.into_iter().map(RawPath::from).collect() }
     }
 }
 
@@ -393,7 +394,7 @@ fn drop_redundant(
         dropped.push(DroppedRule {
             template: rule.template,
             pattern: rule.pattern,
-            needed_path: String::new(),
+            needed_path: RawPath::default(),
             reason: format!("everything it removes, {} removes too", by.join(" and ")),
             removes: rule.removes,
             tracked: Tracked::default(),
@@ -401,12 +402,12 @@ fn drop_redundant(
     }
 }
 
-fn tracked_reason(tracked: &Tracked) -> (String, String) {
+fn tracked_reason(tracked: &Tracked) -> (RawPath, String) {
     (
         tracked.examples[0].clone(),
         format!(
             "it would remove {} git tracks (`ctxsize init --include-tracked` adds it anyway)",
-            crate::scan::text::files(tracked.files),
+            crate::numbers::files(tracked.files),
         ),
     )
 }
@@ -439,7 +440,7 @@ fn source_named_like_output(
     compiled: &crate::rules::Rule,
     tally: &ScanTally<'_>,
     facts: &Facts<'_>,
-) -> Option<(String, String)> {
+) -> Option<(RawPath, String)> {
     let name = pattern.strip_prefix("**/")?;
     if !build_output::NAMES.contains(&name) {
         return None;
@@ -447,7 +448,7 @@ fn source_named_like_output(
     let matches = |path: &[u8]| compiled.pattern().test(path).unwrap_or(true);
     if tally.output_dirs_overflow {
         return Some((
-            pattern.to_owned(),
+            RawPath::from(pattern),
             format!("too many directories named `{name}` to tell build output from source"),
         ));
     }
@@ -463,7 +464,7 @@ fn source_named_like_output(
     let stray =
         dirs.into_iter().find(|dir| build_output::writer_of(dir, facts.detections).is_none())?;
     Some((
-        escape_path(stray),
+        RawPath::from(stray),
         format!(
             "no project beside it has a build that writes `{name}/`: it may be source (only \
              the directories a build writes are proposed, one by one)"
@@ -493,11 +494,11 @@ fn judge_place(
         return None;
     }
     let pattern = build_output::rule_for(place)?;
-    let shown = escape_path(place);
+    let shown = RawPath::from(place);
     let named = facts.sources.iter().find(|s| s.names(place) || s.leads_to(place));
     let tracked = Tracked {
         files: found.tracked.0,
-        examples: found.tracked.1.iter().map(|p| escape_path(p)).collect(),
+        examples: found.tracked.1.iter().map(|p| RawPath::from(&p[..])).collect(),
     };
     // In this order: what stops it whatever you pass first, then whether it is build output
     // at all, and last what `--include-tracked` overrides.
@@ -559,11 +560,11 @@ fn why_not(
     tally: &ScanTally<'_>,
     current: &RuleSet,
     sources: &[ContextSource],
-) -> Option<(String, String)> {
+) -> Option<(RawPath, String)> {
     let undo = |exception: usize, path: &[u8]| {
         let rule = &current.rules()[exception];
         Some((
-            escape_path(path),
+            RawPath::from(path),
             format!("it would undo your exception on line {} (`{}`)", rule.line, rule.written),
         ))
     };
@@ -586,7 +587,7 @@ fn why_not(
     };
     if let Some((source, path)) = tally.conflicts.get(&index) {
         return Some((
-            escape_path(path),
+            RawPath::from(&path[..]),
             format!("the Dockerfile needs it: {} names it", instruction(*source)),
         ));
     }
@@ -603,7 +604,7 @@ fn why_not(
         }
         if total > 0 && removed == total {
             return Some((
-                copied.path.clone(),
+                RawPath::from(copied.path.as_str()),
                 format!("it would leave nothing to copy in {}", instruction(source)),
             ));
         }

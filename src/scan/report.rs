@@ -5,25 +5,28 @@ use serde::Serialize;
 use super::categories::Category;
 use super::proposal::Proposal;
 use super::tally::Amount;
+use crate::raw_path::RawPath;
 use crate::templates::ProjectKind;
 
 /// Version of the `scan --json` output; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: paths are exact (a string, or `{"bytes": base64}` for a name that is not UTF-8),
+/// where 1 escaped them for a terminal.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything `scan` found (also the JSON shape, see docs/json.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanReport {
     pub schema_version: u32,
-    pub context: String,
-    pub ignore_file: Option<String>,
-    pub dockerfile: Option<String>,
+    pub context: RawPath,
+    pub ignore_file: Option<RawPath>,
+    pub dockerfile: Option<RawPath>,
     /// Sizes are apparent sizes (file lengths; a symlink counts its target's length).
     pub totals: Totals,
     pub heaviest_dirs: Vec<PathAmount>,
     pub largest_files: Vec<PathBytes>,
     pub categories: Vec<CategoryAmount>,
     pub projects: Vec<Project>,
-    pub services: Vec<String>,
+    pub services: Vec<RawPath>,
     pub proposal: Proposal,
     pub instructions: Vec<InstructionAmount>,
     pub transfer: Option<Transfer>,
@@ -33,7 +36,7 @@ pub struct ScanReport {
     /// Findings on the ignore file (as `ctxsize lint` reports them).
     pub lint: Vec<crate::lint::Finding>,
     /// Paths the walk could not read: the totals are lower bounds when this is not empty.
-    pub incomplete: Vec<String>,
+    pub incomplete: Vec<RawPath>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -50,14 +53,14 @@ pub struct Totals {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PathAmount {
-    pub path: String,
+    pub path: RawPath,
     pub files: u64,
     pub bytes: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PathBytes {
-    pub path: String,
+    pub path: RawPath,
     pub bytes: u64,
 }
 
@@ -69,7 +72,7 @@ pub struct CategoryAmount {
     pub bytes: u64,
     /// Some of the paths (all of them for secrets, up to a limit), the largest first; none
     /// of the allowed ones.
-    pub examples: Vec<String>,
+    pub examples: Vec<RawPath>,
     /// The files among `files` and `bytes` that `check` was told ship on purpose (its
     /// allow-list); absent from the JSON when there are none (always, for `scan`).
     #[serde(skip_serializing_if = "AllowedAmount::is_empty")]
@@ -82,7 +85,7 @@ pub struct AllowedAmount {
     pub files: u64,
     pub bytes: u64,
     /// Their paths, the largest first, up to a limit.
-    pub examples: Vec<String>,
+    pub examples: Vec<RawPath>,
 }
 
 impl AllowedAmount {
@@ -124,9 +127,17 @@ pub struct UnavailableSource {
     pub line: usize,
     pub instruction: String,
     pub source: String,
-    /// `missing` (nothing in the context matches it) or `excluded` (the ignore file keeps
-    /// what it names out).
-    pub cause: &'static str,
+    pub cause: SourceCause,
+}
+
+/// Why a source names nothing the build receives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceCause {
+    /// Nothing in the context matches it.
+    Missing,
+    /// The ignore file keeps out everything it names.
+    Excluded,
 }
 
 /// What `docker build` transfers with this Dockerfile.
@@ -144,9 +155,34 @@ pub struct Transfer {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Warning {
-    /// A short stable name: `secrets`, `vcs`, `dependencies`, `large_context`,
-    /// `dropped_rules`, `no_broad_copy`, `unreadable`, `incomplete`.
-    pub kind: &'static str,
+    pub kind: WarningKind,
     pub message: String,
-    pub paths: Vec<String>,
+    pub paths: Vec<RawPath>,
+}
+
+/// What a [`Warning`] is about; its JSON name is stable (docs/json.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// A needed source names nothing the builder receives: `docker build` fails.
+    BuildFails,
+    /// Secrets in what is sent (the transfer, or the context without a Dockerfile).
+    Secrets,
+    /// Secrets this Dockerfile does not send, but a `COPY . .` would.
+    SecretsInContext,
+    Vcs,
+    Dependencies,
+    LargeContext,
+    /// A template rule not proposed because something needs what it removes.
+    DroppedRules,
+    /// A source that is the context root in a stage the image is built from.
+    BroadCopy,
+    /// The same in a builder stage.
+    BroadCopyBuilder,
+    /// The Dockerfile could not be read or parsed.
+    Dockerfile,
+    /// The git index could not be read.
+    Git,
+    /// Files that ship but cannot be read (BuildKit sends them empty).
+    Unreadable,
 }

@@ -97,7 +97,7 @@ fn json_format() {
     let run = env.run(["check", "--max-size", "1kB", "--format", "json"]);
     run.expect_code(1);
     let report: Value = serde_json::from_slice(&run.stdout).unwrap();
-    assert_eq!(report["schema_version"], 2);
+    assert_eq!(report["schema_version"], 3);
     assert_eq!(report["passed"], false);
     assert_eq!(report["shipped"]["bytes"], 1200);
     assert_eq!(report["violations"].as_array().unwrap().len(), 1);

@@ -36,7 +36,7 @@ fn a_rejected_line_is_an_error_finding() {
     let run = env.run(["lint", "-f", "api.Dockerfile", "--json"]);
     run.expect_code(1);
     let report: Value = serde_json::from_slice(&run.stdout).unwrap();
-    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["schema_version"], 2);
     assert_eq!(report["ignore_file"], "api.Dockerfile.dockerignore");
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1);

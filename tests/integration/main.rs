@@ -7,6 +7,7 @@ mod churn;
 mod conformance;
 mod dockerfile;
 mod env;
+mod exact_paths;
 mod gitignore;
 mod hardlinks;
 mod hardness;

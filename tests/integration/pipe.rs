@@ -76,3 +76,26 @@ fn ls_plain_and_long() {
     assert_quiet(&env, &["ls"]);
     assert_quiet(&env, &["ls", "-l"]);
 }
+
+#[test]
+fn ls_excluded_and_transfer() {
+    let env = big_tree();
+    env.file(".dockerignore", "d*\n");
+    assert_quiet(&env, &["ls", "--excluded", "--all"]);
+    assert_quiet(&env, &["ls", "--transfer", "-l"]);
+    assert_quiet(&env, &["ls", "-0"]);
+}
+
+#[test]
+fn completions_and_man() {
+    let env = TestEnv::new();
+    assert_quiet(&env, &["completions", "bash"]);
+    assert_quiet(&env, &["man"]);
+}
+
+#[test]
+fn init_writing_a_new_file() {
+    let env = big_tree();
+    std::fs::remove_file(env.path(".dockerignore")).unwrap();
+    assert_quiet(&env, &["init", "."]);
+}

@@ -61,7 +61,7 @@ fn totals_match_ls_and_the_disk() {
     let env = node_project();
     env.file(".dockerignore", "node_modules\n");
     let report = scan_json(&env, &[]);
-    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["schema_version"], 2);
     let (files, bytes) = shipped_by_ls(&env);
     assert_eq!(report["totals"]["shipped"]["files"], files);
     assert_eq!(report["totals"]["shipped"]["bytes"], bytes);

@@ -44,7 +44,7 @@ fn json_shape() {
         .sized("build/keep.txt", 5)
         .sized("build/other.txt", 6);
     let report = json(&env, &["build/keep.txt", "build", "build/other.txt", "nope"]);
-    assert_eq!(report["schema_version"], 2);
+    assert_eq!(report["schema_version"], 3);
     assert_eq!(report["ignore_file"], ".dockerignore");
     let paths = report["paths"].as_array().unwrap();
     assert_eq!(paths.len(), 4);

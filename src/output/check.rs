@@ -6,14 +6,20 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::config::{DenyItem, Format};
-use super::{Allowed, AllowedUnlisted, Verdict, View, Violation, sizes_apart};
+use crate::check::config::{DenyItem, Format};
+use crate::check::{
+    Allowed, AllowedUnlisted, Verdict, View, Violation, ViolationKind, sizes_apart,
+};
+use crate::escape::escape_path;
+use crate::numbers::{count, files, size};
+use crate::raw_path::RawPath;
 use crate::scan::tally::Amount;
-use crate::scan::text::{count, files, size};
 
 /// Version of the `check --format json` output.
 /// 2: `shipped` is the judged amount (the transfer by default), beside `view`.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: paths are exact (a string, or `{"bytes": base64}` for a name that is not UTF-8),
+/// where 2 escaped them for a terminal.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The SARIF schema `--format sarif` follows.
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -50,7 +56,7 @@ pub fn text(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
 /// category with more than are listed.
 fn allowed_lines(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
     for allowed in &verdict.allowed {
-        writeln!(out, "allowed: {} ({})", allowed.path, allowed.category)?;
+        writeln!(out, "allowed: {} ({})", shown(&allowed.path), allowed.category)?;
     }
     for rest in &verdict.allowed_unlisted {
         writeln!(out, "allowed: {} more ({})", count(rest.files), rest.category)?;
@@ -95,10 +101,15 @@ pub fn summary(verdict: &Verdict) -> String {
 /// `path:line: ` or `path: `, or nothing for the whole context.
 fn location(violation: &Violation) -> String {
     match (&violation.path, violation.line) {
-        (Some(path), Some(line)) => format!("{path}:{line}: "),
-        (Some(path), None) => format!("{path}: "),
+        (Some(path), Some(line)) => format!("{}:{line}: ", shown(path)),
+        (Some(path), None) => format!("{}: ", shown(path)),
         (None, _) => String::new(),
     }
+}
+
+/// A path as text output shows it: escaped, so that a name cannot carry control sequences.
+fn shown(path: &RawPath) -> String {
+    escape_path(path.as_bytes())
 }
 
 /// The message, with the size when there is one.
@@ -145,8 +156,7 @@ pub fn json(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
         allowed: &verdict.allowed,
         allowed_unlisted: &verdict.allowed_unlisted,
     };
-    serde_json::to_writer_pretty(&mut *out, &shown)?;
-    writeln!(out)
+    super::printer::write_json(out, &shown)
 }
 
 /// SARIF 2.1.0 as GitHub code scanning takes it: one run, a rule per kind found, a result
@@ -154,8 +164,7 @@ pub fn json(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
 /// about the whole context point at the ignore file (or `.dockerignore`), line 1. Allowed
 /// files are no findings: they are only named in the run's property bag (`allowed`).
 pub fn sarif(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &sarif_log(verdict))?;
-    writeln!(out)
+    super::printer::write_json(out, &sarif_log(verdict))
 }
 
 /// The SARIF log as a JSON value.
@@ -165,7 +174,7 @@ pub fn sarif_log(verdict: &Verdict) -> Value {
         .iter()
         .map(|v| (v, "error"))
         .chain(verdict.warnings.iter().map(|w| (w, "warning")));
-    let mut kinds: Vec<(&'static str, &'static str)> = Vec::new();
+    let mut kinds: Vec<(ViolationKind, &'static str)> = Vec::new();
     let mut results = Vec::new();
     let fallback = verdict.fallback_file();
     for (violation, level) in found {
@@ -177,8 +186,8 @@ pub fn sarif_log(verdict: &Verdict) -> Value {
             }
         };
         let (file, line) = match &violation.path {
-            Some(path) => (path.as_str(), violation.line.unwrap_or(1).max(1)),
-            None => (fallback.as_str(), 1),
+            Some(path) => (path.as_bytes(), violation.line.unwrap_or(1).max(1)),
+            None => (fallback.as_bytes(), 1),
         };
         results.push(json!({
             "ruleId": violation.kind,
@@ -198,7 +207,7 @@ pub fn sarif_log(verdict: &Verdict) -> Value {
         .map(|&(kind, level)| {
             json!({
                 "id": kind,
-                "shortDescription": { "text": rule_description(kind) },
+                "shortDescription": { "text": rule_description(kind.name()) },
                 "defaultConfiguration": { "level": level },
             })
         })
@@ -271,16 +280,17 @@ fn rule_description(kind: &str) -> String {
     format!("{capitalized} in what docker build sends or in the build context ({how}: {name})")
 }
 
-/// A path as a SARIF URI: relative paths stay relative (GitHub resolves them against the
-/// checkout), `/`-rooted ones become `file://` URIs; characters outside RFC 3986's
-/// unreserved set (and `/`) are percent-encoded.
-pub fn artifact_uri(path: &str) -> String {
+/// A path as a SARIF URI, from its raw bytes: relative paths stay relative (GitHub
+/// resolves them against the checkout), `/`-rooted ones become `file://` URIs; bytes
+/// outside RFC 3986's unreserved set (and `/`) are percent-encoded, so a name that is not
+/// UTF-8 keeps its exact bytes.
+pub fn artifact_uri(path: &[u8]) -> String {
     let mut path = path;
-    while let Some(rest) = path.strip_prefix("./") {
+    while let Some(rest) = path.strip_prefix(b"./") {
         path = rest;
     }
-    let mut uri = if path.starts_with('/') { "file://".to_owned() } else { String::new() };
-    for byte in path.bytes() {
+    let mut uri = if path.starts_with(b"/") { "file://".to_owned() } else { String::new() };
+    for &byte in path {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
             uri.push(byte as char);
         } else {
@@ -302,6 +312,7 @@ pub fn github(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
     for (violation, command) in found {
         let mut properties = Vec::new();
         if let Some(path) = &violation.path {
+            let path = shown(path);
             let mut path = path.as_str();
             while let Some(rest) = path.strip_prefix("./") {
                 path = rest;
@@ -428,7 +439,7 @@ mod tests {
     #[test]
     fn json_has_the_documented_shape() {
         let value: Value = serde_json::from_str(&rendered(Format::Json, &failing())).unwrap();
-        assert_eq!(value["schema_version"], 2);
+        assert_eq!(value["schema_version"], 3);
         assert_eq!(value["passed"], false);
         assert_eq!(value["shipped"], json!({ "files": 1200, "dirs": 3, "bytes": 312_000_000 }));
         assert_eq!(value["limits"], json!({ "max_size": 200_000_000, "max_files": null }));
@@ -556,7 +567,7 @@ mod tests {
         let allowed = |paths: &[&str], files, bytes| crate::scan::report::AllowedAmount {
             files,
             bytes,
-            examples: paths.iter().map(|p| p.to_string()).collect(),
+            examples: paths.iter().map(|&p| p.into()).collect(),
         };
         report.categories[Category::Secrets.index()].allowed =
             allowed(&["config/master.key"], 1, 32);
@@ -602,7 +613,7 @@ mod tests {
     #[test]
     fn sarif_points_at_a_dockerignore_that_would_apply_when_there_is_none() {
         let mut report = report(10, 1, &[]);
-        report.context = "services/api".to_owned();
+        report.context = "services/api".into();
         report.ignore_file = None;
         let settings = CheckSettings { max_files: Some(0), ..settings(&[], &[]) };
         let log = sarif_log(&evaluate(&report, &[], &settings));
@@ -613,11 +624,13 @@ mod tests {
 
     #[test]
     fn uris_are_relative_and_encoded() {
-        assert_eq!(artifact_uri("./ctx/.env"), "ctx/.env");
-        assert_eq!(artifact_uri("a b/ü.txt"), "a%20b/%C3%BC.txt");
-        assert_eq!(artifact_uri("/abs/x#1"), "file:///abs/x%231");
-        assert_eq!(artifact_uri("na\\xe9me"), "na%5Cxe9me");
-        assert_eq!(artifact_uri("src/main-1_2.~rs"), "src/main-1_2.~rs");
+        assert_eq!(artifact_uri(b"./ctx/.env"), "ctx/.env");
+        assert_eq!(artifact_uri("a b/ü.txt".as_bytes()), "a%20b/%C3%BC.txt");
+        assert_eq!(artifact_uri(b"/abs/x#1"), "file:///abs/x%231");
+        assert_eq!(artifact_uri(b"na\\xe9me"), "na%5Cxe9me");
+        // The raw byte of a name that is not UTF-8, not its escape for a terminal.
+        assert_eq!(artifact_uri(b"caf\xe9"), "caf%E9");
+        assert_eq!(artifact_uri(b"src/main-1_2.~rs"), "src/main-1_2.~rs");
     }
 
     #[test]
@@ -642,7 +655,7 @@ mod tests {
     #[test]
     fn github_file_paths_drop_a_leading_dot_slash() {
         let mut report = report(10, 1, &[(Category::Logs, 1, 10, &["a:b.log"])]);
-        report.context = "./ctx".to_owned();
+        report.context = "./ctx".into();
         let verdict = evaluate(&report, &[], &settings(&[DenyItem::Logs], &[]));
         let out = rendered(Format::Github, &verdict);
         assert!(out.starts_with("::error file=ctx/a%3Ab.log,title=ctxsize check::"), "{out}");
