@@ -8,6 +8,7 @@ use crate::build::Build;
 use crate::cli::LsArgs;
 use crate::context::BuildContext;
 use crate::output::{self, write_path};
+use crate::rules::path;
 use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
 
 pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
@@ -68,7 +69,7 @@ fn transferred<'e>(entries: &'e [Entry], build: &Build) -> Vec<&'e Entry> {
     let mut on_the_way: HashSet<&[u8]> = HashSet::new();
     for entry in entries.iter().zip(&sent).filter(|(_, sent)| **sent).map(|(e, _)| e) {
         let mut cursor = &entry.path[..];
-        while let Some(parent) = walk::parent_of(cursor) {
+        while let Some(parent) = path::parent(cursor) {
             if !on_the_way.insert(parent) {
                 break;
             }
@@ -92,7 +93,7 @@ fn excluded(entries: &[Entry], all: bool) -> Vec<&Entry> {
     entries
         .iter()
         .filter(|e| matches!(e.fate, Fate::Excluded { .. } | Fate::InsidePruned))
-        .filter(|e| all || walk::parent_of(&e.path).is_none_or(|p| listed_dirs.contains(p)))
+        .filter(|e| all || path::parent(&e.path[..]).is_none_or(|p| listed_dirs.contains(p)))
         .collect()
 }
 

@@ -10,6 +10,7 @@ mod clean;
 mod glob_check;
 mod limits;
 mod parse;
+pub(crate) mod path;
 mod pattern;
 mod pattern_set;
 pub(crate) mod re2;

@@ -8,8 +8,8 @@ use regex::RegexSet;
 use rustc_hash::FxHashMap;
 
 use crate::bits::Bits;
-use crate::walk::extension_of;
 
+use super::path;
 use super::pattern::{Kind, lossy_per_byte};
 use super::star_glob::{Anchor, StarGlob, split_name};
 use super::{RuleSet, re2};
@@ -123,7 +123,7 @@ impl<'a> PatternSet<'a> {
             }
         }
         if !self.extensions.is_empty() || !self.star_globs.is_empty() {
-            let extension = extension_of(name);
+            let extension = path::extension(name);
             let globs = [
                 extension.and_then(|ext| self.extensions.get(ext)),
                 name.first().and_then(|&byte| self.star_globs.get(&Anchor::First(byte))),
