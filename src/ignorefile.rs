@@ -12,7 +12,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-use crate::rules::{Pattern, RuleSet, ancestors};
+use crate::rules::path::ancestors;
+use crate::rules::{Pattern, RuleSet, examples};
 
 /// The comment line that introduces the block of rules ctxsize adds.
 pub const MARKER: &str = "# Added by ctxsize";
@@ -63,18 +64,14 @@ pub struct Merged {
 /// `new_rules` may be exceptions themselves; later new rules are then checked against them
 /// too.
 ///
-/// The exception check cannot see the tree, so it tries representative paths. For a new
-/// rule N and each exception `!E` of the file, it takes a few concrete paths each pattern
-/// matches (see `examples` below) and builds candidates: E's examples, the directories above
-/// them and, when an example looks like a directory (its last name has no extension), paths
-/// below it (`E/x`, `E/` + an example of N, `E/` + the last name of one); N's examples, the
-/// directories above them, and each followed by `/` and the last name of an example of E.
-/// A candidate is a conflict when, deciding it level by level with the engine, it ships
-/// because of an exception without N (the deciding rule is a `!` rule) and is excluded or
-/// emptied with N appended. This is conservative about what E could name (a directory `keep`
-/// might hold a `node_modules`) but never blames an exception that re-includes nothing there
-/// (`!keep` with no earlier rule matching `keep`). Being examples, the candidates can miss a
-/// conflict between two unusual wildcard patterns.
+/// The exception check cannot see the tree, so it tries representative paths: for a new
+/// rule N and each exception `!E` of the file, the paths where both could apply
+/// ([`examples::meeting_paths`]). A candidate is a conflict when, deciding it level by level
+/// with the engine, it ships because of an exception without N (the deciding rule is a `!`
+/// rule, or a `!` rule names it or a directory above it) and is excluded or emptied with N
+/// appended. This is conservative about what E could name but never blames an exception
+/// that re-includes nothing there (`!keep` with no earlier rule matching `keep`). Being
+/// examples, the candidates can miss a conflict between two unusual wildcard patterns.
 pub fn merge(existing: Option<&[u8]>, new_rules: &[NewRule]) -> Merged {
     merge_with(existing, new_rules, ExceptionCheck::Examples)
 }
@@ -195,32 +192,8 @@ fn conflict(
     new: &Pattern,
     first: usize,
 ) -> Option<(Vec<u8>, usize)> {
-    let last_name = |path: &[u8]| path.rsplit(|&b| b == b'/').next().unwrap_or(path).to_vec();
     for exception in before.rules()[first..].iter().filter(|rule| rule.exception) {
-        let exception_examples = examples(exception.pattern(), &literal_runs(new.text()));
-        let new_examples = examples(new, &literal_runs(exception.pattern().text()));
-        let mut candidates: Vec<Vec<u8>> = Vec::new();
-        for example in &exception_examples {
-            candidates.extend(ancestors(example).map(<[u8]>::to_vec));
-            candidates.push(example.clone());
-            if looks_like_directory(example) {
-                candidates.push(join(example, b"x"));
-                for new_example in &new_examples {
-                    candidates.push(join(example, new_example));
-                    candidates.push(join(example, &last_name(new_example)));
-                }
-            }
-        }
-        for new_example in &new_examples {
-            candidates.extend(ancestors(new_example).map(<[u8]>::to_vec));
-            candidates.push(new_example.clone());
-            for example in &exception_examples {
-                candidates.push(join(new_example, &last_name(example)));
-            }
-        }
-        candidates.sort();
-        candidates.dedup();
-        for path in candidates {
+        for path in examples::meeting_paths(exception.pattern(), new) {
             if let Some(index) = reincluded_by(before, &path)
                 && index >= first
                 && !ships_whole(after, &path)
@@ -256,197 +229,6 @@ fn reincluded_by(rules: &RuleSet, path: &[u8]) -> Option<usize> {
 fn ships_whole(rules: &RuleSet, path: &[u8]) -> bool {
     crate::explain::trace(rules, path, true)
         .is_ok_and(|trace| !trace.excluded && trace.content_rule.is_none())
-}
-
-/// Whether a path's last name has no extension (a dot after its first character).
-fn looks_like_directory(path: &[u8]) -> bool {
-    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
-    !name.iter().skip(1).any(|&b| b == b'.')
-}
-
-fn join(dir: &[u8], name: &[u8]) -> Vec<u8> {
-    let mut path = dir.to_vec();
-    path.push(b'/');
-    path.extend_from_slice(name);
-    path
-}
-
-/// The literal runs of a pattern, between wildcards, classes and `/` (escapes read as the
-/// character): `Cargo.` for `Cargo.*`, `src` and `.rs` for `src/**/*.rs`.
-fn literal_runs(text: &[u8]) -> Vec<Vec<u8>> {
-    let mut runs = Vec::new();
-    let mut run = Vec::new();
-    let mut i = 0;
-    while i < text.len() {
-        match text[i] {
-            b'\\' if i + 1 < text.len() => {
-                run.push(text[i + 1]);
-                i += 2;
-                continue;
-            }
-            b'[' => {
-                i = class_example(text, i).1;
-                runs.push(std::mem::take(&mut run));
-                continue;
-            }
-            b'*' | b'?' | b'/' | b'\\' => runs.push(std::mem::take(&mut run)),
-            c => run.push(c),
-        }
-        i += 1;
-    }
-    runs.push(run);
-    runs.retain(|run| !run.is_empty());
-    runs.dedup();
-    runs
-}
-
-/// A few concrete paths a pattern matches, to try patterns against each other.
-///
-/// Two spellings are made: a shallow one (`**/` and a trailing `**` dropped, other `**`
-/// become `x/`) and a deep one (every `**` becomes `x/`, or `x` at the end); `?` becomes `x`,
-/// a class `[abc]` gives its first character (a negated one a character it does not list),
-/// an escape `\c` gives `c` (`\d` a digit, `\s` a blank), and `*` becomes `x`, or in more
-/// spellings each of `fillers` and all of them one after the other (the other pattern's
-/// literal runs, so that `Cargo.*` and `*.toml` meet in `Cargo..toml`). Repeated `/`
-/// collapse and `/` at either end is dropped. Only the spellings the pattern really matches
-/// are kept; when none does (unusual regex syntax), all are returned.
-fn examples(pattern: &Pattern, fillers: &[Vec<u8>]) -> Vec<Vec<u8>> {
-    let text = pattern.text();
-    let mut stars: Vec<Vec<u8>> = vec![b"x".to_vec()];
-    stars.extend(fillers.iter().cloned());
-    if fillers.len() > 1 {
-        stars.push(fillers.concat());
-    }
-    let mut spellings: Vec<Vec<u8>> = Vec::new();
-    for star in &stars {
-        if !text.contains(&b'*') && star != b"x" {
-            continue;
-        }
-        for deep in [false, true] {
-            let spelled = spell(text, deep, star);
-            if !spelled.is_empty() && !spellings.contains(&spelled) {
-                spellings.push(spelled);
-            }
-        }
-    }
-    let verified: Vec<Vec<u8>> =
-        spellings.iter().filter(|path| pattern.matches(path).unwrap_or(false)).cloned().collect();
-    if verified.is_empty() { spellings } else { verified }
-}
-
-fn spell(text: &[u8], deep: bool, star: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len() + 4);
-    let mut i = 0;
-    while i < text.len() {
-        match text[i] {
-            b'*' => {
-                let start = i;
-                while i < text.len() && text[i] == b'*' {
-                    i += 1;
-                }
-                if i - start == 1 {
-                    out.extend_from_slice(star);
-                    continue;
-                }
-                let at_end = i == text.len();
-                if text.get(i) == Some(&b'/') {
-                    i += 1;
-                    if deep || start > 0 {
-                        out.extend_from_slice(b"x/");
-                    }
-                } else if at_end {
-                    if deep {
-                        out.push(b'x');
-                    }
-                } else {
-                    out.extend_from_slice(b"x/");
-                }
-            }
-            b'?' => {
-                out.push(b'x');
-                i += 1;
-            }
-            b'\\' => {
-                let next = text.get(i + 1).copied();
-                out.push(match next {
-                    Some(b'd') => b'0',
-                    Some(b's') => b' ',
-                    Some(b'D' | b'S' | b'w') => b'x',
-                    Some(b'W') => b'-',
-                    Some(c) => c,
-                    None => b'\\',
-                });
-                i += 2;
-            }
-            b'[' => {
-                let (c, end) = class_example(text, i);
-                out.push(c);
-                i = end;
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    let mut cleaned = Vec::with_capacity(out.len());
-    for &b in &out {
-        if b == b'/' && (cleaned.is_empty() || cleaned.last() == Some(&b'/')) {
-            continue;
-        }
-        cleaned.push(b);
-    }
-    while cleaned.last() == Some(&b'/') {
-        cleaned.pop();
-    }
-    cleaned
-}
-
-/// One character a class starting at `text[start]` (a `[`) matches, and the index after it.
-fn class_example(text: &[u8], start: usize) -> (u8, usize) {
-    let mut i = start + 1;
-    let negated = text.get(i) == Some(&b'^');
-    if negated {
-        i += 1;
-    }
-    let body_start = i;
-    // A `]` right after `[` or `[^` belongs to the class (as RE2 reads it).
-    if text.get(i) == Some(&b']') {
-        i += 1;
-    }
-    while i < text.len() && text[i] != b']' {
-        if text[i] == b'\\' || text[i..].starts_with(b"[:") {
-            let close =
-                if text[i] == b'\\' { i + 1 } else { find(text, i, b":]").unwrap_or(i) + 1 };
-            i = close.max(i) + 1;
-        } else {
-            i += 1;
-        }
-    }
-    let body = &text[body_start..i.min(text.len())];
-    let end = (i + 1).min(text.len());
-    let c = if negated {
-        b"x_0yzq".iter().copied().find(|c| !body.contains(c)).unwrap_or(b'~')
-    } else if body.starts_with(b"[:") {
-        match body.get(2..7) {
-            Some(b"digit") => b'0',
-            Some(b"space") | Some(b"blank") => b' ',
-            Some(b"punct") => b'-',
-            Some(b"upper") => b'X',
-            _ => b'x',
-        }
-    } else {
-        match body {
-            [b'\\', c, ..] => *c,
-            [c, ..] => *c,
-            [] => b'x',
-        }
-    };
-    (c, end)
-}
-
-fn find(text: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    text[from..].windows(needle.len()).position(|w| w == needle).map(|p| from + p)
 }
 
 /// The existing bytes followed by the block of `added` rules.

@@ -7,6 +7,7 @@
 //! BuildKit's second check, which decides whether a listed file keeps its content.
 
 mod clean;
+pub(crate) mod examples;
 mod glob_check;
 mod limits;
 mod parse;

@@ -9,7 +9,6 @@
 
 use std::ops::Range;
 
-#[cfg(test)]
 pub(crate) use super::ancestors;
 
 /// A `/`-separated path held as bytes or as text.
