@@ -12,6 +12,7 @@ pub mod context;
 pub mod detect;
 pub mod dockerfile;
 pub mod explain;
+mod fs;
 pub mod git;
 pub mod gitignore;
 pub mod ignorefile;
