@@ -10,6 +10,7 @@ mod clean;
 pub(crate) mod examples;
 mod glob_check;
 mod limits;
+pub(crate) mod literal;
 mod parse;
 pub(crate) mod path;
 mod pattern;

@@ -143,16 +143,6 @@ pub fn decide(place: &[u8], detections: &[Detection], runs: Option<&[BuildRun]>)
     ))
 }
 
-/// The place as a rule: its path, anchored at the context root as every pattern is. `None`
-/// when the path cannot be written as a plain pattern (not UTF-8, or holding characters a
-/// pattern reads as syntax).
-pub fn rule_for(place: &[u8]) -> Option<String> {
-    let text = std::str::from_utf8(place).ok()?;
-    let plain = !text.starts_with(['!', '#'])
-        && !text.contains(['*', '?', '[', '\\', '|', '{', '}', '^', '$', '(', ')', '+', ' ']);
-    plain.then(|| text.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,12 +165,5 @@ mod tests {
             assert!(is_name(name.as_bytes()), "{name}");
         }
         assert!(!is_name(b"dists") && !is_name(b"") && !is_name(b"Dist"));
-    }
-
-    #[test]
-    fn rules_are_plain_paths() {
-        assert_eq!(rule_for(b"apps/api/dist").as_deref(), Some("apps/api/dist"));
-        assert_eq!(rule_for(b"a[1]/dist"), None);
-        assert_eq!(rule_for(b"caf\xe9/dist"), None);
     }
 }

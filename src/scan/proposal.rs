@@ -492,7 +492,7 @@ fn judge_place(
     if beyond_transfer.files + beyond_transfer.dirs == 0 && !tally.sends_whole_context() {
         return None;
     }
-    let pattern = build_output::rule_for(place)?;
+    let pattern = crate::rules::literal::pattern_for(place)?;
     let shown = escape_path(place);
     let named = facts.sources.iter().find(|s| s.names(place) || s.leads_to(place));
     let tracked = Tracked {
