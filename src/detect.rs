@@ -312,10 +312,7 @@ pub fn workspaces(
     read: impl Fn(&str) -> Option<Vec<u8>>,
 ) -> Vec<Option<usize>> {
     let below = |outer: &Detection, inner: &Detection| {
-        outer.kind == inner.kind
-            && inner.dir.len() > outer.dir.len()
-            && inner.dir.starts_with(&outer.dir)
-            && (outer.dir.is_empty() || inner.dir.as_bytes()[outer.dir.len()] == b'/')
+        outer.kind == inner.kind && path::is_below(&inner.dir, &outer.dir)
     };
     let is_workspace = |d: &Detection| {
         let path = |name: &str| {

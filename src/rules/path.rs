@@ -81,6 +81,27 @@ pub(crate) fn extension<P: SlashPath + ?Sized>(name: &P) -> Option<&P> {
     split_extension(name).map(|(_, extension)| extension)
 }
 
+/// How many directories a path lies below the root: 0 for `a`, 2 for `a/b/c`.
+#[inline]
+pub(crate) fn depth(path: impl AsRef<[u8]>) -> usize {
+    path.as_ref().iter().filter(|&&b| b == b'/').count()
+}
+
+/// Whether `path` lies strictly below the directory `dir`: `a/b` is below `a`, `ab` and `a`
+/// are not. Everything but the root itself lies below the root, written `""`.
+#[inline]
+pub(crate) fn is_below(path: impl AsRef<[u8]>, dir: impl AsRef<[u8]>) -> bool {
+    let (path, dir) = (path.as_ref(), dir.as_ref());
+    path.len() > dir.len() && path.starts_with(dir) && (dir.is_empty() || path[dir.len()] == b'/')
+}
+
+/// Whether `path` is the directory `dir` or lies below it.
+#[inline]
+pub(crate) fn is_within(path: impl AsRef<[u8]>, dir: impl AsRef<[u8]>) -> bool {
+    let (path, dir) = (path.as_ref(), dir.as_ref());
+    path == dir || is_below(path, dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +148,32 @@ mod tests {
         for &(file, parts) in cases {
             assert_eq!(split_extension(file), parts, "{file:?}");
             assert_eq!(extension(file), parts.map(|(_, ext)| ext), "{file:?}");
+        }
+    }
+
+    #[test]
+    fn depth_counts_the_directories_above() {
+        assert_eq!(depth(b"a"), 0);
+        assert_eq!(depth(b"a/b/c"), 2);
+        assert_eq!(depth("x/y"), 1);
+    }
+
+    #[test]
+    fn below_and_within() {
+        let cases: &[(&str, &str, bool, bool)] = &[
+            ("a/b", "a", true, true),
+            ("a/b/c", "a", true, true),
+            ("a", "a", false, true),
+            ("ab", "a", false, false),
+            ("a-x/f", "a", false, false),
+            ("a", "a/b", false, false),
+            ("a", "", true, true),
+            ("", "", false, true),
+        ];
+        for &(path, dir, below, within) in cases {
+            assert_eq!(is_below(path, dir), below, "{path} below {dir}");
+            assert_eq!(is_within(path, dir), within, "{path} within {dir}");
+            assert_eq!(is_below(path.as_bytes(), dir.as_bytes()), below, "{path} below {dir}");
         }
     }
 

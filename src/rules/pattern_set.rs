@@ -141,7 +141,7 @@ impl<'a> PatternSet<'a> {
         if self.regexes.is_empty() {
             return bits & !known;
         }
-        let depth = path.iter().filter(|&&b| b == b'/').count();
+        let depth = path::depth(path);
         let mut subject = None;
         for group in &self.regexes {
             if group.depth.is_some_and(|d| d != depth) || (group.all & !known).is_empty() {

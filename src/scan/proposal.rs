@@ -315,9 +315,7 @@ impl Proposal {
         }
         // Hard-linked files count once, before and after, as BuildKit sends them.
         let under_chosen = |path: &[u8]| {
-            chosen.iter().any(|(place, _)| {
-                path.starts_with(place) && path.get(place.len()).is_none_or(|&b| b == b'/')
-            })
+            chosen.iter().any(|(place, _)| crate::rules::path::is_within(path, place))
         };
         let repeated_after =
             repeated(tally, |n| n.removed_by.intersects(&kept) || under_chosen(&n.path));
@@ -544,8 +542,7 @@ fn literal_exception_below(rules: &RuleSet, place: &[u8]) -> bool {
         let text = rule.pattern().text();
         rule.exception
             && rule.pattern().kind() == Kind::Exact
-            && text.starts_with(place)
-            && (text.len() == place.len() || text[place.len()] == b'/')
+            && crate::rules::path::is_within(text, place)
     })
 }
 

@@ -640,7 +640,7 @@ fn merge_needed(
     source: usize,
     (rule, path): (Option<usize>, Vec<u8>),
 ) {
-    let depth = |p: &[u8]| p.iter().filter(|&&b| b == b'/').count();
+    let depth = |p: &[u8]| path::depth(p);
     let slot = map.entry(source).or_insert((rule, path.clone()));
     slot.0 = match (slot.0, rule) {
         (Some(kept), Some(new)) => Some(kept.min(new)),
@@ -679,7 +679,7 @@ impl ScanTally<'_> {
                 deeper.extend(set.matching(name, Bits::EMPTY).iter().map(|bit| rules[bit]));
             }
             if let Some((set, rules)) = self.settings.deep_names {
-                let depth = entry.path.iter().filter(|&&b| b == b'/').count() + 1;
+                let depth = path::depth(entry.path) + 1;
                 let found = set.matching(entry.path, Bits::EMPTY);
                 deeper.extend(found.iter().filter(|&bit| rules[bit].1 < depth).map(|b| rules[b].0));
             }
@@ -732,7 +732,7 @@ impl Tally for ScanTally<'_> {
         self.on_disk.add(&entry, disk_bytes);
         if entry.kind == EntryKind::File
             && entry.fate != Fate::InsidePruned
-            && entry.path.iter().filter(|&&b| b == b'/').count() <= MARKER_MAX_DEPTH
+            && path::depth(entry.path) <= MARKER_MAX_DEPTH
             && (self.settings.is_marker)(entry.path)
         {
             self.markers.push(entry.path.to_vec());
