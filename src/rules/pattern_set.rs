@@ -50,7 +50,7 @@ struct RegexGroup {
 /// that leaks through (`|`, `{n}`) can change it.
 fn fixed_depth(text: &[u8]) -> Option<usize> {
     let free = text.windows(2).any(|w| w == b"**") || text.iter().any(|b| b"[]\\|{}".contains(b));
-    (!free).then(|| text.iter().filter(|&&b| b == b'/').count())
+    (!free).then(|| path::depth(text))
 }
 
 impl<'a> PatternSet<'a> {
