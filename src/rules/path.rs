@@ -47,7 +47,7 @@ impl SlashPath for str {
 #[inline]
 pub(crate) fn split<P: SlashPath + ?Sized>(path: &P) -> (Option<&P>, &P) {
     let bytes = path.path_bytes();
-    match bytes.iter().rposition(|&b| b == b'/') {
+    match last_slash(bytes) {
         Some(slash) => (Some(path.sub_path(0..slash)), path.sub_path(slash + 1..bytes.len())),
         None => (None, path),
     }
@@ -56,13 +56,20 @@ pub(crate) fn split<P: SlashPath + ?Sized>(path: &P) -> (Option<&P>, &P) {
 /// The directory a path lies in: `a/b` for `a/b/c`; `None` for a name at the root.
 #[inline]
 pub(crate) fn parent<P: SlashPath + ?Sized>(path: &P) -> Option<&P> {
-    split(path).0
+    // Not through `split`: the walk asks this of every entry, and cutting out the name
+    // too costs bounds checks the compiler keeps.
+    last_slash(path.path_bytes()).map(|slash| path.sub_path(0..slash))
 }
 
 /// The last name of a path: `c` for `a/b/c`, the path itself when it has no `/`.
 #[inline]
 pub(crate) fn name<P: SlashPath + ?Sized>(path: &P) -> &P {
     split(path).1
+}
+
+#[inline]
+fn last_slash(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().rposition(|&b| b == b'/')
 }
 
 /// A file name cut at its last `.`: `("archive.tar", "gz")` for `archive.tar.gz`; `None`
