@@ -62,10 +62,10 @@ pub struct Merged {
 ///
 /// The exception check cannot see the tree, so it tries representative paths: for a new
 /// rule N and each exception `!E` of the file, the paths where both could apply
-/// ([`examples::meeting_paths`]). A candidate is a conflict when, deciding it level by level
-/// with the engine, it ships because of an exception without N (the deciding rule is a `!`
-/// rule, or a `!` rule names it or a directory above it) and is excluded or emptied with N
-/// appended. This is conservative about what E could name but never blames an exception
+/// (`rules::examples::meeting_paths`). A candidate is a conflict when, deciding it level by
+/// level with the engine, it ships because of an exception without N (the deciding rule is a
+/// `!` rule, or a `!` rule names it or a directory above it) and is excluded or emptied with
+/// N appended. This is conservative about what E could name but never blames an exception
 /// that re-includes nothing there (`!keep` with no earlier rule matching `keep`). Being
 /// examples, the candidates can miss a conflict between two unusual wildcard patterns.
 pub fn merge(existing: Option<&[u8]>, new_rules: &[NewRule]) -> Merged {
