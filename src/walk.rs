@@ -683,8 +683,10 @@ impl ParentDirs {
         kind: EntryKind,
         check_readable: bool,
     ) -> io::Result<(u64, bool, Option<Inode>)> {
-        let (parent, name) = path::split(relative);
-        let parent = parent.unwrap_or_default();
+        let (parent, name) = match path::split(relative) {
+            (Some(parent), name) => (parent, name),
+            (None, name) => (&relative[..0], name),
+        };
         let dir = self.open(root, parent)?;
         let name = OsStr::from_bytes(name);
         if kind == EntryKind::Symlink {

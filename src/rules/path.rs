@@ -7,8 +7,6 @@
 //! caller agrees on them: a name is whatever follows the last `/`, and there is no `\`
 //! separator.
 
-use std::ops::Range;
-
 pub(crate) use super::ancestors;
 
 /// A `/`-separated path held as bytes or as text.
@@ -18,8 +16,10 @@ pub(crate) use super::ancestors;
 pub(crate) trait SlashPath {
     /// The path's bytes.
     fn path_bytes(&self) -> &[u8];
-    /// The part of the path within `range` (byte offsets, on character boundaries).
-    fn sub_path(&self, range: Range<usize>) -> &Self;
+    /// The part before byte `end` (a character boundary).
+    fn before(&self, end: usize) -> &Self;
+    /// The part from byte `start` on (a character boundary).
+    fn from(&self, start: usize) -> &Self;
 }
 
 impl SlashPath for [u8] {
@@ -27,8 +27,12 @@ impl SlashPath for [u8] {
         self
     }
 
-    fn sub_path(&self, range: Range<usize>) -> &Self {
-        &self[range]
+    fn before(&self, end: usize) -> &Self {
+        &self[..end]
+    }
+
+    fn from(&self, start: usize) -> &Self {
+        &self[start..]
     }
 }
 
@@ -37,8 +41,12 @@ impl SlashPath for str {
         self.as_bytes()
     }
 
-    fn sub_path(&self, range: Range<usize>) -> &Self {
-        &self[range]
+    fn before(&self, end: usize) -> &Self {
+        &self[..end]
+    }
+
+    fn from(&self, start: usize) -> &Self {
+        &self[start..]
     }
 }
 
@@ -48,7 +56,7 @@ impl SlashPath for str {
 pub(crate) fn split<P: SlashPath + ?Sized>(path: &P) -> (Option<&P>, &P) {
     let bytes = path.path_bytes();
     match last_slash(bytes) {
-        Some(slash) => (Some(path.sub_path(0..slash)), path.sub_path(slash + 1..bytes.len())),
+        Some(slash) => (Some(path.before(slash)), path.from(slash + 1)),
         None => (None, path),
     }
 }
@@ -58,7 +66,7 @@ pub(crate) fn split<P: SlashPath + ?Sized>(path: &P) -> (Option<&P>, &P) {
 pub(crate) fn parent<P: SlashPath + ?Sized>(path: &P) -> Option<&P> {
     // Not through `split`: the walk asks this of every entry, and cutting out the name
     // too costs bounds checks the compiler keeps.
-    last_slash(path.path_bytes()).map(|slash| path.sub_path(0..slash))
+    last_slash(path.path_bytes()).map(|slash| path.before(slash))
 }
 
 /// The last name of a path: `c` for `a/b/c`, the path itself when it has no `/`.
@@ -79,7 +87,7 @@ fn last_slash(bytes: &[u8]) -> Option<usize> {
 pub(crate) fn split_extension<P: SlashPath + ?Sized>(name: &P) -> Option<(&P, &P)> {
     let bytes = name.path_bytes();
     let dot = bytes.iter().rposition(|&b| b == b'.')?;
-    Some((name.sub_path(0..dot), name.sub_path(dot + 1..bytes.len())))
+    Some((name.before(dot), name.from(dot + 1)))
 }
 
 /// What follows the last `.` of a file name (see [`split_extension`]).
