@@ -85,8 +85,8 @@ pub(crate) fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
     write_atomically_with(path, content, |file, content| file.write_all(content))
 }
 
-/// Writes `content` to a new temporary file in `path`'s directory through `write`, gives it
-/// the old file's permissions, flushes it to disk, and renames it over `path`. Until the
+/// Creates a temporary file in `path`'s directory with the old file's permissions, writes
+/// `content` to it through `write`, flushes it to disk, and renames it over `path`. Until the
 /// rename, `path` is untouched; on any failure the temporary file is removed and `path`
 /// keeps its old content. A symbolic link at `path` is refused (never followed, never
 /// replaced), and so is anything but a regular file. A new file gets the permissions a
