@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::rules::path;
 use crate::templates::ProjectKind;
 
 /// One ecosystem found in one directory of the context.
@@ -206,10 +207,7 @@ const TEST_DATA: &[(&[u8], &[u8])] = &[(b"test", b"data"), (b"tests", b"data")];
 /// Whether a relative path lies inside a dependency, VCS or cache directory or test data,
 /// where markers never count.
 pub fn is_inside_skipped_dir(path: &[u8]) -> bool {
-    match path.iter().rposition(|&b| b == b'/') {
-        Some(slash) => is_skipped_path(&path[..slash]),
-        None => false,
-    }
+    path::parent(path).is_some_and(is_skipped_path)
 }
 
 /// Whether markers in this directory (relative, `/`-separated) never count.
@@ -244,10 +242,8 @@ struct Found {
 pub fn detect<'a>(marker_paths: impl IntoIterator<Item = &'a [u8]>) -> Vec<Detection> {
     let mut found: BTreeMap<(&'a [u8], ProjectKind), Found> = BTreeMap::new();
     for path in marker_paths {
-        let (dir, file_name) = match path.iter().rposition(|&b| b == b'/') {
-            Some(slash) => (&path[..slash], &path[slash + 1..]),
-            None => (&path[..0], path),
-        };
+        let (dir, file_name) = path::split(path);
+        let dir = dir.unwrap_or_default();
         let Some(marker) = marker(file_name) else { continue };
         if is_skipped_path(dir) {
             continue;
@@ -316,10 +312,7 @@ pub fn workspaces(
     read: impl Fn(&str) -> Option<Vec<u8>>,
 ) -> Vec<Option<usize>> {
     let below = |outer: &Detection, inner: &Detection| {
-        outer.kind == inner.kind
-            && inner.dir.len() > outer.dir.len()
-            && inner.dir.starts_with(&outer.dir)
-            && (outer.dir.is_empty() || inner.dir.as_bytes()[outer.dir.len()] == b'/')
+        outer.kind == inner.kind && path::is_below(&inner.dir, &outer.dir)
     };
     let is_workspace = |d: &Detection| {
         let path = |name: &str| {
@@ -356,10 +349,7 @@ fn parents(dir: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut rest = (!dir.is_empty()).then_some(dir);
     std::iter::from_fn(move || {
         let current = rest?;
-        let parent = match current.iter().rposition(|&b| b == b'/') {
-            Some(slash) => &current[..slash],
-            None => &current[..0],
-        };
+        let parent = path::parent(current).unwrap_or_default();
         rest = (!parent.is_empty()).then_some(parent);
         Some(parent)
     })

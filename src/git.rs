@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
+use crate::rules::path::is_below;
+
 /// The paths of one git index (and of the submodules below the context) that lie inside a
 /// build context, relative to the context root, `/`-separated, as raw bytes.
 ///
@@ -147,11 +149,6 @@ impl Tracked {
     fn in_sparse_dir(&self, path: &[u8]) -> bool {
         self.sparse_dirs.iter().any(|dir| is_below(path, dir))
     }
-}
-
-/// Whether `path` is strictly below the directory `dir`.
-fn is_below(path: &[u8], dir: &[u8]) -> bool {
-    path.len() > dir.len() && path.starts_with(dir) && path[dir.len()] == b'/'
 }
 
 /// Whether `path` sorts before `dir/` in byte order, without building `dir/`.

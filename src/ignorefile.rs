@@ -1,18 +1,15 @@
-//! Adding rules to an ignore file without losing anything, and writing it back safely.
+//! Adding rules to an ignore file without losing anything.
 //!
 //! [`merge`] keeps every byte of the existing file and appends the new rules in one block
 //! introduced by [`MARKER`]. It skips a rule that is already there (compared as BuildKit
 //! cleans patterns), one BuildKit would reject, and one that would re-exclude what one of
-//! the user's `!` exceptions re-includes (see [`merge`] for the heuristic). [`write_atomically`]
-//! replaces the file through a temporary file and a rename, so a failure leaves it as it
-//! was; [`unified_diff`] shows the change before it is made.
+//! the user's `!` exceptions re-includes (see [`merge`] for the heuristic). [`unified_diff`]
+//! shows the change before it is made; writing the file back is `crate::fs`'s job.
 
 use std::fmt::Write as _;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write as _};
-use std::path::{Path, PathBuf};
 
-use crate::rules::{Pattern, RuleSet, ancestors};
+use crate::rules::path::ancestors;
+use crate::rules::{Pattern, RuleSet, examples};
 
 /// The comment line that introduces the block of rules ctxsize adds.
 pub const MARKER: &str = "# Added by ctxsize";
@@ -63,18 +60,14 @@ pub struct Merged {
 /// `new_rules` may be exceptions themselves; later new rules are then checked against them
 /// too.
 ///
-/// The exception check cannot see the tree, so it tries representative paths. For a new
-/// rule N and each exception `!E` of the file, it takes a few concrete paths each pattern
-/// matches (see `examples` below) and builds candidates: E's examples, the directories above
-/// them and, when an example looks like a directory (its last name has no extension), paths
-/// below it (`E/x`, `E/` + an example of N, `E/` + the last name of one); N's examples, the
-/// directories above them, and each followed by `/` and the last name of an example of E.
-/// A candidate is a conflict when, deciding it level by level with the engine, it ships
-/// because of an exception without N (the deciding rule is a `!` rule) and is excluded or
-/// emptied with N appended. This is conservative about what E could name (a directory `keep`
-/// might hold a `node_modules`) but never blames an exception that re-includes nothing there
-/// (`!keep` with no earlier rule matching `keep`). Being examples, the candidates can miss a
-/// conflict between two unusual wildcard patterns.
+/// The exception check cannot see the tree, so it tries representative paths: for a new
+/// rule N and each exception `!E` of the file, the paths where both could apply
+/// (`rules::examples::meeting_paths`). A candidate is a conflict when, deciding it level by
+/// level with the engine, it ships because of an exception without N (the deciding rule is a
+/// `!` rule, or a `!` rule names it or a directory above it) and is excluded or emptied with
+/// N appended. This is conservative about what E could name but never blames an exception
+/// that re-includes nothing there (`!keep` with no earlier rule matching `keep`). Being
+/// examples, the candidates can miss a conflict between two unusual wildcard patterns.
 pub fn merge(existing: Option<&[u8]>, new_rules: &[NewRule]) -> Merged {
     merge_with(existing, new_rules, ExceptionCheck::Examples)
 }
@@ -195,32 +188,8 @@ fn conflict(
     new: &Pattern,
     first: usize,
 ) -> Option<(Vec<u8>, usize)> {
-    let last_name = |path: &[u8]| path.rsplit(|&b| b == b'/').next().unwrap_or(path).to_vec();
     for exception in before.rules()[first..].iter().filter(|rule| rule.exception) {
-        let exception_examples = examples(exception.pattern(), &literal_runs(new.text()));
-        let new_examples = examples(new, &literal_runs(exception.pattern().text()));
-        let mut candidates: Vec<Vec<u8>> = Vec::new();
-        for example in &exception_examples {
-            candidates.extend(ancestors(example).map(<[u8]>::to_vec));
-            candidates.push(example.clone());
-            if looks_like_directory(example) {
-                candidates.push(join(example, b"x"));
-                for new_example in &new_examples {
-                    candidates.push(join(example, new_example));
-                    candidates.push(join(example, &last_name(new_example)));
-                }
-            }
-        }
-        for new_example in &new_examples {
-            candidates.extend(ancestors(new_example).map(<[u8]>::to_vec));
-            candidates.push(new_example.clone());
-            for example in &exception_examples {
-                candidates.push(join(new_example, &last_name(example)));
-            }
-        }
-        candidates.sort();
-        candidates.dedup();
-        for path in candidates {
+        for path in examples::meeting_paths(exception.pattern(), new) {
             if let Some(index) = reincluded_by(before, &path)
                 && index >= first
                 && !ships_whole(after, &path)
@@ -256,197 +225,6 @@ fn reincluded_by(rules: &RuleSet, path: &[u8]) -> Option<usize> {
 fn ships_whole(rules: &RuleSet, path: &[u8]) -> bool {
     crate::explain::trace(rules, path, true)
         .is_ok_and(|trace| !trace.excluded && trace.content_rule.is_none())
-}
-
-/// Whether a path's last name has no extension (a dot after its first character).
-fn looks_like_directory(path: &[u8]) -> bool {
-    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
-    !name.iter().skip(1).any(|&b| b == b'.')
-}
-
-fn join(dir: &[u8], name: &[u8]) -> Vec<u8> {
-    let mut path = dir.to_vec();
-    path.push(b'/');
-    path.extend_from_slice(name);
-    path
-}
-
-/// The literal runs of a pattern, between wildcards, classes and `/` (escapes read as the
-/// character): `Cargo.` for `Cargo.*`, `src` and `.rs` for `src/**/*.rs`.
-fn literal_runs(text: &[u8]) -> Vec<Vec<u8>> {
-    let mut runs = Vec::new();
-    let mut run = Vec::new();
-    let mut i = 0;
-    while i < text.len() {
-        match text[i] {
-            b'\\' if i + 1 < text.len() => {
-                run.push(text[i + 1]);
-                i += 2;
-                continue;
-            }
-            b'[' => {
-                i = class_example(text, i).1;
-                runs.push(std::mem::take(&mut run));
-                continue;
-            }
-            b'*' | b'?' | b'/' | b'\\' => runs.push(std::mem::take(&mut run)),
-            c => run.push(c),
-        }
-        i += 1;
-    }
-    runs.push(run);
-    runs.retain(|run| !run.is_empty());
-    runs.dedup();
-    runs
-}
-
-/// A few concrete paths a pattern matches, to try patterns against each other.
-///
-/// Two spellings are made: a shallow one (`**/` and a trailing `**` dropped, other `**`
-/// become `x/`) and a deep one (every `**` becomes `x/`, or `x` at the end); `?` becomes `x`,
-/// a class `[abc]` gives its first character (a negated one a character it does not list),
-/// an escape `\c` gives `c` (`\d` a digit, `\s` a blank), and `*` becomes `x`, or in more
-/// spellings each of `fillers` and all of them one after the other (the other pattern's
-/// literal runs, so that `Cargo.*` and `*.toml` meet in `Cargo..toml`). Repeated `/`
-/// collapse and `/` at either end is dropped. Only the spellings the pattern really matches
-/// are kept; when none does (unusual regex syntax), all are returned.
-fn examples(pattern: &Pattern, fillers: &[Vec<u8>]) -> Vec<Vec<u8>> {
-    let text = pattern.text();
-    let mut stars: Vec<Vec<u8>> = vec![b"x".to_vec()];
-    stars.extend(fillers.iter().cloned());
-    if fillers.len() > 1 {
-        stars.push(fillers.concat());
-    }
-    let mut spellings: Vec<Vec<u8>> = Vec::new();
-    for star in &stars {
-        if !text.contains(&b'*') && star != b"x" {
-            continue;
-        }
-        for deep in [false, true] {
-            let spelled = spell(text, deep, star);
-            if !spelled.is_empty() && !spellings.contains(&spelled) {
-                spellings.push(spelled);
-            }
-        }
-    }
-    let verified: Vec<Vec<u8>> =
-        spellings.iter().filter(|path| pattern.matches(path).unwrap_or(false)).cloned().collect();
-    if verified.is_empty() { spellings } else { verified }
-}
-
-fn spell(text: &[u8], deep: bool, star: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len() + 4);
-    let mut i = 0;
-    while i < text.len() {
-        match text[i] {
-            b'*' => {
-                let start = i;
-                while i < text.len() && text[i] == b'*' {
-                    i += 1;
-                }
-                if i - start == 1 {
-                    out.extend_from_slice(star);
-                    continue;
-                }
-                let at_end = i == text.len();
-                if text.get(i) == Some(&b'/') {
-                    i += 1;
-                    if deep || start > 0 {
-                        out.extend_from_slice(b"x/");
-                    }
-                } else if at_end {
-                    if deep {
-                        out.push(b'x');
-                    }
-                } else {
-                    out.extend_from_slice(b"x/");
-                }
-            }
-            b'?' => {
-                out.push(b'x');
-                i += 1;
-            }
-            b'\\' => {
-                let next = text.get(i + 1).copied();
-                out.push(match next {
-                    Some(b'd') => b'0',
-                    Some(b's') => b' ',
-                    Some(b'D' | b'S' | b'w') => b'x',
-                    Some(b'W') => b'-',
-                    Some(c) => c,
-                    None => b'\\',
-                });
-                i += 2;
-            }
-            b'[' => {
-                let (c, end) = class_example(text, i);
-                out.push(c);
-                i = end;
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    let mut cleaned = Vec::with_capacity(out.len());
-    for &b in &out {
-        if b == b'/' && (cleaned.is_empty() || cleaned.last() == Some(&b'/')) {
-            continue;
-        }
-        cleaned.push(b);
-    }
-    while cleaned.last() == Some(&b'/') {
-        cleaned.pop();
-    }
-    cleaned
-}
-
-/// One character a class starting at `text[start]` (a `[`) matches, and the index after it.
-fn class_example(text: &[u8], start: usize) -> (u8, usize) {
-    let mut i = start + 1;
-    let negated = text.get(i) == Some(&b'^');
-    if negated {
-        i += 1;
-    }
-    let body_start = i;
-    // A `]` right after `[` or `[^` belongs to the class (as RE2 reads it).
-    if text.get(i) == Some(&b']') {
-        i += 1;
-    }
-    while i < text.len() && text[i] != b']' {
-        if text[i] == b'\\' || text[i..].starts_with(b"[:") {
-            let close =
-                if text[i] == b'\\' { i + 1 } else { find(text, i, b":]").unwrap_or(i) + 1 };
-            i = close.max(i) + 1;
-        } else {
-            i += 1;
-        }
-    }
-    let body = &text[body_start..i.min(text.len())];
-    let end = (i + 1).min(text.len());
-    let c = if negated {
-        b"x_0yzq".iter().copied().find(|c| !body.contains(c)).unwrap_or(b'~')
-    } else if body.starts_with(b"[:") {
-        match body.get(2..7) {
-            Some(b"digit") => b'0',
-            Some(b"space") | Some(b"blank") => b' ',
-            Some(b"punct") => b'-',
-            Some(b"upper") => b'X',
-            _ => b'x',
-        }
-    } else {
-        match body {
-            [b'\\', c, ..] => *c,
-            [c, ..] => *c,
-            [] => b'x',
-        }
-    };
-    (c, end)
-}
-
-fn find(text: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    text[from..].windows(needle.len()).position(|w| w == needle).map(|p| from + p)
 }
 
 /// The existing bytes followed by the block of `added` rules.
@@ -518,151 +296,6 @@ fn ends_with_block(content: &[u8]) -> bool {
         .iter()
         .rposition(|line| line.trim_ascii_end() == MARKER.as_bytes())
         .is_some_and(|marker| lines[marker + 1..].iter().all(|line| !is_blank(line)))
-}
-
-/// Why an ignore file cannot be replaced.
-#[derive(Debug, thiserror::Error)]
-pub enum IgnoreFileError {
-    #[error("{}: is a symbolic link; ctxsize does not write through links (edit the file it points to instead)", .path.display())]
-    Symlink { path: PathBuf },
-    #[error("{}: is a directory, not an ignore file", .path.display())]
-    Directory { path: PathBuf },
-    #[error("{}: is not a regular file", .path.display())]
-    NotRegularFile { path: PathBuf },
-    #[error("{}: cannot be read: {cause}", .path.display())]
-    Unreadable { path: PathBuf, cause: io::Error },
-    #[error("{}: is not writable: {cause}", .path.display())]
-    NotWritable { path: PathBuf, cause: io::Error },
-    #[error("{}: the directory {} does not exist", .path.display(), .dir.display())]
-    MissingDirectory { path: PathBuf, dir: PathBuf },
-    #[error("{}: cannot create a file in {} to replace it: {cause}", .path.display(), .dir.display())]
-    DirectoryNotWritable { path: PathBuf, dir: PathBuf, cause: io::Error },
-    #[error("{}: {cause}", .path.display())]
-    Io { path: PathBuf, cause: io::Error },
-}
-
-/// The directory a path lies in (`.` for a bare name).
-fn parent_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    }
-}
-
-/// Checks, before anything is written, that [`write_atomically`] can replace `path`: it is
-/// a regular file (not a link, not a directory) that can be read and written, or it does not
-/// exist yet; and its directory exists and lets files be created in it.
-pub fn check_writable(path: &Path) -> Result<(), IgnoreFileError> {
-    let owned = || path.to_path_buf();
-    let dir = parent_dir(path);
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(IgnoreFileError::Symlink { path: owned() });
-        }
-        Ok(meta) if meta.is_dir() => return Err(IgnoreFileError::Directory { path: owned() }),
-        Ok(meta) if !meta.is_file() => {
-            return Err(IgnoreFileError::NotRegularFile { path: owned() });
-        }
-        Ok(_) => {
-            File::open(path)
-                .map_err(|cause| IgnoreFileError::Unreadable { path: owned(), cause })?;
-            rustix::fs::access(path, rustix::fs::Access::WRITE_OK).map_err(|errno| {
-                IgnoreFileError::NotWritable { path: owned(), cause: errno.into() }
-            })?;
-        }
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            if !dir.is_dir() {
-                return Err(IgnoreFileError::MissingDirectory {
-                    path: owned(),
-                    dir: dir.to_path_buf(),
-                });
-            }
-        }
-        Err(cause) => return Err(IgnoreFileError::Io { path: owned(), cause }),
-    }
-    rustix::fs::access(dir, rustix::fs::Access::WRITE_OK | rustix::fs::Access::EXEC_OK).map_err(
-        |errno| IgnoreFileError::DirectoryNotWritable {
-            path: owned(),
-            dir: dir.to_path_buf(),
-            cause: errno.into(),
-        },
-    )
-}
-
-/// Replaces (or creates) `path` with `content` atomically: see [`write_atomically_with`].
-pub fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
-    write_atomically_with(path, content, |file, content| file.write_all(content))
-}
-
-/// Writes `content` to a new temporary file in `path`'s directory through `write`, gives it
-/// the old file's permissions, flushes it to disk, and renames it over `path`. Until the
-/// rename, `path` is untouched; on any failure the temporary file is removed and `path`
-/// keeps its old content. A symbolic link at `path` is refused (never followed, never
-/// replaced), and so is anything but a regular file. A new file gets the permissions a
-/// newly created file gets (0666 less the umask). The owner is not carried over.
-pub fn write_atomically_with<F>(path: &Path, content: &[u8], write: F) -> io::Result<()>
-where
-    F: FnOnce(&mut File, &[u8]) -> io::Result<()>,
-{
-    let with_path =
-        |error: io::Error| io::Error::new(error.kind(), format!("{}: {error}", path.display()));
-    let refuse = |what: &str| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{}: {what}; not replaced", path.display()),
-        )
-    };
-    let permissions = match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => return Err(refuse("is a symbolic link")),
-        Ok(meta) if !meta.is_file() => return Err(refuse("is not a regular file")),
-        Ok(meta) => Some(meta.permissions()),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => None,
-        Err(error) => return Err(with_path(error)),
-    };
-    let name = path.file_name().ok_or_else(|| refuse("has no file name"))?;
-    let dir = parent_dir(path);
-    let (temp_path, mut file) = create_temp(dir, name).map_err(with_path)?;
-    let result = (|| {
-        write(&mut file, content)?;
-        if let Some(permissions) = permissions {
-            file.set_permissions(permissions)?;
-        }
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temp_path, path)
-    })();
-    if let Err(error) = result {
-        let _ = fs::remove_file(&temp_path);
-        return Err(with_path(error));
-    }
-    // Make the rename itself durable. The new content is in place whatever happens here, so
-    // a failure is not reported as a failed write.
-    if let Ok(dir) = File::open(dir) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
-}
-
-/// Creates a new, empty temporary file next to the target.
-fn create_temp(dir: &Path, name: &std::ffi::OsStr) -> io::Result<(PathBuf, File)> {
-    let mut attempt = 0u32;
-    loop {
-        let mut temp_name = std::ffi::OsString::from(".");
-        temp_name.push(name);
-        temp_name.push(format!(".ctxsize-{}-{attempt}.tmp", std::process::id()));
-        let temp_path = dir.join(temp_name);
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
-        match options.open(&temp_path) {
-            Ok(file) => return Ok((temp_path, file)),
-            Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => {
-                attempt += 1;
-            }
-            Err(error) => return Err(error),
-        }
-    }
 }
 
 /// A unified diff (`---`/`+++` headers, one `@@` hunk with up to 3 lines of context) from
@@ -1068,146 +701,6 @@ mod tests {
             }
         }
         assert!(added > 100, "the check must not refuse everything: {added} added");
-    }
-
-    fn temp_dir() -> tempfile::TempDir {
-        tempfile::tempdir().unwrap()
-    }
-
-    /// Whether permission bits are enforced for us (not when running as root).
-    fn permissions_enforced(dir: &Path) -> bool {
-        use std::os::unix::fs::PermissionsExt;
-        let probe = dir.join("probe");
-        fs::write(&probe, b"").unwrap();
-        fs::set_permissions(&probe, fs::Permissions::from_mode(0o444)).unwrap();
-        let enforced = OpenOptions::new().write(true).open(&probe).is_err();
-        fs::remove_file(&probe).unwrap();
-        enforced
-    }
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-
-    #[test]
-    fn write_creates_and_replaces_keeping_the_mode() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = temp_dir();
-        let path = dir.path().join(".dockerignore");
-        write_atomically(&path, b"a\n").unwrap();
-        assert_eq!(fs::read(&path).unwrap(), b"a\n");
-        // A new file gets the mode any new file gets here.
-        let reference = dir.path().join("reference");
-        fs::write(&reference, b"").unwrap();
-        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
-        assert_eq!(mode(&path), mode(&reference));
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-        write_atomically(&path, b"a\nb\n").unwrap();
-        assert_eq!(fs::read(&path).unwrap(), b"a\nb\n");
-        assert_eq!(mode(&path), 0o640);
-        assert_eq!(names(dir.path()), [".dockerignore", "reference"]);
-    }
-
-    #[test]
-    fn write_refuses_a_symlink_and_a_directory() {
-        let dir = temp_dir();
-        let target = dir.path().join("real");
-        fs::write(&target, b"old\n").unwrap();
-        let link = dir.path().join(".dockerignore");
-        std::os::unix::fs::symlink("real", &link).unwrap();
-        let error = write_atomically(&link, b"new\n").unwrap_err();
-        assert!(error.to_string().contains("symbolic link"), "{error}");
-        assert!(error.to_string().contains(".dockerignore"), "{error}");
-        assert_eq!(fs::read(&target).unwrap(), b"old\n");
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
-        let error = write_atomically(dir.path(), b"x").unwrap_err();
-        assert!(error.to_string().contains("not a regular file"), "{error}");
-        assert_eq!(names(dir.path()), [".dockerignore", "real"]);
-    }
-
-    #[test]
-    fn a_failed_write_leaves_the_old_file() {
-        let dir = temp_dir();
-        let path = dir.path().join(".dockerignore");
-        fs::write(&path, b"old\r\ncontent").unwrap();
-        let error = write_atomically_with(&path, b"new content", |file, content| {
-            file.write_all(&content[..3])?;
-            Err(io::Error::other("disk full"))
-        })
-        .unwrap_err();
-        assert!(error.to_string().contains("disk full"), "{error}");
-        assert!(error.to_string().contains(".dockerignore"), "{error}");
-        assert_eq!(fs::read(&path).unwrap(), b"old\r\ncontent");
-        assert_eq!(names(dir.path()), [".dockerignore"], "no temporary file is left");
-        // The same with no file before: none after.
-        let fresh = dir.path().join("fresh");
-        assert!(write_atomically_with(&fresh, b"x", |_, _| Err(io::Error::other("no"))).is_err());
-        assert_eq!(names(dir.path()), [".dockerignore"]);
-    }
-
-    #[test]
-    fn a_read_only_directory_fails_cleanly() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = temp_dir();
-        if !permissions_enforced(dir.path()) {
-            eprintln!("SKIPPED: permission bits are not enforced (running as root)");
-            return;
-        }
-        let path = dir.path().join(".dockerignore");
-        fs::write(&path, b"old\n").unwrap();
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).unwrap();
-        let result = write_atomically(&path, b"new\n");
-        let checked = check_writable(&path);
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
-        assert!(result.is_err());
-        assert!(matches!(checked, Err(IgnoreFileError::DirectoryNotWritable { .. })));
-        assert_eq!(fs::read(&path).unwrap(), b"old\n");
-    }
-
-    #[test]
-    fn check_writable_names_the_problem_and_the_path() {
-        let dir = temp_dir();
-        let file = dir.path().join(".dockerignore");
-        assert!(check_writable(&file).is_ok(), "a missing file can be created");
-        fs::write(&file, b"x\n").unwrap();
-        assert!(check_writable(&file).is_ok());
-        let link = dir.path().join("link");
-        std::os::unix::fs::symlink(".dockerignore", &link).unwrap();
-        let socket = dir.path().join("socket");
-        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
-        let missing = dir.path().join("no/such/.dockerignore");
-        let cases: Vec<(&Path, &str)> = vec![
-            (&link, "is a symbolic link"),
-            (dir.path(), "is a directory"),
-            (&socket, "is not a regular file"),
-            (&missing, "does not exist"),
-        ];
-        for (path, message) in cases {
-            let error = check_writable(path).unwrap_err().to_string();
-            assert!(error.contains(message), "{error}");
-            assert!(error.starts_with(&path.display().to_string()), "{error}");
-        }
-    }
-
-    #[test]
-    fn check_writable_rejects_unreadable_and_read_only_files() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = temp_dir();
-        if !permissions_enforced(dir.path()) {
-            eprintln!("SKIPPED: permission bits are not enforced (running as root)");
-            return;
-        }
-        let file = dir.path().join(".dockerignore");
-        fs::write(&file, b"x\n").unwrap();
-        fs::set_permissions(&file, fs::Permissions::from_mode(0o200)).unwrap();
-        assert!(matches!(check_writable(&file), Err(IgnoreFileError::Unreadable { .. })));
-        fs::set_permissions(&file, fs::Permissions::from_mode(0o444)).unwrap();
-        assert!(matches!(check_writable(&file), Err(IgnoreFileError::NotWritable { .. })));
     }
 
     #[test]

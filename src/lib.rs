@@ -14,6 +14,7 @@ pub mod detect;
 pub mod dockerfile;
 pub mod escape;
 pub mod explain;
+mod fs;
 pub mod git;
 pub mod gitignore;
 pub mod ignorefile;

@@ -195,7 +195,7 @@ pub fn lint_rules(rules: &RuleSet) -> Vec<Finding> {
                 ),
                 "move the exception after the rule it should undo".to_owned(),
             );
-        } else if rule.exception && is_literal(&rule.text) {
+        } else if rule.exception && crate::rules::literal::is_literal(&rule.text) {
             ineffective_exception(rules, index, &mut add);
         }
     }
@@ -259,11 +259,6 @@ fn leaks(kind: Kind, text: &str, add: &mut impl FnMut(Check, Severity, String, S
             "escape them with `\\` to keep them literal in any case".to_owned(),
         );
     }
-}
-
-/// No wildcard, class or escape: the pattern names one path.
-fn is_literal(text: &str) -> bool {
-    !text.contains(['*', '?', '[', ']', '\\'])
 }
 
 /// A literal exception that BuildKit cannot honour: a later rule undoes it, or empties the

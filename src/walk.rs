@@ -20,6 +20,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::bits::Bits;
 use crate::context::BuildContext;
 use crate::dockerfile::Selection;
+use crate::rules::path;
 use crate::rules::{PatternSet, Record, RuleError, RuleSet};
 
 /// What an entry is on disk (never following symlinks).
@@ -459,7 +460,7 @@ impl<T: Tally> Visitor<'_, T> {
         let relative = relative_path(full, self.root_len);
         // Only standard input has no file type, and the walk never reads it.
         let kind = entry.file_type().map_or(EntryKind::File, EntryKind::of);
-        let inherited = match parent_of(relative) {
+        let inherited = match path::parent(relative) {
             // Without rules or candidates everything ships: no records to remember.
             _ if !self.remembers_dirs => Inherited::Record(Record::default(), Bits::EMPTY),
             None => Inherited::Record(Record::default(), Bits::EMPTY),
@@ -469,7 +470,7 @@ impl<T: Tally> Visitor<'_, T> {
         let (fate, hands_down) = match inherited {
             Inherited::Pruned => (Fate::InsidePruned, Inherited::Pruned),
             Inherited::Record(record, candidates) => {
-                let parent = parent_of(relative).map(|_| &record);
+                let parent = path::parent(relative).map(|_| &record);
                 let verdict = self.rules.decide(relative, parent)?;
                 if verdict.excluded {
                     let pruned = kind == EntryKind::Dir && self.rules.prunes(relative);
@@ -571,7 +572,7 @@ impl<T: Tally> Visitor<'_, T> {
         let mut start = Inherited::Record(Record::default(), Bits::EMPTY);
         let mut at_root = true;
         let mut cursor = dir;
-        while let Some(parent) = parent_of(cursor) {
+        while let Some(parent) = path::parent(cursor) {
             if let Some(inherited) = self.children_of.get(parent) {
                 start = *inherited;
                 at_root = false;
@@ -682,9 +683,9 @@ impl ParentDirs {
         kind: EntryKind,
         check_readable: bool,
     ) -> io::Result<(u64, bool, Option<Inode>)> {
-        let (parent, name) = match relative.iter().rposition(|&b| b == b'/') {
-            Some(slash) => (&relative[..slash], &relative[slash + 1..]),
-            None => (&relative[..0], relative),
+        let (parent, name) = match path::split(relative) {
+            (Some(parent), name) => (parent, name),
+            (None, name) => (&relative[..0], name),
         };
         let dir = self.open(root, parent)?;
         let name = OsStr::from_bytes(name);
@@ -746,16 +747,6 @@ fn relative_path(full: &[u8], root_len: usize) -> &[u8] {
     rest.strip_prefix(b"/").unwrap_or(rest)
 }
 
-/// The parent directory of a relative path; `None` at the root.
-pub(crate) fn parent_of(path: &[u8]) -> Option<&[u8]> {
-    path.iter().rposition(|&b| b == b'/').map(|i| &path[..i])
-}
-
-/// The extension of a file name (what follows its last `.`); `None` without a `.`.
-pub(crate) fn extension_of(name: &[u8]) -> Option<&[u8]> {
-    name.iter().rposition(|&b| b == b'.').map(|dot| &name[dot + 1..])
-}
-
 /// Marks excluded directories that contain a listed entry as listed, as BuildKit lists every
 /// ancestor of what it sends. Returns the entries sorted bytewise by path.
 pub fn resolve_listing(mut entries: Vec<Entry>) -> Vec<Entry> {
@@ -769,7 +760,7 @@ pub fn resolve_listing(mut entries: Vec<Entry>) -> Vec<Entry> {
     let mut needed: FxHashSet<Vec<u8>> = FxHashSet::default();
     for entry in entries.iter().filter(|e| e.fate.is_listed()) {
         let mut cursor = &entry.path[..];
-        while let Some(parent) = parent_of(cursor) {
+        while let Some(parent) = path::parent(cursor) {
             if !needed.insert(parent.to_vec()) {
                 break;
             }

@@ -10,6 +10,8 @@ use std::fmt;
 
 use globset::{Candidate, GlobBuilder, GlobSet, GlobSetBuilder};
 
+use crate::rules::path;
+
 /// Compiled allow patterns; empty by default.
 #[derive(Clone, Default)]
 pub struct AllowList {
@@ -95,8 +97,8 @@ impl AllowList {
             if self.set.is_match_candidate(&Candidate::from_bytes(&path[..end])) {
                 return true;
             }
-            match path[..end].iter().rposition(|&b| b == b'/') {
-                Some(slash) => end = slash,
+            match path::parent(&path[..end]) {
+                Some(dir) => end = dir.len(),
                 None => return false,
             }
         }

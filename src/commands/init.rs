@@ -71,7 +71,7 @@ pub fn run(args: &InitConfig, threads: usize, printer: &mut Printer) -> anyhow::
         out.flush()?;
         return Ok(outcome);
     }
-    ignorefile::write_atomically(&target, &merged.content)
+    crate::fs::write_atomically(&target, &merged.content)
         .with_context(|| format!("writing {name}"))?;
     let after = measure(&context, target, merged.content.clone(), &options)?;
     writeln!(out, "{name}: added {}", counted(merged.added.len() as u64, "rule", "rules"))?;
@@ -105,7 +105,7 @@ fn open_ignore_file(args: &InitConfig) -> anyhow::Result<(BuildContext, PathBuf,
         Some(file) => file.shown.clone(),
         None => context.root.join(".dockerignore"),
     };
-    ignorefile::check_writable(&target)?;
+    crate::fs::check_writable(&target)?;
     let existing = match &context.ignore_file {
         Some(file) => {
             if std::str::from_utf8(&file.content).is_err() {

@@ -9,6 +9,7 @@ use crate::config::LsConfig;
 use crate::context::BuildContext;
 use crate::output::progress::Walking;
 use crate::output::{Printer, write_path};
+use crate::rules::path;
 use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
 
 pub fn run(args: &LsConfig, threads: usize, printer: &mut Printer) -> anyhow::Result<Outcome> {
@@ -73,7 +74,7 @@ fn transferred<'e>(entries: &'e [Entry], build: &Build) -> Vec<&'e Entry> {
     let mut on_the_way: HashSet<&[u8]> = HashSet::new();
     for entry in entries.iter().zip(&sent).filter(|(_, sent)| **sent).map(|(e, _)| e) {
         let mut cursor = &entry.path[..];
-        while let Some(parent) = walk::parent_of(cursor) {
+        while let Some(parent) = path::parent(cursor) {
             if !on_the_way.insert(parent) {
                 break;
             }
@@ -97,7 +98,7 @@ fn excluded(entries: &[Entry], all: bool) -> Vec<&Entry> {
     entries
         .iter()
         .filter(|e| matches!(e.fate, Fate::Excluded { .. } | Fate::InsidePruned))
-        .filter(|e| all || walk::parent_of(&e.path).is_none_or(|p| listed_dirs.contains(p)))
+        .filter(|e| all || path::parent(&e.path[..]).is_none_or(|p| listed_dirs.contains(p)))
         .collect()
 }
 

@@ -123,7 +123,7 @@ pub(crate) fn is_shell_script(body: &str) -> bool {
 /// The program's name without its directory: `/usr/local/go/bin/go` is `go`, `./mvnw` is
 /// `mvnw`.
 pub(crate) fn program_name(word: &str) -> &str {
-    word.rsplit('/').next().unwrap_or(word)
+    crate::rules::path::name(word)
 }
 
 #[cfg(test)]

@@ -7,9 +7,12 @@
 //! BuildKit's second check, which decides whether a listed file keeps its content.
 
 mod clean;
+pub(crate) mod examples;
 mod glob_check;
 mod limits;
+pub(crate) mod literal;
 mod parse;
+pub(crate) mod path;
 mod pattern;
 mod pattern_set;
 pub(crate) mod re2;

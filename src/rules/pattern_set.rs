@@ -8,8 +8,8 @@ use regex::RegexSet;
 use rustc_hash::FxHashMap;
 
 use crate::bits::Bits;
-use crate::walk::extension_of;
 
+use super::path;
 use super::pattern::{Kind, lossy_per_byte};
 use super::star_glob::{Anchor, StarGlob, split_name};
 use super::{RuleSet, re2};
@@ -50,7 +50,7 @@ struct RegexGroup {
 /// that leaks through (`|`, `{n}`) can change it.
 fn fixed_depth(text: &[u8]) -> Option<usize> {
     let free = text.windows(2).any(|w| w == b"**") || text.iter().any(|b| b"[]\\|{}".contains(b));
-    (!free).then(|| text.iter().filter(|&&b| b == b'/').count())
+    (!free).then(|| path::depth(text))
 }
 
 impl<'a> PatternSet<'a> {
@@ -123,7 +123,7 @@ impl<'a> PatternSet<'a> {
             }
         }
         if !self.extensions.is_empty() || !self.star_globs.is_empty() {
-            let extension = extension_of(name);
+            let extension = path::extension(name);
             let globs = [
                 extension.and_then(|ext| self.extensions.get(ext)),
                 name.first().and_then(|&byte| self.star_globs.get(&Anchor::First(byte))),
@@ -141,7 +141,7 @@ impl<'a> PatternSet<'a> {
         if self.regexes.is_empty() {
             return bits & !known;
         }
-        let depth = path.iter().filter(|&&b| b == b'/').count();
+        let depth = path::depth(path);
         let mut subject = None;
         for group in &self.regexes {
             if group.depth.is_some_and(|d| d != depth) || (group.all & !known).is_empty() {

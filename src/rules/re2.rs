@@ -431,86 +431,20 @@ impl<'a> Parser<'a> {
         self.push(Expr::literal(cp, fold))
     }
 
+    /// Parses the whole expression, one token at a time, as Go's `parse` loop does.
     fn parse(mut self) -> PResult<Expr> {
         // Start of the previous token if it was a repetition operator: Go rejects `a**`.
         let mut last_repeat: Option<usize> = None;
         while let Some(c) = self.at(0) {
             let start = self.pos;
-            let mut repeat = None;
-            match c {
-                '(' if self.at(1) == Some('?') => self.parse_perl_flags()?,
-                '(' => {
-                    self.pos += 1;
-                    let flags = self.flags;
-                    self.stack.push(Frame::new(flags, true));
+            let repeated = match c {
+                '*' | '+' | '?' | '{' => self.parse_repetition(c, start, last_repeat)?,
+                _ => {
+                    self.parse_atom(c)?;
+                    false
                 }
-                '|' => {
-                    self.pos += 1;
-                    let items = std::mem::take(&mut self.frame().items);
-                    let branch = Expr::concat(items);
-                    self.check_limits(&branch)?;
-                    self.frame().branches.push(branch);
-                }
-                ')' => self.parse_right_paren()?,
-                '^' => {
-                    self.pos += 1;
-                    let look =
-                        if self.flags.multi_line { Look::StartLine } else { Look::StartText };
-                    self.push(Expr::leaf(Kind::Look(look)))?;
-                }
-                '$' => {
-                    self.pos += 1;
-                    let look = if self.flags.multi_line { Look::EndLine } else { Look::EndText };
-                    self.push(Expr::leaf(Kind::Look(look)))?;
-                }
-                '.' => {
-                    self.pos += 1;
-                    let kind = if self.flags.dot_nl { Kind::AnyChar } else { Kind::AnyCharNotNl };
-                    self.push(Expr::leaf(kind))?;
-                }
-                '[' => {
-                    let class = self.parse_class()?;
-                    let fold = self.flags.fold;
-                    self.push(Expr::class(class, fold))?;
-                }
-                '*' | '+' | '?' => {
-                    self.pos += 1;
-                    let op = match c {
-                        '*' => RepeatOp::Star,
-                        '+' => RepeatOp::Plus,
-                        _ => RepeatOp::Quest,
-                    };
-                    self.repeat(op, start, last_repeat)?;
-                    repeat = Some(start);
-                }
-                '{' => match self.parse_counts() {
-                    // Go: "If the repeat cannot be parsed, { is a literal."
-                    None => {
-                        self.pos += 1;
-                        self.push_literal('{' as u32)?;
-                    }
-                    Some((min, max, after)) => {
-                        if min > MAX_REPEAT || max.is_some_and(|max| max > MAX_REPEAT || min > max)
-                        {
-                            return Err(self.error(INVALID_REPEAT_SIZE, start, after));
-                        }
-                        self.pos = after;
-                        // Both are at most MAX_REPEAT now.
-                        let op = RepeatOp::Counted {
-                            min: u32::try_from(min).unwrap_or(u32::MAX),
-                            max: max.map(|max| u32::try_from(max).unwrap_or(u32::MAX)),
-                        };
-                        self.repeat(op, start, last_repeat)?;
-                        repeat = Some(start);
-                    }
-                },
-                '\\' => self.parse_top_escape()?,
-                c => {
-                    self.pos += 1;
-                    self.push_literal(c as u32)?;
-                }
-            }
-            last_repeat = repeat;
+            };
+            last_repeat = repeated.then_some(start);
         }
         if self.stack.len() != 1 {
             return Err(self.whole_error(MISSING_PAREN));
@@ -521,6 +455,91 @@ impl<'a> Parser<'a> {
         let tree = root.finish();
         self.check_limits(&tree)?;
         Ok(tree)
+    }
+
+    /// A token that is not a repetition operator, starting with `c`: groups, alternation,
+    /// anchors, `.`, classes, escapes and literals.
+    fn parse_atom(&mut self, c: char) -> PResult<()> {
+        match c {
+            '(' if self.at(1) == Some('?') => self.parse_perl_flags(),
+            '(' => {
+                self.pos += 1;
+                let flags = self.flags;
+                self.stack.push(Frame::new(flags, true));
+                Ok(())
+            }
+            '|' => {
+                self.pos += 1;
+                let items = std::mem::take(&mut self.frame().items);
+                let branch = Expr::concat(items);
+                self.check_limits(&branch)?;
+                self.frame().branches.push(branch);
+                Ok(())
+            }
+            ')' => self.parse_right_paren(),
+            '^' => {
+                self.pos += 1;
+                let look = if self.flags.multi_line { Look::StartLine } else { Look::StartText };
+                self.push(Expr::leaf(Kind::Look(look)))
+            }
+            '$' => {
+                self.pos += 1;
+                let look = if self.flags.multi_line { Look::EndLine } else { Look::EndText };
+                self.push(Expr::leaf(Kind::Look(look)))
+            }
+            '.' => {
+                self.pos += 1;
+                let kind = if self.flags.dot_nl { Kind::AnyChar } else { Kind::AnyCharNotNl };
+                self.push(Expr::leaf(kind))
+            }
+            '[' => {
+                let class = self.parse_class()?;
+                let fold = self.flags.fold;
+                self.push(Expr::class(class, fold))
+            }
+            '\\' => self.parse_top_escape(),
+            c => {
+                self.pos += 1;
+                self.push_literal(c as u32)
+            }
+        }
+    }
+
+    /// A repetition operator at `start` (`*`, `+`, `?` or `{`), applied to the item before
+    /// it. Returns whether it was one: a `{` that does not parse as counts is a literal.
+    fn parse_repetition(
+        &mut self,
+        c: char,
+        start: usize,
+        last_repeat: Option<usize>,
+    ) -> PResult<bool> {
+        let (op, after) = match c {
+            '*' => (RepeatOp::Star, start + 1),
+            '+' => (RepeatOp::Plus, start + 1),
+            '?' => (RepeatOp::Quest, start + 1),
+            _ => match self.parse_counts() {
+                // Go: "If the repeat cannot be parsed, { is a literal."
+                None => {
+                    self.pos += 1;
+                    self.push_literal('{' as u32)?;
+                    return Ok(false);
+                }
+                Some((min, max, after)) => {
+                    if min > MAX_REPEAT || max.is_some_and(|max| max > MAX_REPEAT || min > max) {
+                        return Err(self.error(INVALID_REPEAT_SIZE, start, after));
+                    }
+                    // Both are at most MAX_REPEAT now.
+                    let op = RepeatOp::Counted {
+                        min: u32::try_from(min).unwrap_or(u32::MAX),
+                        max: max.map(|max| u32::try_from(max).unwrap_or(u32::MAX)),
+                    };
+                    (op, after)
+                }
+            },
+        };
+        self.pos = after;
+        self.repeat(op, start, last_repeat)?;
+        Ok(true)
     }
 
     /// Applies the repetition operator that ended just before `self.pos` (Go's `repeat`).

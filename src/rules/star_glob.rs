@@ -192,12 +192,10 @@ pub enum NamePlace {
 
 /// A path's last component and where it sits.
 pub fn split_name(path: &[u8]) -> (&[u8], NamePlace) {
-    match path.iter().rposition(|&b| b == b'/') {
-        None => (path, NamePlace::Top),
-        Some(slash) if path[..slash].contains(&b'\n') => {
-            (&path[slash + 1..], NamePlace::Unreachable)
-        }
-        Some(slash) => (&path[slash + 1..], NamePlace::Nested),
+    match super::path::split(path) {
+        (None, name) => (name, NamePlace::Top),
+        (Some(dir), name) if dir.contains(&b'\n') => (name, NamePlace::Unreachable),
+        (Some(_), name) => (name, NamePlace::Nested),
     }
 }
 

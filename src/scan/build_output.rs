@@ -13,6 +13,7 @@
 
 use crate::detect::{self, Detection};
 use crate::dockerfile::BuildRun;
+use crate::rules::path;
 use crate::templates::ProjectKind;
 
 /// The template name of build-output rules.
@@ -37,7 +38,7 @@ pub fn writes(project: &Detection, name: &str) -> bool {
         ProjectKind::Java => {
             let has = |markers: &[&str]| {
                 project.evidence.iter().any(|path| {
-                    let file = path.rsplit('/').next().unwrap_or(path);
+                    let file = path::name(path.as_str());
                     markers.contains(&file)
                 })
             };
@@ -60,21 +61,15 @@ pub fn writes(project: &Detection, name: &str) -> bool {
 
 /// The project beside which a directory sits, whose build writes it (its name), if any.
 pub fn writer_of<'d>(dir: &[u8], detections: &'d [Detection]) -> Option<&'d Detection> {
-    let (parent, name) = split(dir);
+    let (parent, name) = path::split(dir);
+    let parent = parent.unwrap_or_default();
     let name = std::str::from_utf8(name).ok()?;
     detections.iter().find(|d| d.dir.as_bytes() == parent && writes(d, name))
 }
 
-fn split(path: &[u8]) -> (&[u8], &[u8]) {
-    match path.iter().rposition(|&b| b == b'/') {
-        Some(slash) => (&path[..slash], &path[slash + 1..]),
-        None => (&path[..0], path),
-    }
-}
-
 /// Whether a directory's own name is one of [`NAMES`].
 pub fn is_output_name(dir: &[u8]) -> bool {
-    is_name(split(dir).1)
+    is_name(path::name(dir))
 }
 
 /// The place named like build output that `path` is or lies below: its first component,
@@ -116,7 +111,8 @@ pub enum Verdict {
 /// Decides a place (a path relative to the context, named like build output) from the
 /// detected projects and the Dockerfile's build runs (`None` without a Dockerfile).
 pub fn decide(place: &[u8], detections: &[Detection], runs: Option<&[BuildRun]>) -> Verdict {
-    let (parent, name) = split(place);
+    let (parent, name) = path::split(place);
+    let parent = parent.unwrap_or_default();
     let name = std::str::from_utf8(name).unwrap_or_default();
     let writers: Vec<&Detection> =
         detections.iter().filter(|d| d.dir.as_bytes() == parent && writes(d, name)).collect();
@@ -147,16 +143,6 @@ pub fn decide(place: &[u8], detections: &[Detection], runs: Option<&[BuildRun]>)
     ))
 }
 
-/// The place as a rule: its path, anchored at the context root as every pattern is. `None`
-/// when the path cannot be written as a plain pattern (not UTF-8, or holding characters a
-/// pattern reads as syntax).
-pub fn rule_for(place: &[u8]) -> Option<String> {
-    let text = std::str::from_utf8(place).ok()?;
-    let plain = !text.starts_with(['!', '#'])
-        && !text.contains(['*', '?', '[', '\\', '|', '{', '}', '^', '$', '(', ')', '+', ' ']);
-    plain.then(|| text.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,12 +165,5 @@ mod tests {
             assert!(is_name(name.as_bytes()), "{name}");
         }
         assert!(!is_name(b"dists") && !is_name(b"") && !is_name(b"Dist"));
-    }
-
-    #[test]
-    fn rules_are_plain_paths() {
-        assert_eq!(rule_for(b"apps/api/dist").as_deref(), Some("apps/api/dist"));
-        assert_eq!(rule_for(b"a[1]/dist"), None);
-        assert_eq!(rule_for(b"caf\xe9/dist"), None);
     }
 }

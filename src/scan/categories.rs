@@ -12,7 +12,7 @@ use globset::{Candidate, Glob, GlobSet, GlobSetBuilder};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::walk::{extension_of, parent_of};
+use crate::rules::path;
 
 /// A kind of content in the build context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -206,7 +206,7 @@ enum Gate {
 /// extension. Globs with braces or escapes are left alone.
 fn gate(glob: &'static str) -> Gate {
     let Some(rest) = glob.strip_prefix("**/") else { return Gate::None };
-    let name = rest.rsplit('/').next().unwrap_or(rest);
+    let name = path::name(rest);
     if name.contains(['{', '\\']) {
         return Gate::None;
     }
@@ -223,7 +223,7 @@ fn gate(glob: &'static str) -> Gate {
     if name.starts_with('.') || literal_dots >= 2 {
         return Gate::Dotted;
     }
-    match name.rsplit_once('.') {
+    match path::split_extension(name) {
         // `*.ext` alone globset already looks up by extension.
         Some((stem, ext))
             if stem != "*" && !ext.is_empty() && !ext.contains(['*', '?', '[', ']']) =>
@@ -293,12 +293,12 @@ impl Categorizer {
         memory: &mut DirectoryMemory,
     ) -> Category {
         let candidate = Candidate::from_bytes(path);
-        let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+        let name = path::name(path);
         let own = |except, scratch: &mut Vec<usize>| {
             let plain = self.names.best(&candidate, except, scratch);
             let dotted =
                 if is_dotted(name) { self.dotted.best(&candidate, except, scratch) } else { None };
-            let gated = extension_of(name)
+            let gated = path::extension(name)
                 .and_then(|ext| self.by_extension.get(ext))
                 .and_then(|globs| globs.best(&candidate, except, scratch));
             [plain, dotted, gated].into_iter().flatten().min()
@@ -311,7 +311,7 @@ impl Categorizer {
         {
             own_category = own(Some(Category::Secrets), scratch);
         }
-        let inherited = parent_of(path).and_then(|dir| self.handed_down(dir, scratch, memory));
+        let inherited = path::parent(path).and_then(|dir| self.handed_down(dir, scratch, memory));
         match [own_category, inherited].into_iter().flatten().min() {
             Some(category) => category,
             None if size >= LARGE_FILE_BYTES => Category::LargeBinaries,
@@ -336,7 +336,7 @@ impl Categorizer {
         if let Some(&known) = memory.0.get(dir) {
             return known;
         }
-        let above = parent_of(dir).and_then(|parent| self.handed_down(parent, scratch, memory));
+        let above = path::parent(dir).and_then(|parent| self.handed_down(parent, scratch, memory));
         let own = self.directories.best(&Candidate::from_bytes(dir), None, scratch);
         let category = [own, above].into_iter().flatten().min();
         memory.0.insert(dir.into(), category);

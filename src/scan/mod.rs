@@ -22,7 +22,7 @@ use crate::detect;
 use crate::dockerfile::ContextSource;
 use crate::numbers as text;
 use crate::raw_path::RawPath;
-use crate::rules::{PatternSet, RuleSet};
+use crate::rules::{PatternSet, RuleSet, path};
 use crate::templates::ProjectKind;
 use crate::walk::{self, MAX_SELECTORS, Probes, Selector, WalkError, WalkIssue, WalkOptions};
 
@@ -211,7 +211,7 @@ pub fn scan(
             .filter(|(_, s)| s.wildcard_dir().is_some_and(|dir| !dir.is_empty()))
             .fold(0u64, |mask, (bit, _)| mask | 1 << bit),
         is_marker: &|path: &[u8]| {
-            let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+            let name = path::name(path);
             (detect::is_marker_name(name) || is_dockerfile_name(name))
                 && !detect::is_inside_skipped_dir(path)
         },
@@ -697,6 +697,6 @@ fn is_dockerfile_name(name: &[u8]) -> bool {
 }
 
 fn is_dockerfile_path(path: &[u8]) -> bool {
-    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    let name = path::name(path);
     is_dockerfile_name(name)
 }

@@ -316,9 +316,7 @@ impl Proposal {
         }
         // Hard-linked files count once, before and after, as BuildKit sends them.
         let under_chosen = |path: &[u8]| {
-            chosen.iter().any(|(place, _)| {
-                path.starts_with(place) && path.get(place.len()).is_none_or(|&b| b == b'/')
-            })
+            chosen.iter().any(|(place, _)| crate::rules::path::is_within(path, place))
         };
         let repeated_after =
             repeated(tally, |n| n.removed_by.intersects(&kept) || under_chosen(&n.path));
@@ -493,7 +491,7 @@ fn judge_place(
     if beyond_transfer.files + beyond_transfer.dirs == 0 && !tally.sends_whole_context() {
         return None;
     }
-    let pattern = build_output::rule_for(place)?;
+    let pattern = crate::rules::literal::pattern_for(place)?;
     let shown = RawPath::from(place);
     let named = facts.sources.iter().find(|s| s.names(place) || s.leads_to(place));
     let tracked = Tracked {
@@ -545,8 +543,7 @@ fn literal_exception_below(rules: &RuleSet, place: &[u8]) -> bool {
         let text = rule.pattern().text();
         rule.exception
             && rule.pattern().kind() == Kind::Exact
-            && text.starts_with(place)
-            && (text.len() == place.len() || text[place.len()] == b'/')
+            && crate::rules::path::is_within(text, place)
     })
 }
 

@@ -6,6 +6,7 @@ use super::categories::{Categorizer, Category, DirectoryMemory};
 use super::largest::Largest;
 use crate::bits::Bits;
 use crate::dockerfile::ContextSource;
+use crate::rules::path;
 use crate::walk::{Entry, EntryKind, Fate, Inode, MAX_SELECTORS, Probed, Tally};
 
 /// Files, directories and bytes of some part of the context.
@@ -639,7 +640,7 @@ fn merge_needed(
     source: usize,
     (rule, path): (Option<usize>, Vec<u8>),
 ) {
-    let depth = |p: &[u8]| p.iter().filter(|&&b| b == b'/').count();
+    let depth = |p: &[u8]| path::depth(p);
     let slot = map.entry(source).or_insert((rule, path.clone()));
     slot.0 = match (slot.0, rule) {
         (Some(kept), Some(new)) => Some(kept.min(new)),
@@ -671,15 +672,14 @@ impl ScanTally<'_> {
             }
         }
         if entry.fate.is_listed()
-            && let Some(slash) = entry.path.iter().rposition(|&b| b == b'/')
+            && let (Some(_), name) = path::split(entry.path)
         {
             let mut deeper: Vec<usize> = Vec::new();
             if let Some((set, rules)) = self.settings.bare_names {
-                let name = &entry.path[slash + 1..];
                 deeper.extend(set.matching(name, Bits::EMPTY).iter().map(|bit| rules[bit]));
             }
             if let Some((set, rules)) = self.settings.deep_names {
-                let depth = entry.path.iter().filter(|&&b| b == b'/').count() + 1;
+                let depth = path::depth(entry.path) + 1;
                 let found = set.matching(entry.path, Bits::EMPTY);
                 deeper.extend(found.iter().filter(|&bit| rules[bit].1 < depth).map(|b| rules[b].0));
             }
@@ -695,9 +695,8 @@ impl ScanTally<'_> {
         }
         if let Fate::Excluded { .. } = entry.fate
             && let Some((set, rules)) = self.settings.except_names
-            && let Some(slash) = entry.path.iter().rposition(|&b| b == b'/')
+            && let (Some(_), name) = path::split(entry.path)
         {
-            let name = &entry.path[slash + 1..];
             for rule in set.matching(name, Bits::EMPTY).iter().map(|bit| rules[bit]) {
                 let slot = self.nested_exceptions.entry(rule).or_default();
                 slot.count += 1;
@@ -733,7 +732,7 @@ impl Tally for ScanTally<'_> {
         self.on_disk.add(&entry, disk_bytes);
         if entry.kind == EntryKind::File
             && entry.fate != Fate::InsidePruned
-            && entry.path.iter().filter(|&&b| b == b'/').count() <= MARKER_MAX_DEPTH
+            && path::depth(entry.path) <= MARKER_MAX_DEPTH
             && (self.settings.is_marker)(entry.path)
         {
             self.markers.push(entry.path.to_vec());
@@ -871,7 +870,7 @@ fn holds_credentials(root: &std::path::Path, path: &[u8]) -> bool {
     use std::io::Read;
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::OpenOptionsExt;
-    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    let name = path::name(path);
     let Some((_, markers)) = CREDENTIAL_MARKERS.iter().find(|(n, _)| match n {
         Name::Is(exact) => name == *exact,
         Name::EndsWith(suffix) => name.ends_with(suffix),
