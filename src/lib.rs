@@ -11,7 +11,7 @@ mod commands;
 pub mod context;
 pub mod detect;
 pub mod dockerfile;
-pub mod explain;
+mod entry_kind;
 pub mod git;
 pub mod gitignore;
 pub mod ignorefile;

@@ -1,33 +1,21 @@
 //! A spinner with a running count of entries and bytes, on stderr, for long walks.
 //!
-//! Walker threads add to two atomics in batches (never a lock per entry); a ticker thread
-//! redraws. Nothing is drawn unless stderr is a terminal, `CI` is unset, and the walk takes
+//! Walker threads add to the walk's [`Counters`] in batches (never a lock per entry); a
+//! ticker thread redraws. Nothing is drawn unless stderr is a terminal, `CI` is unset, and the walk takes
 //! longer than a moment.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::walk::Counters;
+
 /// Walks shorter than this show nothing.
 const QUIET_PERIOD: Duration = Duration::from_millis(300);
 const REDRAW_EVERY: Duration = Duration::from_millis(100);
-
-/// Counters the walk updates.
-#[derive(Debug, Default)]
-pub struct Progress {
-    entries: AtomicU64,
-    bytes: AtomicU64,
-}
-
-impl Progress {
-    pub fn add(&self, entries: u64, bytes: u64) {
-        self.entries.fetch_add(entries, Ordering::Relaxed);
-        self.bytes.fetch_add(bytes, Ordering::Relaxed);
-    }
-}
 
 /// Whether a spinner may be drawn: stderr is a terminal and this is not a CI log.
 pub fn wanted() -> bool {
@@ -42,7 +30,7 @@ pub struct Spinner {
 }
 
 impl Spinner {
-    pub fn start(progress: Arc<Progress>) -> Spinner {
+    pub fn start(progress: Arc<Counters>) -> Spinner {
         let stop = Arc::new(AtomicBool::new(false));
         let ticker = {
             let stop = Arc::clone(&stop);
@@ -61,7 +49,7 @@ impl Drop for Spinner {
     }
 }
 
-fn tick(progress: &Progress, stop: &AtomicBool) {
+fn tick(progress: &Counters, stop: &AtomicBool) {
     let started = Instant::now();
     let mut bar: Option<ProgressBar> = None;
     while !stop.load(Ordering::Relaxed) {
@@ -77,8 +65,7 @@ fn tick(progress: &Progress, stop: &AtomicBool) {
             );
             bar
         });
-        let entries = progress.entries.load(Ordering::Relaxed);
-        let bytes = progress.bytes.load(Ordering::Relaxed);
+        let (entries, bytes) = (progress.entries(), progress.bytes());
         bar.set_message(format!(
             "{} entries, {}",
             crate::scan::text::count(entries),

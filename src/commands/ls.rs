@@ -8,7 +8,8 @@ use crate::build::Build;
 use crate::cli::LsArgs;
 use crate::context::BuildContext;
 use crate::output::{self, write_path};
-use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
+use crate::rules::Fate;
+use crate::walk::{self, Entry, EntryKind, EntryList, WalkOptions};
 
 pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
     super::require_dockerfile(args.dockerfile.as_deref())?;
@@ -19,8 +20,9 @@ pub fn run(args: &LsArgs, threads: usize) -> anyhow::Result<Outcome> {
         descend_pruned: args.all,
         sizes_shipped: args.long && !args.excluded,
         sizes_excluded: args.long && args.excluded,
+        counters: None,
     };
-    let walked = walk::walk(&context, options, &Probes::default(), &EntryList::default)
+    let walked = walk::walk(&context, options, &EntryList::default)
         .map_err(|error| super::walk_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);
     let selected = if args.excluded {

@@ -15,10 +15,9 @@ use crate::build::Build;
 use crate::cli::{ColorWhen, WhyArgs};
 use crate::context::BuildContext;
 use crate::dockerfile::ContextSource;
-use crate::explain::{Trace, trace};
 use crate::output::{self, Style, escape_path};
-use crate::rules::clean_path;
-use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
+use crate::rules::{Fate, Trace, clean_path, trace};
+use crate::walk::{self, Entry, EntryKind, EntryList, WalkOptions};
 
 /// Version of the `why --json` output; bumped on any incompatible change.
 /// 2: `type` names `fifo`, `char_device` and `block_device` where 1 said `special`.
@@ -31,7 +30,7 @@ pub fn run(args: &WhyArgs, threads: usize, color: ColorWhen) -> anyhow::Result<O
     // The same walk as `ls`, so that both always agree (and a rule BuildKit would fail on
     // anywhere in the context fails here too).
     let options = WalkOptions { threads, ..WalkOptions::default() };
-    let walked = walk::walk(&context, options, &Probes::default(), &EntryList::default)
+    let walked = walk::walk(&context, options, &EntryList::default)
         .map_err(|error| super::walk_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);
     let by_path: HashMap<&[u8], &Entry> = entries.iter().map(|e| (&e.path[..], e)).collect();

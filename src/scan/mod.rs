@@ -4,6 +4,7 @@
 pub mod build_output;
 pub mod categories;
 pub mod largest;
+pub mod probe;
 pub mod proposal;
 pub mod report;
 pub mod tally;
@@ -24,7 +25,8 @@ use crate::dockerfile::ContextSource;
 use crate::output::escape_path;
 use crate::rules::{PatternSet, RuleSet};
 use crate::templates::ProjectKind;
-use crate::walk::{self, MAX_SELECTORS, Probes, Selector, WalkError, WalkIssue, WalkOptions};
+use crate::walk::{self, WalkError, WalkIssue, WalkOptions};
+use probe::{MAX_SELECTORS, Probed, Probes, Selector};
 
 /// A context larger than this earns a warning.
 pub const LARGE_CONTEXT_BYTES: u64 = 100 * 1000 * 1000;
@@ -110,7 +112,7 @@ pub fn scan(
     // `COPY . .` ships.
     views.whole_context |= !parsed;
     let candidate_set = PatternSet::new(&candidates.rules);
-    let progress = std::sync::Arc::new(crate::progress::Progress::default());
+    let progress = std::sync::Arc::new(walk::Counters::default());
     // The rules anchored without `**`, in sets of their own, for what lint reports: a match
     // deeper than the rule's own depth. One-segment rules (`node_modules`, `*.log`) are
     // tested on an entry's name, the others as `**/RULE` on its path; each set uses its
@@ -153,7 +155,6 @@ pub fn scan(
         hits_always: exceptions,
         candidates: (!candidates.list.is_empty()).then_some(&candidate_set),
         selectors,
-        progress: Some(&progress),
     };
     let spinner = options.progress.then(|| crate::progress::Spinner::start(progress.clone()));
 
@@ -184,6 +185,7 @@ pub fn scan(
     }
     let categorizer = Categorizer::new();
     let settings = ScanSettings {
+        probes: &probes,
         bare_names: (!name_index.is_empty() && name_rules.rules().len() == name_index.len())
             .then_some((&name_set, name_index.as_slice())),
         except_names: (!except_index.is_empty()
@@ -219,9 +221,10 @@ pub fn scan(
         descend_pruned: options.measure_excluded,
         sizes_shipped: true,
         sizes_excluded: true,
+        counters: Some(&progress),
     };
     let new_tally = || ScanTally::new(&settings);
-    let walked = walk::walk(context, walk_options, &probes, &new_tally);
+    let walked = walk::walk(context, walk_options, &new_tally);
     drop(spinner);
     let walked = walked?;
     let mut tally = walked.tally;
@@ -450,7 +453,8 @@ fn add_ignore_file_to_be_written(
     candidates: &PatternSet<'_>,
     selectors: &[Selector<'_>],
 ) {
-    use crate::walk::{Entry, EntryKind, Fate, Probed, Tally};
+    use crate::rules::Fate;
+    use crate::walk::{Entry, EntryKind};
     let path: &[u8] = b".dockerignore";
     let mut probed = Probed {
         removed_by: candidates.matching(path, crate::bits::Bits::EMPTY),
@@ -458,7 +462,7 @@ fn add_ignore_file_to_be_written(
     };
     probed.select(selectors, path);
     let entry = Entry { path, kind: EntryKind::File, size: 0, fate: Fate::Shipped };
-    tally.add(entry, &probed);
+    tally.add_probed(entry, &probed);
 }
 
 /// The needed sources whose named paths do not reach the builder. A source with a variable

@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use super::build_output;
+use super::probe::{MAX_CANDIDATES, MAX_SELECTORS};
 use super::tally::{Amount, LinkName, OutputPlace, ScanTally};
 use crate::bits::Bits;
 use crate::detect::Detection;
@@ -18,7 +19,6 @@ use crate::dockerfile::{BuildRun, ContextSource};
 use crate::output::escape_path;
 use crate::rules::{Kind, Pattern, RuleSet, ancestors};
 use crate::templates::{self, ProjectKind, TemplateRule};
-use crate::walk::{MAX_CANDIDATES, MAX_SELECTORS};
 
 /// One candidate rule and where it comes from.
 #[derive(Debug, Clone)]

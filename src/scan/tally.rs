@@ -4,9 +4,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::categories::{Categorizer, Category, DirectoryMemory};
 use super::largest::Largest;
+use super::probe::{MAX_SELECTORS, Probed, Prober, Probes};
 use crate::bits::Bits;
 use crate::dockerfile::ContextSource;
-use crate::walk::{Entry, EntryKind, Fate, Inode, MAX_SELECTORS, Probed, Tally};
+use crate::rules::{Fate, Step};
+use crate::walk::{Entry, EntryKind, Inode, Seen, Tally};
 
 /// Files, directories and bytes of some part of the context.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -35,6 +37,8 @@ impl Amount {
 
 /// What the scan needs to know while it walks.
 pub struct ScanSettings<'a> {
+    /// What to ask of every entry beside BuildKit's decision.
+    pub probes: &'a Probes<'a>,
     /// The context root (to look inside config files that may hold tokens).
     pub root: &'a std::path::Path,
     pub categorizer: &'a Categorizer,
@@ -175,6 +179,7 @@ pub struct ScanTally<'a> {
     pub named_listed_below: FxHashMap<usize, FxHashSet<Vec<u8>>>,
     scratch: Vec<usize>,
     directories: DirectoryMemory,
+    prober: Prober<'a>,
 }
 
 impl<'a> ScanTally<'a> {
@@ -214,6 +219,7 @@ impl<'a> ScanTally<'a> {
             named_listed_below: FxHashMap::default(),
             scratch: Vec::new(),
             directories: DirectoryMemory::default(),
+            prober: Prober::new(settings.probes),
         }
     }
 
@@ -725,7 +731,32 @@ impl ScanTally<'_> {
 }
 
 impl Tally for ScanTally<'_> {
-    fn add(&mut self, entry: Entry<&[u8]>, probed: &Probed) {
+    /// The candidates that would remove the entry.
+    type State = Bits;
+
+    fn uses_state(&self) -> bool {
+        self.prober.has_candidates()
+    }
+
+    fn state(&self, parent: &Bits, path: &[u8], step: &Step) -> Bits {
+        self.prober.removed_by(*parent, path, step)
+    }
+
+    fn add(&mut self, entry: Entry<&[u8]>, seen: Seen<'_, Bits>) {
+        let mut probed =
+            self.prober.probe(entry.path, entry.kind, entry.fate, seen.step, *seen.state);
+        probed.hard_link = seen.hard_link;
+        self.add_probed(entry, &probed);
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.merge_tally(other);
+    }
+}
+
+impl ScanTally<'_> {
+    /// Counts one entry, with the answers to the scan's probes.
+    pub fn add_probed(&mut self, entry: Entry<&[u8]>, probed: &Probed) {
         let disk_bytes = match entry.kind {
             EntryKind::File | EntryKind::Symlink => entry.size,
             _ => 0,
@@ -745,7 +776,7 @@ impl Tally for ScanTally<'_> {
         }
     }
 
-    fn merge(&mut self, other: Self) {
+    fn merge_tally(&mut self, other: Self) {
         self.on_disk.merge(other.on_disk);
         self.excluded.merge(other.excluded);
         self.shipped.merge(other.shipped);
