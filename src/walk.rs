@@ -629,3 +629,6 @@ pub fn resolve_listing(mut entries: Vec<Entry>) -> Vec<Entry> {
     }
     entries
 }
+
+#[cfg(test)]
+mod tests;
