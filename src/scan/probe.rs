@@ -3,17 +3,13 @@
 //! it, which Dockerfile sources select it, and which of the user's rules name it (for lint).
 
 use crate::bits::Bits;
-use crate::dockerfile::Selection;
+use crate::dockerfile::{ContextSource, Selection};
 use crate::rules::{Fate, PatternSet, Step};
 use crate::walk::{EntryKind, Inode};
 
-/// The most candidate rules and selectors one walk can probe.
+/// The most candidate rules and selectors (Dockerfile sources) one walk can probe.
 pub const MAX_CANDIDATES: usize = crate::bits::CAPACITY;
 pub const MAX_SELECTORS: usize = 64;
-
-/// A test on a relative path, evaluated on every entry: how a `COPY` source (for example)
-/// relates to it.
-pub type Selector<'a> = &'a (dyn Fn(&[u8]) -> Selection + Sync);
 
 /// What to ask of every entry.
 #[derive(Default)]
@@ -21,8 +17,9 @@ pub struct Probes<'a> {
     /// Candidate rules (ordinary, not exceptions; at most [`MAX_CANDIDATES`]): for each, whether
     /// appending it alone after the current rules would exclude an entry, or empty its content.
     pub candidates: Option<&'a PatternSet<'a>>,
-    /// At most [`MAX_SELECTORS`] selectors, evaluated on every entry.
-    pub selectors: Vec<Selector<'a>>,
+    /// The Dockerfile's sources, at most [`MAX_SELECTORS`]: how each relates to every entry
+    /// (source `i` is selector `i`).
+    pub sources: &'a [ContextSource],
     /// The user's own rules, each tested on entries' paths by themselves (no skipping, no
     /// parents): which rules name something in the context at all (for lint). A rule already
     /// seen by this thread is not tested again, except the `always` ones (exceptions, whose
@@ -57,10 +54,10 @@ pub struct Probed {
 }
 
 impl Probed {
-    /// Records how each selector relates to `path`.
-    pub fn select(&mut self, selectors: &[Selector<'_>], path: &[u8]) {
-        for (bit, selector) in selectors.iter().enumerate() {
-            match selector(path) {
+    /// Records how each source relates to `path`.
+    pub fn select(&mut self, sources: &[ContextSource], path: &[u8]) {
+        for (bit, source) in sources.iter().enumerate() {
+            match source.selection(path) {
                 Selection::None => continue,
                 Selection::Named => self.named_by |= 1 << bit,
                 Selection::LeadsTo => self.leads_by |= 1 << bit,
@@ -119,7 +116,7 @@ impl<'a> Prober<'a> {
                 probed.emptied_by = self.candidates_emptying(path, removed_by);
             }
         }
-        probed.select(&self.probes.selectors, path);
+        probed.select(self.probes.sources, path);
         if let Some(hits) = self.probes.hits {
             let inside_pruned = fate == Fate::InsidePruned;
             let seen =
