@@ -660,16 +660,53 @@ fn add_warnings(
     // With a Dockerfile that names its sources, what matters is what it sends; what only a
     // `COPY . .` would ship is said once, for secrets.
     let narrow = transfer.filter(|t| !t.whole_context);
-    let sent = |category: Category| match narrow {
+    add_secret_warnings(warnings, categories, narrow);
+    add_category_warnings(warnings, categories, narrow);
+    let large = narrow.map_or(shipped, |t| t.amount);
+    if large.bytes > LARGE_CONTEXT_BYTES {
+        let what = if narrow.is_some() { "docker build sends" } else { "the context is" };
+        warnings.push(Warning {
+            kind: "large_context",
+            message: format!("{what} {}", text::size(large.bytes)),
+            paths: Vec::new(),
+        });
+    }
+    // Build output left alone, and rules other rules make redundant, are said once, in the
+    // proposal: nothing is at stake.
+    let worth_a_warning = |d: &&proposal::DroppedRule| {
+        d.template != build_output::TEMPLATE && !d.needed_path.is_empty()
+    };
+    for dropped in proposal.dropped.iter().filter(worth_a_warning) {
+        warnings.push(Warning {
+            kind: "dropped_rules",
+            message: format!(
+                "`{}` is not proposed: {}: {}",
+                dropped.pattern, dropped.reason, dropped.needed_path
+            ),
+            paths: Vec::new(),
+        });
+    }
+}
+
+/// The category `narrow` sends, or the whole context's without a narrower transfer.
+fn sent<'a>(
+    categories: &'a [CategoryAmount],
+    narrow: Option<&'a Transfer>,
+    category: Category,
+) -> &'a CategoryAmount {
+    match narrow {
         Some(transfer) => &transfer.categories[category.index()],
         None => &categories[category.index()],
-    };
-    let (sends, send) = if narrow.is_some() {
-        ("docker build sends", "docker build sends")
-    } else {
-        ("ships", "ship")
-    };
-    let secrets = sent(Category::Secrets);
+    }
+}
+
+/// Files that look like secrets: what is sent, and what only a `COPY . .` would send.
+fn add_secret_warnings(
+    warnings: &mut Vec<Warning>,
+    categories: &[CategoryAmount],
+    narrow: Option<&Transfer>,
+) {
+    let secrets = sent(categories, narrow, Category::Secrets);
     if secrets.files > 0 {
         warnings.push(Warning {
             kind: "secrets",
@@ -698,7 +735,20 @@ fn add_warnings(
             paths: examples,
         });
     }
-    let vcs = sent(Category::Vcs);
+}
+
+/// Version control data and dependency directories that are sent.
+fn add_category_warnings(
+    warnings: &mut Vec<Warning>,
+    categories: &[CategoryAmount],
+    narrow: Option<&Transfer>,
+) {
+    let (sends, send) = if narrow.is_some() {
+        ("docker build sends", "docker build sends")
+    } else {
+        ("ships", "ship")
+    };
+    let vcs = sent(categories, narrow, Category::Vcs);
     if vcs.files > 0 {
         warnings.push(Warning {
             kind: "vcs",
@@ -710,7 +760,7 @@ fn add_warnings(
             paths: Vec::new(),
         });
     }
-    let deps = sent(Category::Dependencies);
+    let deps = sent(categories, narrow, Category::Dependencies);
     if deps.files > 0 {
         warnings.push(Warning {
             kind: "dependencies",
@@ -720,30 +770,6 @@ fn add_warnings(
                 text::size(deps.bytes)
             ),
             paths: deps.examples.iter().take(5).cloned().collect(),
-        });
-    }
-    let large = narrow.map_or(shipped, |t| t.amount);
-    if large.bytes > LARGE_CONTEXT_BYTES {
-        let what = if narrow.is_some() { "docker build sends" } else { "the context is" };
-        warnings.push(Warning {
-            kind: "large_context",
-            message: format!("{what} {}", text::size(large.bytes)),
-            paths: Vec::new(),
-        });
-    }
-    // Build output left alone, and rules other rules make redundant, are said once, in the
-    // proposal: nothing is at stake.
-    let worth_a_warning = |d: &&proposal::DroppedRule| {
-        d.template != build_output::TEMPLATE && !d.needed_path.is_empty()
-    };
-    for dropped in proposal.dropped.iter().filter(worth_a_warning) {
-        warnings.push(Warning {
-            kind: "dropped_rules",
-            message: format!(
-                "`{}` is not proposed: {}: {}",
-                dropped.pattern, dropped.reason, dropped.needed_path
-            ),
-            paths: Vec::new(),
         });
     }
 }

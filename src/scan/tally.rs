@@ -226,8 +226,7 @@ impl<'a> ScanTally<'a> {
     /// Adds a shipped entry; returns its category (none for a directory).
     fn add_shipped(&mut self, entry: &Entry<&[u8]>, probed: &Probed) -> Option<Category> {
         let bytes = entry.shipped_size();
-        let views = self.settings.views;
-        let in_transfer = views.in_transfer(probed.selected_by);
+        let in_transfer = self.settings.views.in_transfer(probed.selected_by);
         self.shipped.add(entry, bytes);
         if in_transfer {
             self.transfer.add(entry, bytes);
@@ -248,7 +247,21 @@ impl<'a> ScanTally<'a> {
         if let Fate::ShippedEmpty { .. } = entry.fate {
             self.emptied.add(entry, entry.size);
         }
-        // Directories above the entry, down to the configured depth.
+        self.add_to_dirs(entry, bytes);
+        let found = (entry.kind != EntryKind::Dir)
+            .then(|| self.add_to_category(entry, probed, bytes, in_transfer));
+        if self.settings.propose {
+            self.add_output_facts(entry, probed, in_transfer, bytes);
+        }
+        self.add_candidate_facts(entry, probed, bytes, in_transfer);
+        if probed.selected_by != 0 {
+            self.add_selected(entry, probed, bytes);
+        }
+        found
+    }
+
+    /// Counts a shipped entry in the directories above it, down to the configured depth.
+    fn add_to_dirs(&mut self, entry: &Entry<&[u8]>, bytes: u64) {
         let mut depth = 0;
         for (i, &b) in entry.path.iter().enumerate() {
             if b == b'/' {
@@ -264,40 +277,55 @@ impl<'a> ScanTally<'a> {
                 }
             }
         }
-        let mut found = None;
-        if entry.kind != EntryKind::Dir {
-            let mut category = self.settings.categorizer.categorize(
-                entry.path,
-                bytes,
-                &mut self.scratch,
-                &mut self.directories,
-            );
-            // A FIFO, device or socket ships with no content: nothing in it can leak.
-            let contentless =
-                !matches!(entry.kind, EntryKind::File | EntryKind::Symlink | EntryKind::Dir);
-            if category == Category::Secrets
-                && (contentless
-                    || !self.settings.categorizer.secret_by_path(entry.path)
-                        && !holds_credentials(self.settings.root, entry.path))
-            {
-                category = Category::Other;
-            }
-            let allowed = category != Category::Other && self.settings.allow.allows(entry.path);
-            self.categories.add(category, entry, bytes, allowed);
-            if in_transfer {
-                self.transfer_categories.add(category, entry, bytes, allowed);
-            }
-            if category == Category::Secrets {
-                self.secret_removers |= probed.removed_by;
-            }
-            if entry.kind == EntryKind::File {
-                self.largest.offer(bytes, entry.path);
-            }
-            found = Some(category);
+    }
+
+    /// Counts a shipped file (not a directory) in its category; returns the category.
+    fn add_to_category(
+        &mut self,
+        entry: &Entry<&[u8]>,
+        probed: &Probed,
+        bytes: u64,
+        in_transfer: bool,
+    ) -> Category {
+        let mut category = self.settings.categorizer.categorize(
+            entry.path,
+            bytes,
+            &mut self.scratch,
+            &mut self.directories,
+        );
+        // A FIFO, device or socket ships with no content: nothing in it can leak.
+        let contentless =
+            !matches!(entry.kind, EntryKind::File | EntryKind::Symlink | EntryKind::Dir);
+        if category == Category::Secrets
+            && (contentless
+                || !self.settings.categorizer.secret_by_path(entry.path)
+                    && !holds_credentials(self.settings.root, entry.path))
+        {
+            category = Category::Other;
         }
-        if self.settings.propose {
-            self.add_output_facts(entry, probed, in_transfer, bytes);
+        let allowed = category != Category::Other && self.settings.allow.allows(entry.path);
+        self.categories.add(category, entry, bytes, allowed);
+        if in_transfer {
+            self.transfer_categories.add(category, entry, bytes, allowed);
         }
+        if category == Category::Secrets {
+            self.secret_removers |= probed.removed_by;
+        }
+        if entry.kind == EntryKind::File {
+            self.largest.offer(bytes, entry.path);
+        }
+        category
+    }
+
+    /// What the candidates that would remove or empty a shipped entry would cost: tracked
+    /// files they take, amounts per combination, and `!` rules they would undo.
+    fn add_candidate_facts(
+        &mut self,
+        entry: &Entry<&[u8]>,
+        probed: &Probed,
+        bytes: u64,
+        in_transfer: bool,
+    ) {
         if entry.kind != EntryKind::Dir
             && let Some(tracked) = self.settings.tracked
             && probed.removed_by.intersects(&self.settings.local_candidates)
@@ -322,43 +350,43 @@ impl<'a> ScanTally<'a> {
                 }
             }
         }
-        if probed.selected_by != 0 {
-            for bit in selector_bits(probed.selected_by) {
-                self.selected[bit].add(entry, bytes);
+    }
+
+    /// Counts a shipped entry for the sources that select it.
+    fn add_selected(&mut self, entry: &Entry<&[u8]>, probed: &Probed, bytes: u64) {
+        let views = self.settings.views;
+        for bit in selector_bits(probed.selected_by) {
+            self.selected[bit].add(entry, bytes);
+        }
+        if probed.selected_by & views.protect_mask != 0 {
+            self.named_any.add(entry, bytes);
+        }
+        self.named_shipped |= probed.named_by;
+        for bit in selector_bits(probed.leads_by & self.settings.wildcard_sources) {
+            let dir = self.settings.sources[bit].wildcard_dir();
+            if dir.as_deref() == Some(entry.path) {
+                self.wildcard_dir_shipped |= 1 << bit;
             }
-            if probed.selected_by & views.protect_mask != 0 {
-                self.named_any.add(entry, bytes);
-            }
-            self.named_shipped |= probed.named_by;
-            for bit in selector_bits(probed.leads_by & self.settings.wildcard_sources) {
-                let dir = self.settings.sources[bit].wildcard_dir();
-                if dir.as_deref() == Some(entry.path) {
-                    self.wildcard_dir_shipped |= 1 << bit;
-                }
-            }
-            // Protection is for what a source names, never for what lies below it: filtering
-            // inside a copied directory is what an ignore file is for.
-            let named = probed.named_by & views.protect_mask;
-            if named != 0 {
-                let source = named.trailing_zeros() as usize;
-                for candidate in (probed.removed_by | probed.emptied_by).iter() {
-                    let slot =
-                        self.conflicts.entry(candidate).or_insert((source, entry.path.to_vec()));
-                    if *entry.path < *slot.1 {
-                        *slot = (source, entry.path.to_vec());
-                    }
-                }
-            }
-            let below =
-                probed.selected_by & !probed.named_by & !probed.leads_by & views.protect_mask;
-            if below != 0 {
-                *self.below_sources.entry((below, probed.removed_by)).or_default() += 1;
-                if probed.reincluded_by.is_some() {
-                    self.note_listed_below(below, entry.path);
+        }
+        // Protection is for what a source names, never for what lies below it: filtering
+        // inside a copied directory is what an ignore file is for.
+        let named = probed.named_by & views.protect_mask;
+        if named != 0 {
+            let source = named.trailing_zeros() as usize;
+            for candidate in (probed.removed_by | probed.emptied_by).iter() {
+                let slot = self.conflicts.entry(candidate).or_insert((source, entry.path.to_vec()));
+                if *entry.path < *slot.1 {
+                    *slot = (source, entry.path.to_vec());
                 }
             }
         }
-        found
+        let below = probed.selected_by & !probed.named_by & !probed.leads_by & views.protect_mask;
+        if below != 0 {
+            *self.below_sources.entry((below, probed.removed_by)).or_default() += 1;
+            if probed.reincluded_by.is_some() {
+                self.note_listed_below(below, entry.path);
+            }
+        }
     }
 
     /// Whether the transfer is the whole context (a source is the root, or no Dockerfile).
@@ -791,16 +819,7 @@ impl ScanTally<'_> {
             self.by_candidates.entry(bits).or_default().merge(amount);
         }
         self.secret_removers |= other.secret_removers;
-        for (inode, mut theirs) in other.links {
-            match self.links.entry(inode) {
-                std::collections::hash_map::Entry::Occupied(mut mine) => {
-                    mine.get_mut().names.append(&mut theirs.names)
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(theirs);
-                }
-            }
-        }
+        self.merge_links(other.links);
         for (i, amount) in other.selected.into_iter().enumerate() {
             self.selected[i].merge(amount);
         }
@@ -809,13 +828,7 @@ impl ScanTally<'_> {
         self.named_any.merge(other.named_any);
         self.named_shipped |= other.named_shipped;
         self.wildcard_dir_shipped |= other.wildcard_dir_shipped;
-        for (removers, (count, paths)) in other.tracked_removed {
-            let slot = self.tracked_removed.entry(removers).or_default();
-            slot.0 += count;
-            for path in paths {
-                keep_smallest(&mut slot.1, &path);
-            }
-        }
+        self.merge_tracked_removed(other.tracked_removed);
         self.output_dirs.extend(other.output_dirs);
         self.output_dirs_overflow |= other.output_dirs_overflow;
         if self.output_dirs.len() > OUTPUT_DIRS_KEPT {
@@ -838,14 +851,51 @@ impl ScanTally<'_> {
         }
         self.hits_walked |= other.hits_walked;
         self.hits_pruned |= other.hits_pruned;
-        for (rule, theirs) in other.nested_exceptions {
+        self.merge_nested(other.nested_exceptions, other.nested_bare);
+        for (rule, path) in other.exception_misses {
+            keep_first(&mut self.exception_misses, rule, path, |p| p);
+        }
+        keep_first_examples(&mut self.undoes, other.undoes);
+        keep_first_examples(&mut self.conflicts, other.conflicts);
+    }
+
+    fn merge_links(&mut self, links: FxHashMap<Inode, Linked>) {
+        for (inode, mut theirs) in links {
+            match self.links.entry(inode) {
+                std::collections::hash_map::Entry::Occupied(mut mine) => {
+                    mine.get_mut().names.append(&mut theirs.names)
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(theirs);
+                }
+            }
+        }
+    }
+
+    fn merge_tracked_removed(&mut self, tracked_removed: FxHashMap<Bits, (u64, Vec<Vec<u8>>)>) {
+        for (removers, (count, paths)) in tracked_removed {
+            let slot = self.tracked_removed.entry(removers).or_default();
+            slot.0 += count;
+            for path in paths {
+                keep_smallest(&mut slot.1, &path);
+            }
+        }
+    }
+
+    /// Merges lint's counts of deeper matches, keeping the most telling examples.
+    fn merge_nested(
+        &mut self,
+        nested_exceptions: FxHashMap<usize, crate::lint::NestedBare>,
+        nested_bare: FxHashMap<usize, crate::lint::NestedBare>,
+    ) {
+        for (rule, theirs) in nested_exceptions {
             let slot = self.nested_exceptions.entry(rule).or_default();
             slot.count += theirs.count;
             if !theirs.example.is_empty() {
                 offer_example(slot, &theirs.example, false, false);
             }
         }
-        for (rule, theirs) in other.nested_bare {
+        for (rule, theirs) in nested_bare {
             let slot = self.nested_bare.entry(rule).or_default();
             slot.count += theirs.count;
             slot.junk += theirs.junk;
@@ -854,20 +904,18 @@ impl ScanTally<'_> {
                 offer_example(slot, &theirs.example, junk, secret);
             }
         }
-        for (rule, path) in other.exception_misses {
-            keep_first(&mut self.exception_misses, rule, path, |p| p);
-        }
-        for (candidate, example) in other.undoes {
-            let slot = self.undoes.entry(candidate).or_insert(example.clone());
-            if example.1 < slot.1 {
-                *slot = example;
-            }
-        }
-        for (candidate, example) in other.conflicts {
-            let slot = self.conflicts.entry(candidate).or_insert(example.clone());
-            if example.1 < slot.1 {
-                *slot = example;
-            }
+    }
+}
+
+/// Merges examples kept per candidate, keeping the smallest path.
+fn keep_first_examples(
+    mine: &mut FxHashMap<usize, (usize, Vec<u8>)>,
+    theirs: FxHashMap<usize, (usize, Vec<u8>)>,
+) {
+    for (candidate, example) in theirs {
+        let slot = mine.entry(candidate).or_insert(example.clone());
+        if example.1 < slot.1 {
+            *slot = example;
         }
     }
 }
