@@ -122,21 +122,7 @@ impl std::error::Error for RuleError {}
 
 /// Which rules matched a directory; handed to its children, which count those rules as
 /// matching without evaluating them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Record([u64; MAX_RULES / 64]);
-
-impl Record {
-    pub const EMPTY: Record = Record([0; MAX_RULES / 64]);
-
-    /// Whether rule `index` matched.
-    pub fn get(&self, index: usize) -> bool {
-        self.0[index / 64] & (1 << (index % 64)) != 0
-    }
-
-    fn set(&mut self, index: usize) {
-        self.0[index / 64] |= 1 << (index % 64);
-    }
-}
+pub type Record = crate::bits::BitSet<{ MAX_RULES / 64 }>;
 
 /// The outcome of deciding one path during the walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,7 +18,7 @@ use report::{
 };
 use tally::{ScanSettings, ScanTally};
 
-use crate::bits::Bits;
+use crate::bits::{Bits, SourceBits};
 use crate::build::{Build, BuildSettings};
 use crate::context::BuildContext;
 use crate::detect;
@@ -259,7 +259,7 @@ impl Inputs {
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| s.wildcard_dir().is_some_and(|dir| !dir.is_empty()))
-                .fold(0u64, |mask, (bit, _)| mask | 1 << bit),
+                .fold(SourceBits::EMPTY, |mask, (bit, _)| mask | SourceBits::single(bit)),
             is_marker: &|path: &[u8]| {
                 let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
                 (detect::is_marker_name(name) || is_dockerfile_name(name))
@@ -633,11 +633,11 @@ fn views_of(sources: &[ContextSource]) -> tally::Views {
     let mut views = tally::Views::default();
     for (bit, source) in sources.iter().take(MAX_SELECTORS).enumerate() {
         if source.needed {
-            views.transfer_mask |= 1 << bit;
+            views.transfer_mask.set(bit);
             if source.is_root {
                 views.whole_context = true;
             } else {
-                views.protect_mask |= 1 << bit;
+                views.protect_mask.set(bit);
             }
         }
     }

@@ -2,7 +2,7 @@
 //! one walk so that no second pass is needed: which proposed rules would exclude or empty
 //! it, which Dockerfile sources select it, and which of the user's rules name it (for lint).
 
-use crate::bits::Bits;
+use crate::bits::{Bits, SourceBits};
 use crate::dockerfile::{ContextSource, Selection};
 use crate::rules::{Fate, PatternSet, Step};
 use crate::walk::{EntryKind, Inode};
@@ -39,11 +39,11 @@ pub struct Probed {
     /// matches them on a directory above, where the walk skipped them).
     pub emptied_by: Bits,
     /// Selectors that select the entry (in any way: the three masks below, or-ed).
-    pub selected_by: u64,
+    pub selected_by: SourceBits,
     /// Selectors that name the entry itself ([`Selection::Named`]).
-    pub named_by: u64,
+    pub named_by: SourceBits,
     /// Selectors for which the entry is a directory on the way ([`Selection::LeadsTo`]).
-    pub leads_by: u64,
+    pub leads_by: SourceBits,
     /// The user's `!` rule that re-includes the entry (the current rules' deciding rule,
     /// when it is an exception): candidates must not undo it.
     pub reincluded_by: Option<usize>,
@@ -59,11 +59,11 @@ impl Probed {
         for (bit, source) in sources.iter().enumerate() {
             match source.selection(path) {
                 Selection::None => continue,
-                Selection::Named => self.named_by |= 1 << bit,
-                Selection::LeadsTo => self.leads_by |= 1 << bit,
+                Selection::Named => self.named_by.set(bit),
+                Selection::LeadsTo => self.leads_by.set(bit),
                 Selection::Below => {}
             }
-            self.selected_by |= 1 << bit;
+            self.selected_by.set(bit);
         }
     }
 }

@@ -633,7 +633,7 @@ fn why_not(
     for (source, copied) in sources.iter().enumerate().take(MAX_SELECTORS) {
         let (mut total, mut removed) = (0u64, 0u64);
         for (&(below, removers), &count) in &tally.below_sources {
-            if below & (1 << source) != 0 {
+            if below.get(source) {
                 total += count;
                 if removers.intersects(&bit) {
                     removed += count;

@@ -5,7 +5,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::categories::{Categorizer, Category, DirectoryMemory};
 use super::largest::Largest;
 use super::probe::{MAX_SELECTORS, Probed, Prober, Probes};
-use crate::bits::Bits;
+use crate::bits::{Bits, SourceBits};
 use crate::dockerfile::ContextSource;
 use crate::rules::{Fate, Step};
 use crate::walk::{Entry, EntryKind, Inode, Seen, Tally};
@@ -72,25 +72,25 @@ pub struct ScanSettings<'a> {
     /// Which selectors make up the transfer and which sources must stay available.
     pub views: Views,
     /// Selectors of wildcard sources whose directory is not the root.
-    pub wildcard_sources: u64,
+    pub wildcard_sources: SourceBits,
 }
 
 /// How the selectors (one per source) make up the two views of a scan.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Views {
     /// Selectors of the sources the target needs: what they select is transferred.
-    pub transfer_mask: u64,
+    pub transfer_mask: SourceBits,
     /// A needed source is the context root: the whole (filtered) context is transferred.
     pub whole_context: bool,
     /// Selectors of needed sources that name something specific (not the root): what they
     /// name must stay available, or the build fails.
-    pub protect_mask: u64,
+    pub protect_mask: SourceBits,
 }
 
 impl Views {
     /// Whether a listed entry with these selectors travels to the builder.
-    pub fn in_transfer(&self, selected_by: u64) -> bool {
-        self.whole_context || selected_by & self.transfer_mask != 0
+    pub fn in_transfer(&self, selected_by: SourceBits) -> bool {
+        self.whole_context || selected_by.intersects(&self.transfer_mask)
     }
 }
 
@@ -139,17 +139,17 @@ pub struct ScanTally<'a> {
     /// Shipped amounts selected by any selector in `protect_mask` (named by a specific source).
     pub named_any: Amount,
     /// Selectors that name at least one shipped entry.
-    pub named_shipped: u64,
+    pub named_shipped: SourceBits,
     /// Wildcard sources whose directory (before the first wildcard) ships: they may match
     /// nothing without failing the build.
-    pub wildcard_dir_shipped: u64,
+    pub wildcard_dir_shipped: SourceBits,
     /// For each candidate, a path a protected source names that it would remove or empty,
     /// and that source's selector.
     pub conflicts: FxHashMap<usize, (usize, Vec<u8>)>,
     /// Shipped entries below what protected sources name, counted per (those sources'
     /// selectors, the candidates that would remove the entry): a candidate that removes every
     /// one of them would leave a copied directory empty.
-    pub below_sources: FxHashMap<(u64, Bits), u64>,
+    pub below_sources: FxHashMap<(SourceBits, Bits), u64>,
     /// What ships in each place named like build output (see [`super::build_output`]).
     pub outputs: FxHashMap<Vec<u8>, OutputPlace>,
     /// Shipped directories named like build output at any depth (outside installed
@@ -201,8 +201,8 @@ impl<'a> ScanTally<'a> {
             transfer: Amount::default(),
             transfer_categories: ByCategory::new(),
             named_any: Amount::default(),
-            named_shipped: 0,
-            wildcard_dir_shipped: 0,
+            named_shipped: SourceBits::EMPTY,
+            wildcard_dir_shipped: SourceBits::EMPTY,
             conflicts: FxHashMap::default(),
             below_sources: FxHashMap::default(),
             outputs: FxHashMap::default(),
@@ -254,7 +254,7 @@ impl<'a> ScanTally<'a> {
             self.add_output_facts(entry, probed, in_transfer, bytes);
         }
         self.add_candidate_facts(entry, probed, bytes, in_transfer);
-        if probed.selected_by != 0 {
+        if !probed.selected_by.is_empty() {
             self.add_selected(entry, probed, bytes);
         }
         found
@@ -355,24 +355,23 @@ impl<'a> ScanTally<'a> {
     /// Counts a shipped entry for the sources that select it.
     fn add_selected(&mut self, entry: &Entry<&[u8]>, probed: &Probed, bytes: u64) {
         let views = self.settings.views;
-        for bit in selector_bits(probed.selected_by) {
+        for bit in probed.selected_by.iter() {
             self.selected[bit].add(entry, bytes);
         }
-        if probed.selected_by & views.protect_mask != 0 {
+        if probed.selected_by.intersects(&views.protect_mask) {
             self.named_any.add(entry, bytes);
         }
         self.named_shipped |= probed.named_by;
-        for bit in selector_bits(probed.leads_by & self.settings.wildcard_sources) {
+        for bit in (probed.leads_by & self.settings.wildcard_sources).iter() {
             let dir = self.settings.sources[bit].wildcard_dir();
             if dir.as_deref() == Some(entry.path) {
-                self.wildcard_dir_shipped |= 1 << bit;
+                self.wildcard_dir_shipped.set(bit);
             }
         }
         // Protection is for what a source names, never for what lies below it: filtering
         // inside a copied directory is what an ignore file is for.
         let named = probed.named_by & views.protect_mask;
-        if named != 0 {
-            let source = named.trailing_zeros() as usize;
+        if let Some(source) = named.first() {
             for candidate in (probed.removed_by | probed.emptied_by).iter() {
                 let slot = self.conflicts.entry(candidate).or_insert((source, entry.path.to_vec()));
                 if *entry.path < *slot.1 {
@@ -381,7 +380,7 @@ impl<'a> ScanTally<'a> {
             }
         }
         let below = probed.selected_by & !probed.named_by & !probed.leads_by & views.protect_mask;
-        if below != 0 {
+        if !below.is_empty() {
             *self.below_sources.entry((below, probed.removed_by)).or_default() += 1;
             if probed.reincluded_by.is_some() {
                 self.note_listed_below(below, entry.path);
@@ -450,8 +449,8 @@ impl<'a> ScanTally<'a> {
 
     /// Remembers, for each source, the path it names above a re-included entry: that path
     /// reaches the builder even if a rule excludes it.
-    fn note_listed_below(&mut self, sources: u64, path: &[u8]) {
-        for bit in selector_bits(sources) {
+    fn note_listed_below(&mut self, sources: SourceBits, path: &[u8]) {
+        for bit in sources.iter() {
             let Some(named) = self.settings.sources.get(bit).and_then(|s| s.named_ancestor(path))
             else {
                 continue;
@@ -639,8 +638,8 @@ impl ScanTally<'_> {
         let wildcard_in_root =
             self.settings.sources[bit].wildcard_dir().is_some_and(|d| d.is_empty());
         wildcard_in_root
-            || self.wildcard_dir_shipped & (1 << bit) != 0
-            || self.named_shipped & (1 << bit) != 0
+            || self.wildcard_dir_shipped.get(bit)
+            || self.named_shipped.get(bit)
             || self.named_listed_below.get(&bit).is_some_and(|set| !set.is_empty())
     }
 
@@ -743,12 +742,13 @@ impl ScanTally<'_> {
             // BuildKit does not enter it (otherwise what lies below is decided on its own).
             let pruned = matches!(entry.fate, Fate::Excluded { pruned: true, .. });
             let protect = self.settings.views.protect_mask;
-            let needs = (probed.named_by | if pruned { probed.leads_by } else { 0 }) & protect;
+            let leads = if pruned { probed.leads_by } else { SourceBits::EMPTY };
+            let needs = (probed.named_by | leads) & protect;
             let rule = match entry.fate {
                 Fate::Excluded { rule, .. } => rule.map(usize::from),
                 _ => None,
             };
-            for source in selector_bits(needs) {
+            for source in needs.iter() {
                 let list = self.named_unlisted.entry(source).or_default();
                 if list.len() < UNLISTED_PER_SOURCE {
                     list.push((rule, entry.path.to_vec()));
@@ -974,16 +974,4 @@ fn holds_credentials(root: &std::path::Path, path: &[u8]) -> bool {
         },
         Err(_) => true,
     }
-}
-
-/// The indexes of the set bits of a selector mask.
-fn selector_bits(mut value: u64) -> impl Iterator<Item = usize> {
-    std::iter::from_fn(move || {
-        if value == 0 {
-            return None;
-        }
-        let bit = value.trailing_zeros() as usize;
-        value &= value - 1;
-        Some(bit)
-    })
 }
