@@ -55,7 +55,6 @@ pub struct Probed {
 
 impl Probed {
     /// Records how each source relates to `path`.
-    #[inline]
     pub fn select(&mut self, sources: &[ContextSource], path: &[u8]) {
         for (bit, source) in sources.iter().enumerate() {
             match source.selection(path) {
@@ -90,7 +89,6 @@ impl<'a> Prober<'a> {
     /// The candidates that would exclude an entry, from those that would exclude its
     /// directory: a candidate appended after the current rules is evaluated only where
     /// nothing excludes the path, and its match on a directory carries down.
-    #[inline]
     pub fn removed_by(&self, parent: Bits, path: &[u8], step: &Step) -> Bits {
         match step.fate {
             Fate::Excluded { pruned: true, .. } | Fate::InsidePruned => Bits::EMPTY,
@@ -101,7 +99,6 @@ impl<'a> Prober<'a> {
 
     /// Answers the probes for one entry, given the candidates that would remove it (see
     /// [`Prober::removed_by`]) and its final fate.
-    #[inline]
     pub fn probe(
         &mut self,
         path: &[u8],
