@@ -5,7 +5,7 @@
 use crate::bits::{Bits, SourceBits};
 use crate::dockerfile::{ContextSource, Selection};
 use crate::rules::{Fate, PatternSet, Step};
-use crate::walk::{EntryKind, Inode};
+use crate::walk::{Entry, EntryKind, Inode, Seen};
 
 /// The most candidate rules and selectors (Dockerfile sources) one walk can probe.
 pub const MAX_CANDIDATES: usize = crate::bits::CAPACITY;
@@ -97,28 +97,22 @@ impl<'a> Prober<'a> {
         }
     }
 
-    /// Answers the probes for one entry, given the candidates that would remove it (see
-    /// [`Prober::removed_by`]) and its final fate.
-    pub fn probe(
-        &mut self,
-        path: &[u8],
-        kind: EntryKind,
-        fate: Fate,
-        step: &Step,
-        removed_by: Bits,
-    ) -> Probed {
-        let mut probed = Probed::default();
+    /// Answers the probes for one entry, as the walk hands it over: its state is the
+    /// candidates that would remove it (see [`Prober::removed_by`]).
+    pub fn probe(&mut self, entry: &Entry<&[u8]>, seen: &Seen<'_, Bits>) -> Probed {
+        let (path, step) = (entry.path, seen.step);
+        let mut probed = Probed { hard_link: seen.hard_link, ..Probed::default() };
         if step.is_kept() {
-            probed.removed_by = removed_by;
+            probed.removed_by = *seen.state;
             // A kept entry's deciding rule, if any, is the `!` rule that re-included it.
             probed.reincluded_by = step.deciding;
-            if kind == EntryKind::File && step.content_checked && step.fate == Fate::Shipped {
-                probed.emptied_by = self.candidates_emptying(path, removed_by);
+            if entry.kind == EntryKind::File && step.content_checked && step.fate == Fate::Shipped {
+                probed.emptied_by = self.candidates_emptying(path, probed.removed_by);
             }
         }
         probed.select(self.probes.sources, path);
         if let Some(hits) = self.probes.hits {
-            let inside_pruned = fate == Fate::InsidePruned;
+            let inside_pruned = entry.fate == Fate::InsidePruned;
             let seen =
                 if inside_pruned { self.hits_seen.0 | self.hits_seen.1 } else { self.hits_seen.0 };
             probed.hit_by = hits.matching(path, seen & !self.probes.hits_always);

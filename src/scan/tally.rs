@@ -771,9 +771,7 @@ impl Tally for ScanTally<'_> {
     }
 
     fn add(&mut self, entry: Entry<&[u8]>, seen: Seen<'_, Bits>) {
-        let mut probed =
-            self.prober.probe(entry.path, entry.kind, entry.fate, seen.step, *seen.state);
-        probed.hard_link = seen.hard_link;
+        let probed = self.prober.probe(&entry, &seen);
         self.add_probed(entry, &probed);
     }
 
