@@ -89,6 +89,7 @@ impl RuleSet {
     /// Decides one entry as BuildKit's walk does, from what its directory hands down
     /// ([`Inherited::ROOT`] at the root of the context). Fails only where BuildKit fails the
     /// build: a rule whose regular expression does not compile, evaluated on this path.
+    #[inline]
     pub fn step(
         &self,
         parent: &Inherited,

@@ -98,10 +98,11 @@ impl<'a> Prober<'a> {
     }
 
     /// Answers the probes for one entry, as the walk hands it over: its state is the
-    /// candidates that would remove it (see [`Prober::removed_by`]).
-    pub fn probe(&mut self, entry: &Entry<&[u8]>, seen: &Seen<'_, Bits>) -> Probed {
+    /// candidates that would remove it (see [`Prober::removed_by`]). Fills `probed`, which
+    /// starts empty: filled in place, the answers are not copied once per entry.
+    pub fn probe(&mut self, entry: &Entry<&[u8]>, seen: &Seen<'_, Bits>, probed: &mut Probed) {
         let (path, step) = (entry.path, seen.step);
-        let mut probed = Probed { hard_link: seen.hard_link, ..Probed::default() };
+        probed.hard_link = seen.hard_link;
         if step.is_kept() {
             probed.removed_by = *seen.state;
             // A kept entry's deciding rule, if any, is the `!` rule that re-included it.
@@ -122,7 +123,6 @@ impl<'a> Prober<'a> {
                 self.hits_seen.0 |= probed.hit_by;
             }
         }
-        probed
     }
 
     /// The candidates, among those not already set in `known`, that match `path` itself.

@@ -771,7 +771,8 @@ impl Tally for ScanTally<'_> {
     }
 
     fn add(&mut self, entry: Entry<&[u8]>, seen: Seen<'_, Bits>) {
-        let probed = self.prober.probe(&entry, &seen);
+        let mut probed = Probed::default();
+        self.prober.probe(&entry, &seen, &mut probed);
         self.add_probed(entry, &probed);
     }
 
