@@ -99,7 +99,7 @@ pub struct Inode {
 }
 
 /// Running totals of a walk, for a progress display. Walker threads add to them in batches
-/// of [`COUNTERS_BATCH`] entries, never once per entry.
+/// of about a thousand entries, never once per entry.
 #[derive(Debug, Default)]
 pub struct Counters {
     entries: AtomicU64,

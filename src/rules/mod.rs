@@ -2,9 +2,11 @@
 //!
 //! [`RuleSet::from_ignore_file`] reads an ignore file (`parse`), checks the limits of the
 //! transfer (`limits`), runs BuildKit's early syntax check (`glob_check`) and classifies each
-//! pattern (`pattern`). [`RuleSet::decide`] then decides one path from its parent
-//! directory's [`Record`], exactly as BuildKit's walk does; [`RuleSet::content_excluded`] is
-//! BuildKit's second check, which decides whether a listed file keeps its content.
+//! pattern (`pattern`). [`RuleSet::step`] (`step`) then decides one entry from what its
+//! directory hands down (the [`Record`] of the rules that matched it, or that it is pruned),
+//! exactly as BuildKit's walk does, with BuildKit's second check, which decides whether a
+//! listed file keeps its content. [`trace()`] follows one path down with the same step, to
+//! say which rule decided and where (for `why` and lint).
 
 mod clean;
 mod glob_check;
@@ -15,7 +17,7 @@ mod pattern_set;
 pub(crate) mod re2;
 mod star_glob;
 mod step;
-pub mod trace;
+mod trace;
 
 use std::fmt;
 

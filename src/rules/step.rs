@@ -65,8 +65,8 @@ pub struct Step {
     /// The last rule that matched, which decided; for a kept entry, the `!` rule that
     /// re-included it.
     pub deciding: Option<usize>,
-    /// Whether BuildKit's second check ran on this kept regular file. When it does not, it
-    /// provably keeps the content (see [`RuleSet::needs_content_check`]).
+    /// Whether BuildKit's second check ran on this kept regular file. It is skipped where it
+    /// provably keeps the content: no rule matched the file or a directory above it.
     pub content_checked: bool,
 }
 
