@@ -1,19 +1,28 @@
-//! A fixed set of 256 bits, one per candidate rule probed in a walk; `Copy`, no allocation.
+//! Fixed sets of bits, `Copy` and without allocation, one type for every set a walk carries:
+//! one bit per candidate or user rule probed ([`Bits`]), per rule of an ignore file (the
+//! rules' [`crate::rules::Record`]), per Dockerfile source ([`SourceBits`]).
 
 use std::ops::{BitAnd, BitOr, BitOrAssign, Not};
 
-/// How many bits a [`Bits`] holds.
+/// How many bits a [`Bits`] holds: the most candidate rules, or user rules, a walk probes.
 pub const CAPACITY: usize = 256;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Bits([u64; CAPACITY / 64]);
+/// A set of `64 * WORDS` bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BitSet<const WORDS: usize>([u64; WORDS]);
 
-impl Bits {
-    pub const EMPTY: Bits = Bits([0; CAPACITY / 64]);
+/// One bit per candidate rule, or per user rule, probed in a walk.
+pub type Bits = BitSet<{ CAPACITY / 64 }>;
 
-    /// The set with only bit `index` (which must be below [`CAPACITY`]).
-    pub fn single(index: usize) -> Bits {
-        let mut bits = Bits::EMPTY;
+/// One bit per Dockerfile source probed in a walk (its selector).
+pub type SourceBits = BitSet<1>;
+
+impl<const WORDS: usize> BitSet<WORDS> {
+    pub const EMPTY: Self = BitSet([0; WORDS]);
+
+    /// The set with only bit `index` (which must be below `64 * WORDS`).
+    pub fn single(index: usize) -> Self {
+        let mut bits = Self::EMPTY;
         bits.set(index);
         bits
     }
@@ -31,8 +40,13 @@ impl Bits {
     }
 
     /// Whether the two sets share a bit.
-    pub fn intersects(&self, other: &Bits) -> bool {
-        !(*self & *other).is_empty()
+    pub fn intersects(&self, other: &Self) -> bool {
+        self.0.iter().zip(other.0).any(|(word, other)| word & other != 0)
+    }
+
+    /// The lowest set bit.
+    pub fn first(&self) -> Option<usize> {
+        self.iter().next()
     }
 
     /// The indexes of the set bits, in increasing order.
@@ -50,25 +64,31 @@ impl Bits {
     }
 }
 
-impl BitOr for Bits {
-    type Output = Bits;
-    fn bitor(mut self, other: Bits) -> Bits {
+impl<const WORDS: usize> Default for BitSet<WORDS> {
+    fn default() -> Self {
+        Self::EMPTY
+    }
+}
+
+impl<const WORDS: usize> BitOr for BitSet<WORDS> {
+    type Output = Self;
+    fn bitor(mut self, other: Self) -> Self {
         self |= other;
         self
     }
 }
 
-impl BitOrAssign for Bits {
-    fn bitor_assign(&mut self, other: Bits) {
+impl<const WORDS: usize> BitOrAssign for BitSet<WORDS> {
+    fn bitor_assign(&mut self, other: Self) {
         for (word, other) in self.0.iter_mut().zip(other.0) {
             *word |= other;
         }
     }
 }
 
-impl BitAnd for Bits {
-    type Output = Bits;
-    fn bitand(mut self, other: Bits) -> Bits {
+impl<const WORDS: usize> BitAnd for BitSet<WORDS> {
+    type Output = Self;
+    fn bitand(mut self, other: Self) -> Self {
         for (word, other) in self.0.iter_mut().zip(other.0) {
             *word &= other;
         }
@@ -76,9 +96,9 @@ impl BitAnd for Bits {
     }
 }
 
-impl Not for Bits {
-    type Output = Bits;
-    fn not(mut self) -> Bits {
+impl<const WORDS: usize> Not for BitSet<WORDS> {
+    type Output = Self;
+    fn not(mut self) -> Self {
         for word in &mut self.0 {
             *word = !*word;
         }
@@ -102,5 +122,18 @@ mod tests {
         assert!(!bits.intersects(&Bits::single(65)));
         assert_eq!((bits & !Bits::single(63)).iter().count(), 4);
         assert!(Bits::EMPTY.is_empty() && !bits.is_empty());
+        assert_eq!(bits.first(), Some(0));
+    }
+
+    #[test]
+    fn one_word_sets() {
+        let mut sources = SourceBits::EMPTY;
+        assert_eq!(sources.first(), None);
+        sources.set(63);
+        sources |= SourceBits::single(5);
+        assert_eq!(sources.iter().collect::<Vec<_>>(), [5, 63]);
+        assert_eq!(sources.first(), Some(5));
+        assert_eq!((sources & !SourceBits::single(5)).iter().collect::<Vec<_>>(), [63]);
+        assert_eq!(SourceBits::default(), SourceBits::EMPTY);
     }
 }

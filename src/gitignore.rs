@@ -337,7 +337,7 @@ fn check(rule: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::explain::trace;
+    use crate::rules::trace;
     use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
     fn rules_of(converted: &[Converted]) -> Vec<String> {

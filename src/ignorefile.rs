@@ -205,7 +205,7 @@ fn conflict(
 /// that decided, or one that names the path or a directory above it even though nothing
 /// excludes it yet (a `!keep.log` says `keep.log` must ship, whatever is added later).
 fn reincluded_by(rules: &RuleSet, path: &[u8]) -> Option<usize> {
-    let trace = crate::explain::trace(rules, path, true).ok()?;
+    let trace = crate::rules::trace(rules, path, true).ok()?;
     if trace.excluded || trace.content_rule.is_some() {
         return None;
     }
@@ -223,7 +223,7 @@ fn reincluded_by(rules: &RuleSet, path: &[u8]) -> Option<usize> {
 
 /// Whether `path` ships with its content (an error, from a user's pattern, counts as no).
 fn ships_whole(rules: &RuleSet, path: &[u8]) -> bool {
-    crate::explain::trace(rules, path, true)
+    crate::rules::trace(rules, path, true)
         .is_ok_and(|trace| !trace.excluded && trace.content_rule.is_none())
 }
 
@@ -357,7 +357,7 @@ pub fn unified_diff(old: &[u8], new: &[u8], name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::explain::trace;
+    use crate::rules::trace;
 
     fn rule(pattern: &str, comment: &str) -> NewRule {
         NewRule { pattern: pattern.into(), comment: comment.into() }

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::explain::trace;
+use crate::rules::trace;
 use crate::rules::{Kind, RuleError, RuleSet};
 
 /// How serious a finding is.

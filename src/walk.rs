@@ -4,97 +4,25 @@
 //! its [`Fate`], and the tallies are merged once at the end (no lock per entry). Directories
 //! are pruned exactly when BuildKit prunes them, unless the caller asks to measure inside
 //! them too ([`WalkOptions::descend_pruned`]); entries found there are excluded without
-//! evaluating any rule, since BuildKit never evaluates them.
+//! evaluating any rule, since BuildKit never evaluates them. The walk knows only what is on
+//! disk and what BuildKit decides; whatever else a command asks of each entry is its
+//! tally's business.
 
 use std::ffi::OsStr;
 use std::io;
 use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::bits::Bits;
 use crate::context::BuildContext;
-use crate::dockerfile::Selection;
+pub use crate::entry_kind::EntryKind;
 use crate::rules::path;
-use crate::rules::{PatternSet, Record, RuleError, RuleSet};
-
-/// What an entry is on disk (never following symlinks).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum EntryKind {
-    File,
-    Dir,
-    Symlink,
-    /// A unix socket: BuildKit ships it as an empty regular file.
-    Socket,
-    /// A named pipe: BuildKit ships it as a named pipe (never opened, so never read).
-    Fifo,
-    /// A character device: BuildKit ships the device node, not what reading it gives.
-    CharDevice,
-    /// A block device: shipped as a device node, like a character device.
-    BlockDevice,
-}
-
-impl EntryKind {
-    /// The kind of a file type read without following symlinks. The file type is the one the
-    /// directory read already gave, so this costs no system call.
-    pub fn of(file_type: std::fs::FileType) -> EntryKind {
-        if file_type.is_dir() {
-            EntryKind::Dir
-        } else if file_type.is_symlink() {
-            EntryKind::Symlink
-        } else if file_type.is_socket() {
-            EntryKind::Socket
-        } else if file_type.is_fifo() {
-            EntryKind::Fifo
-        } else if file_type.is_char_device() {
-            EntryKind::CharDevice
-        } else if file_type.is_block_device() {
-            EntryKind::BlockDevice
-        } else {
-            // A regular file, or a type unix does not have: BuildKit's sender treats
-            // whatever is not one of the above as a regular file.
-            EntryKind::File
-        }
-    }
-}
-
-/// A rule's index in its [`RuleSet`]. Two bytes, not eight: `ls` keeps an entry per path of
-/// the context, and the transfer limits keep a usable rule set far below 65,536 rules.
-pub type RuleIndex = u16;
-
-fn rule_index(rule: usize) -> RuleIndex {
-    RuleIndex::try_from(rule).expect("rule sets are limited to far fewer rules")
-}
-
-/// What happens to an entry in `docker build`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fate {
-    /// Listed and sent with its content.
-    Shipped,
-    /// Listed, but its content is dropped: it arrives as an empty file. `rule`: BuildKit's
-    /// second check matched this rule on the file or one of its directories; `None`: the file
-    /// cannot be read (BuildKit sends what it cannot open as an empty file).
-    ShippedEmpty { rule: Option<RuleIndex> },
-    /// Excluded by the rules. `rule` decided (`None`: no rule matched, which only happens
-    /// for nothing — kept for completeness); `pruned` says BuildKit does not even enter it.
-    Excluded { rule: Option<RuleIndex>, pruned: bool },
-    /// An excluded directory that is listed anyway, because something below it ships.
-    ListedForDescendant { rule: Option<RuleIndex> },
-    /// Inside a directory BuildKit never enters (only seen with `descend_pruned`).
-    InsidePruned,
-}
-
-impl Fate {
-    /// Whether the entry appears in what BuildKit sends.
-    pub fn is_listed(self) -> bool {
-        matches!(self, Fate::Shipped | Fate::ShippedEmpty { .. } | Fate::ListedForDescendant { .. })
-    }
-}
+use crate::rules::{Fate, Inherited, RuleError, RuleSet, Step};
 
 /// One entry of the context. Tallies see it with a borrowed path (`Entry<&[u8]>`): most
 /// keep no path, and the walk then allocates none per entry.
@@ -129,60 +57,36 @@ pub struct WalkIssue {
 
 /// Per-thread accumulation of walk results; merged when the walk ends.
 pub trait Tally: Send {
-    fn add(&mut self, entry: Entry<&[u8]>, probed: &Probed);
+    /// What the tally derives for each entry from its directory's, beside the rules' step
+    /// (`scan`: the proposed rules that would exclude it). A directory's state is remembered
+    /// next to the rules' and handed to its children; a thread that meets a directory it has
+    /// not seen recomputes both from the nearest ancestor it remembers, so that no state is
+    /// shared between threads.
+    type State: Clone + Default + Send;
+
+    /// Whether [`Tally::State`] carries anything: without rules and without it, the walk
+    /// remembers no directories.
+    fn uses_state(&self) -> bool {
+        std::mem::size_of::<Self::State>() != 0
+    }
+
+    /// An entry's state, from its directory's and the rules' step on the entry.
+    fn state(&self, parent: &Self::State, path: &[u8], step: &Step) -> Self::State;
+
+    /// Counts one entry.
+    fn add(&mut self, entry: Entry<&[u8]>, seen: Seen<'_, Self::State>);
+
     fn merge(&mut self, other: Self);
 }
 
-/// The most candidate rules and selectors one walk can probe.
-pub const MAX_CANDIDATES: usize = crate::bits::CAPACITY;
-pub const MAX_SELECTORS: usize = 64;
-
-/// A test on a relative path, evaluated on every entry: how a `COPY` source (for example)
-/// relates to it.
-pub type Selector<'a> = &'a (dyn Fn(&[u8]) -> Selection + Sync);
-
-/// Extra questions the walk answers for every entry, so that `scan` needs no second pass.
-#[derive(Default)]
-pub struct Probes<'a> {
-    /// Candidate rules (ordinary, not exceptions; at most [`MAX_CANDIDATES`]): for each, whether
-    /// appending it alone after the current rules would exclude an entry, or empty its content.
-    pub candidates: Option<&'a PatternSet<'a>>,
-    /// At most [`MAX_SELECTORS`] selectors, evaluated on every entry.
-    pub selectors: Vec<Selector<'a>>,
-    /// The user's own rules, each tested on entries' paths by themselves (no skipping, no
-    /// parents): which rules name something in the context at all (for lint). A rule already
-    /// seen by this thread is not tested again, except the `always` ones (exceptions, whose
-    /// every hit matters).
-    pub hits: Option<&'a PatternSet<'a>>,
-    pub hits_always: Bits,
-    /// Running counters for a progress display.
-    pub progress: Option<&'a crate::progress::Progress>,
-}
-
-/// Entries counted locally before they are added to the shared progress counters.
-const PROGRESS_BATCH: u64 = 1024;
-
-/// The answers of the [`Probes`] for one entry (bit `i` is candidate or selector `i`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Probed {
-    /// Candidates that would exclude the entry: one matched it, or a directory above it, at a
-    /// level the current rules keep (an appended rule is evaluated only where nothing
-    /// excluded the path; a match on a directory carries down).
-    pub removed_by: Bits,
-    /// Candidates that would make BuildKit send this kept file empty (its content check
-    /// matches them on a directory above, where the walk skipped them).
-    pub emptied_by: Bits,
-    /// Selectors that select the entry (in any way: the three masks below, or-ed).
-    pub selected_by: u64,
-    /// Selectors that name the entry itself ([`Selection::Named`]).
-    pub named_by: u64,
-    /// Selectors for which the entry is a directory on the way ([`Selection::LeadsTo`]).
-    pub leads_by: u64,
-    /// The user's `!` rule that re-includes the entry (the current rules' deciding rule,
-    /// when it is an exception): candidates must not undo it.
-    pub reincluded_by: Option<usize>,
-    /// The user's rules whose pattern matches the entry's own path (see [`Probes::hits`]).
-    pub hit_by: Bits,
+/// What the walk knows of an entry beside the [`Entry`] itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Seen<'a, S> {
+    /// The rules' decision on the entry (the entry's fate may differ: a file the rules keep
+    /// but that cannot be read ships empty).
+    pub step: &'a Step,
+    /// The tally's own state for the entry (see [`Tally::state`]).
+    pub state: &'a S,
     /// For a regular file with several names (hard links), its inode: BuildKit sends the
     /// content once and the other names as links. Only known when sizes are measured.
     pub hard_link: Option<Inode>,
@@ -195,30 +99,48 @@ pub struct Inode {
     pub ino: u64,
 }
 
-impl Probed {
-    /// Records how each selector relates to `path`.
-    pub fn select(&mut self, selectors: &[Selector<'_>], path: &[u8]) {
-        for (bit, selector) in selectors.iter().enumerate() {
-            match selector(path) {
-                Selection::None => continue,
-                Selection::Named => self.named_by |= 1 << bit,
-                Selection::LeadsTo => self.leads_by |= 1 << bit,
-                Selection::Below => {}
-            }
-            self.selected_by |= 1 << bit;
-        }
+/// Running totals of a walk, for a progress display. Walker threads add to them in batches
+/// of about a thousand entries, never once per entry.
+#[derive(Debug, Default)]
+pub struct Counters {
+    entries: AtomicU64,
+    bytes: AtomicU64,
+}
+
+impl Counters {
+    fn add(&self, entries: u64, bytes: u64) {
+        self.entries.fetch_add(entries, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    /// Entries walked so far.
+    pub fn entries(&self) -> u64 {
+        self.entries.load(Ordering::Relaxed)
+    }
+
+    /// Bytes measured so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
     }
 }
+
+/// Entries counted locally before they are added to the shared [`Counters`].
+const COUNTERS_BATCH: u64 = 1024;
 
 /// The simplest tally: every entry.
 #[derive(Debug, Default)]
 pub struct EntryList(pub Vec<Entry>);
 
 impl Tally for EntryList {
-    fn add(&mut self, entry: Entry<&[u8]>, _: &Probed) {
+    type State = ();
+
+    fn state(&self, _: &(), _: &[u8], _: &Step) {}
+
+    fn add(&mut self, entry: Entry<&[u8]>, _: Seen<'_, ()>) {
         let Entry { path, kind, size, fate } = entry;
         self.0.push(Entry { path: path.into(), kind, size, fate });
     }
+
     fn merge(&mut self, mut other: Self) {
         self.0.append(&mut other.0);
     }
@@ -226,7 +148,7 @@ impl Tally for EntryList {
 
 /// How to walk.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct WalkOptions {
+pub struct WalkOptions<'a> {
     /// Worker threads; 0 picks from the machine (see [`walker_threads`]).
     pub threads: usize,
     /// Measure inside directories BuildKit prunes (their entries become [`Fate::InsidePruned`]).
@@ -235,6 +157,8 @@ pub struct WalkOptions {
     pub sizes_shipped: bool,
     /// Measure sizes of excluded entries.
     pub sizes_excluded: bool,
+    /// Running totals to add to, for a progress display.
+    pub counters: Option<&'a Counters>,
 }
 
 /// The merged result of a walk.
@@ -281,8 +205,7 @@ struct Findings {
 /// cannot be read.
 pub fn walk<T: Tally>(
     context: &BuildContext,
-    options: WalkOptions,
-    probes: &Probes<'_>,
+    options: WalkOptions<'_>,
     new_tally: &(dyn Fn() -> T + Sync),
 ) -> Result<Walked<T>, WalkError> {
     let fatal = OnceLock::new();
@@ -290,7 +213,6 @@ pub fn walk<T: Tally>(
     let mut builder = VisitorBuilder {
         root: &context.root,
         rules: &context.rules,
-        probes,
         new_tally,
         root_len: context.root.as_os_str().len(),
         options,
@@ -346,21 +268,20 @@ const MAX_DEFAULT_THREADS: usize = 24;
 struct VisitorBuilder<'a, T> {
     root: &'a Path,
     rules: &'a RuleSet,
-    probes: &'a Probes<'a>,
     new_tally: &'a (dyn Fn() -> T + Sync),
     root_len: usize,
-    options: WalkOptions,
+    options: WalkOptions<'a>,
     fatal: &'a OnceLock<RuleError>,
     done: &'a Mutex<Vec<(T, Findings)>>,
 }
 
 impl<'s, T: Tally + 's> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, T> {
     fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
+        let tally = (self.new_tally)();
         Box::new(Visitor {
             rules: self.rules,
-            probes: self.probes,
             new_tally: self.new_tally,
-            remembers_dirs: !self.rules.is_empty() || self.probes.candidates.is_some(),
+            remembers_dirs: !self.rules.is_empty() || tally.uses_state(),
             root_len: self.root_len,
             options: self.options,
             fatal: self.fatal,
@@ -369,43 +290,31 @@ impl<'s, T: Tally + 's> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, T> {
             unreported: (0, 0),
             root: self.root,
             parents: ParentDirs::default(),
-            hits_seen: (Bits::EMPTY, Bits::EMPTY),
             privileged: rustix::process::geteuid().is_root(),
-            tally: (self.new_tally)(),
+            tally,
             findings: Findings::default(),
         })
     }
 }
 
-/// What a directory hands down to its children.
-#[derive(Debug, Clone, Copy)]
-enum Inherited {
-    /// The rules that matched the directory, and the candidate rules that would exclude it.
-    Record(Record, Bits),
-    /// BuildKit never enters the directory.
-    Pruned,
-}
-
 struct Visitor<'a, T: Tally> {
     rules: &'a RuleSet,
-    probes: &'a Probes<'a>,
     new_tally: &'a (dyn Fn() -> T + Sync),
-    /// Whether directories' records are needed at all (not without rules or candidates).
+    /// Whether directories' states are needed at all (not without rules or tally state).
     remembers_dirs: bool,
     root_len: usize,
-    options: WalkOptions,
+    options: WalkOptions<'a>,
     fatal: &'a OnceLock<RuleError>,
     done: &'a Mutex<Vec<(T, Findings)>>,
-    /// This thread's memory of directories' records. A directory's children may be visited
-    /// by any thread; a thread that has not seen the directory recomputes its record from
-    /// the root (the same evaluations BuildKit made), which keeps the walk lock-free.
-    children_of: FxHashMap<Vec<u8>, Inherited>,
-    /// Entries and bytes not yet added to the progress counters.
+    /// This thread's memory of what directories hand their children: the rules' record and
+    /// the tally's state. A directory's children may be visited by any thread; a thread
+    /// that has not seen the directory recomputes both from the root (the same evaluations
+    /// BuildKit made), which keeps the walk lock-free.
+    children_of: FxHashMap<Vec<u8>, (Inherited, T::State)>,
+    /// Entries and bytes not yet added to the shared counters.
     unreported: (u64, u64),
     root: &'a Path,
     parents: ParentDirs,
-    /// User rules this thread has seen hit a walked entry, and an entry inside a pruned one.
-    hits_seen: (Bits, Bits),
     /// Running as root: every file can be read.
     privileged: bool,
     tally: T,
@@ -414,8 +323,8 @@ struct Visitor<'a, T: Tally> {
 
 impl<T: Tally> Drop for Visitor<'_, T> {
     fn drop(&mut self) {
-        if let Some(progress) = self.probes.progress {
-            progress.add(self.unreported.0, self.unreported.1);
+        if let Some(counters) = self.options.counters {
+            counters.add(self.unreported.0, self.unreported.1);
         }
         let part = (
             std::mem::replace(&mut self.tally, (self.new_tally)()),
@@ -460,160 +369,95 @@ impl<T: Tally> Visitor<'_, T> {
         let relative = relative_path(full, self.root_len);
         // Only standard input has no file type, and the walk never reads it.
         let kind = entry.file_type().map_or(EntryKind::File, EntryKind::of);
-        let inherited = match path::parent(relative) {
-            // Without rules or candidates everything ships: no records to remember.
-            _ if !self.remembers_dirs => Inherited::Record(Record::default(), Bits::EMPTY),
-            None => Inherited::Record(Record::default(), Bits::EMPTY),
-            Some(parent) => self.inherited_by_children_of(parent)?,
+        let (inherited, parent_state) = match path::parent(relative) {
+            Some(parent) if self.remembers_dirs => self.handed_down_by(parent)?,
+            // At the root, or without rules and tally state: nothing to remember.
+            _ => (Inherited::ROOT, T::State::default()),
         };
-        let mut probed = Probed::default();
-        let (fate, hands_down) = match inherited {
-            Inherited::Pruned => (Fate::InsidePruned, Inherited::Pruned),
-            Inherited::Record(record, candidates) => {
-                let parent = path::parent(relative).map(|_| &record);
-                let verdict = self.rules.decide(relative, parent)?;
-                if verdict.excluded {
-                    let pruned = kind == EntryKind::Dir && self.rules.prunes(relative);
-                    let fate = Fate::Excluded { rule: verdict.deciding.map(rule_index), pruned };
-                    let down = if pruned {
-                        Inherited::Pruned
-                    } else {
-                        Inherited::Record(verdict.record, candidates)
-                    };
-                    (fate, down)
-                } else {
-                    probed.removed_by = candidates | self.candidates_matching(relative, candidates);
-                    probed.reincluded_by =
-                        verdict.deciding.filter(|&i| self.rules.rules()[i].exception);
-                    let down = Inherited::Record(verdict.record, probed.removed_by);
-                    if kind == EntryKind::File
-                        && self.rules.needs_content_check(parent, &verdict.record)
-                    {
-                        let fate = match self.rules.content_excluded(relative)? {
-                            Some(rule) => Fate::ShippedEmpty { rule: Some(rule_index(rule)) },
-                            None => {
-                                probed.emptied_by =
-                                    self.candidates_emptying(relative, probed.removed_by);
-                                Fate::Shipped
-                            }
-                        };
-                        (fate, down)
-                    } else {
-                        (Fate::Shipped, down)
-                    }
-                }
-            }
-        };
-        probed.select(&self.probes.selectors, relative);
-        if let Some(hits) = self.probes.hits {
-            let seen = if fate == Fate::InsidePruned {
-                self.hits_seen.0 | self.hits_seen.1
-            } else {
-                self.hits_seen.0
-            };
-            probed.hit_by = hits.matching(relative, seen & !self.probes.hits_always);
-            if fate == Fate::InsidePruned {
-                self.hits_seen.1 |= probed.hit_by;
-            } else {
-                self.hits_seen.0 |= probed.hit_by;
-            }
-        }
-        let skip =
-            matches!(fate, Fate::Excluded { pruned: true, .. }) && !self.options.descend_pruned;
+        let step = self.rules.step(&inherited, relative, kind)?;
+        let state = self.tally.state(&parent_state, relative, &step);
+        let skip = matches!(step.fate, Fate::Excluded { pruned: true, .. })
+            && !self.options.descend_pruned;
         if kind == EntryKind::Dir && !skip && self.remembers_dirs {
-            self.children_of.insert(relative.to_vec(), hands_down);
+            self.children_of.insert(relative.to_vec(), (step.children(), state.clone()));
         }
-        let wants_size =
-            if fate.is_listed() { self.options.sizes_shipped } else { self.options.sizes_excluded };
-        let mut fate = fate;
-        let size = match kind {
-            EntryKind::File | EntryKind::Symlink if wants_size => {
-                // Root reads anything: only check when permissions can refuse us.
-                let check = fate == Fate::Shipped && !self.privileged;
-                match self.parents.size_of(self.root, relative, kind, check) {
-                    Ok((size, true, inode)) => {
-                        probed.hard_link = inode;
-                        size
-                    }
-                    Ok((size, false, _)) => {
-                        // BuildKit's sender sends a file it cannot open as an empty file, and
-                        // the build goes on (observed with a real build).
-                        self.findings.unreadable_files.push(relative.into());
-                        fate = Fate::ShippedEmpty { rule: None };
-                        size
-                    }
-                    Err(error) => {
-                        self.issue(entry.path().to_owned(), error.to_string());
-                        return Ok(WalkState::Continue);
-                    }
-                }
-            }
-            _ => 0,
+        let Some((size, fate, hard_link)) = self.measure(entry, relative, kind, step.fate) else {
+            return Ok(WalkState::Continue);
         };
-        if let Some(progress) = self.probes.progress {
-            self.unreported.0 += 1;
-            self.unreported.1 += size;
-            if self.unreported.0 >= PROGRESS_BATCH {
-                progress.add(self.unreported.0, self.unreported.1);
-                self.unreported = (0, 0);
-            }
-        }
-        self.tally.add(Entry { path: relative, kind, size, fate }, &probed);
+        self.count(size);
+        let seen = Seen { step: &step, state: &state, hard_link };
+        self.tally.add(Entry { path: relative, kind, size, fate }, seen);
         Ok(if skip { WalkState::Skip } else { WalkState::Continue })
     }
 
-    /// The record a directory hands its children, from this thread's memory or recomputed
-    /// from the nearest remembered ancestor down.
-    fn inherited_by_children_of(&mut self, dir: &[u8]) -> Result<Inherited, RuleError> {
-        if let Some(inherited) = self.children_of.get(dir) {
-            return Ok(*inherited);
+    /// An entry's size (when the options ask for it), its fate once the walk knows whether
+    /// BuildKit can read it, and its inode if it has several names. `None` when it cannot be
+    /// measured (the issue is recorded).
+    fn measure(
+        &mut self,
+        entry: &DirEntry,
+        relative: &[u8],
+        kind: EntryKind,
+        fate: Fate,
+    ) -> Option<(u64, Fate, Option<Inode>)> {
+        let wants_size =
+            if fate.is_listed() { self.options.sizes_shipped } else { self.options.sizes_excluded };
+        if !wants_size || !matches!(kind, EntryKind::File | EntryKind::Symlink) {
+            return Some((0, fate, None));
+        }
+        // Root reads anything: only check when permissions can refuse us.
+        let check = fate == Fate::Shipped && !self.privileged;
+        match self.parents.size_of(self.root, relative, kind, check) {
+            Ok((size, true, inode)) => Some((size, fate, inode)),
+            Ok((size, false, _)) => {
+                // BuildKit's sender sends a file it cannot open as an empty file, and the
+                // build goes on (observed with a real build).
+                self.findings.unreadable_files.push(relative.into());
+                Some((size, Fate::ShippedEmpty { rule: None }, None))
+            }
+            Err(error) => {
+                self.issue(entry.path().to_owned(), error.to_string());
+                None
+            }
+        }
+    }
+
+    /// Adds an entry to the shared counters, in batches.
+    fn count(&mut self, size: u64) {
+        if let Some(counters) = self.options.counters {
+            self.unreported.0 += 1;
+            self.unreported.1 += size;
+            if self.unreported.0 >= COUNTERS_BATCH {
+                counters.add(self.unreported.0, self.unreported.1);
+                self.unreported = (0, 0);
+            }
+        }
+    }
+
+    /// What a directory hands its children, from this thread's memory or recomputed from
+    /// the nearest remembered ancestor down, each level by the same step as the walk's.
+    fn handed_down_by(&mut self, dir: &[u8]) -> Result<(Inherited, T::State), RuleError> {
+        if let Some(known) = self.children_of.get(dir) {
+            return Ok(known.clone());
         }
         let mut missing = vec![dir];
-        let mut start = Inherited::Record(Record::default(), Bits::EMPTY);
-        let mut at_root = true;
+        let mut handed = (Inherited::ROOT, T::State::default());
         let mut cursor = dir;
         while let Some(parent) = path::parent(cursor) {
-            if let Some(inherited) = self.children_of.get(parent) {
-                start = *inherited;
-                at_root = false;
+            if let Some(known) = self.children_of.get(parent) {
+                handed = known.clone();
                 break;
             }
             missing.push(parent);
             cursor = parent;
         }
-        let mut inherited = start;
-        for (depth, dir) in missing.into_iter().rev().enumerate() {
-            inherited = match inherited {
-                Inherited::Pruned => Inherited::Pruned,
-                Inherited::Record(record, candidates) => {
-                    let parent = if at_root && depth == 0 { None } else { Some(&record) };
-                    let verdict = self.rules.decide(dir, parent)?;
-                    if verdict.excluded && self.rules.prunes(dir) {
-                        Inherited::Pruned
-                    } else if verdict.excluded {
-                        Inherited::Record(verdict.record, candidates)
-                    } else {
-                        let matching = self.candidates_matching(dir, candidates);
-                        Inherited::Record(verdict.record, candidates | matching)
-                    }
-                }
-            };
-            self.children_of.insert(dir.to_vec(), inherited);
+        for dir in missing.into_iter().rev() {
+            let step = self.rules.step(&handed.0, dir, EntryKind::Dir)?;
+            let state = self.tally.state(&handed.1, dir, &step);
+            handed = (step.children(), state);
+            self.children_of.insert(dir.to_vec(), handed.clone());
         }
-        Ok(inherited)
-    }
-
-    /// The candidates, among those not already set in `known`, that match `path` itself.
-    fn candidates_matching(&self, path: &[u8], known: Bits) -> Bits {
-        self.probes.candidates.map_or(Bits::EMPTY, |set| set.matching(path, known))
-    }
-
-    /// The candidates (not in `known`) that BuildKit's content check would match on a
-    /// directory above the path: appended, they would make the file arrive empty.
-    fn candidates_emptying(&self, path: &[u8], known: Bits) -> Bits {
-        let Some(set) = self.probes.candidates else { return Bits::EMPTY };
-        crate::rules::ancestors(path)
-            .fold(Bits::EMPTY, |bits, dir| bits | set.matching(dir, known | bits))
+        Ok(handed)
     }
 
     /// The directory (relative to the root) whose reading failed with a permission error
@@ -628,7 +472,7 @@ impl<T: Tally> Visitor<'_, T> {
         if relative.is_empty() || !self.remembers_dirs {
             return Ok(Some(relative.into()));
         }
-        Ok(match self.inherited_by_children_of(relative)? {
+        Ok(match self.handed_down_by(relative)?.0 {
             Inherited::Pruned => None,
             Inherited::Record(..) => Some(relative.into()),
         })
@@ -776,3 +620,6 @@ pub fn resolve_listing(mut entries: Vec<Entry>) -> Vec<Entry> {
     }
     entries
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,8 +9,8 @@ use crate::config::LsConfig;
 use crate::context::BuildContext;
 use crate::output::progress::Walking;
 use crate::output::{Printer, write_path};
-use crate::rules::path;
-use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
+use crate::rules::{Fate, path};
+use crate::walk::{self, Entry, EntryKind, EntryList, WalkOptions};
 
 pub fn run(args: &LsConfig, threads: usize, printer: &mut Printer) -> anyhow::Result<Outcome> {
     let context =
@@ -21,12 +21,14 @@ pub fn run(args: &LsConfig, threads: usize, printer: &mut Printer) -> anyhow::Re
         descend_pruned: args.all,
         sizes_shipped: args.long && !args.excluded,
         sizes_excluded: args.long && args.excluded,
+        counters: None,
     };
     let walking = Walking::start(printer.progress());
-    let walked = {
-        let probes = Probes { progress: walking.counters_ref(), ..Probes::default() };
-        walk::walk(&context, options, &probes, &EntryList::default)
-    };
+    let walked = walk::walk(
+        &context,
+        WalkOptions { counters: walking.counters_ref(), ..options },
+        &EntryList::default,
+    );
     walking.finish();
     let walked = walked.map_err(|error| super::walk_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);

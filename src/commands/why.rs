@@ -13,12 +13,11 @@ use crate::build::Build;
 use crate::config::WhyConfig;
 use crate::context::BuildContext;
 use crate::dockerfile::ContextSource;
-use crate::explain::{Trace, trace};
 use crate::output::progress::Walking;
 use crate::output::{self, Printer, escape_path};
 use crate::raw_path::RawPath;
-use crate::rules::clean_path;
-use crate::walk::{self, Entry, EntryKind, EntryList, Fate, Probes, WalkOptions};
+use crate::rules::{Fate, Trace, clean_path, trace};
+use crate::walk::{self, Entry, EntryKind, EntryList, WalkOptions};
 use crate::why_answer::{Answer, JsonReport, RuleRef, SourceRef, Status, TransferAnswer};
 
 /// Version of the `why --json` output; bumped on any incompatible change.
@@ -34,10 +33,11 @@ pub fn run(args: &WhyConfig, threads: usize, printer: &mut Printer) -> anyhow::R
     // anywhere in the context fails here too).
     let options = WalkOptions { threads, ..WalkOptions::default() };
     let walking = Walking::start(printer.progress());
-    let walked = {
-        let probes = Probes { progress: walking.counters_ref(), ..Probes::default() };
-        walk::walk(&context, options, &probes, &EntryList::default)
-    };
+    let walked = walk::walk(
+        &context,
+        WalkOptions { counters: walking.counters_ref(), ..options },
+        &EntryList::default,
+    );
     walking.finish();
     let walked = walked.map_err(|error| super::walk_error(&context, error))?;
     let entries = walk::resolve_listing(walked.tally.0);

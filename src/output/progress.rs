@@ -1,6 +1,6 @@
 //! A spinner with a running count of entries and bytes, on stderr, for long walks.
 //!
-//! A ticker thread redraws from the walk's [`Progress`] counters. Whether it may draw at
+//! A ticker thread redraws from the walk's [`Counters`]. Whether it may draw at
 //! all is decided once, by [`wanted`]; even then nothing shows unless the walk takes longer
 //! than a moment.
 
@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::numbers::{count, size};
-use crate::progress::Progress;
+use crate::walk::Counters;
 
 /// Walks shorter than this show nothing.
 const QUIET_PERIOD: Duration = Duration::from_millis(300);
@@ -38,7 +38,7 @@ pub struct Spinner {
 }
 
 impl Spinner {
-    pub fn start(progress: Arc<Progress>) -> Spinner {
+    pub fn start(progress: Arc<Counters>) -> Spinner {
         let stop = Arc::new(AtomicBool::new(false));
         let ticker = {
             let stop = Arc::clone(&stop);
@@ -57,7 +57,7 @@ impl Drop for Spinner {
     }
 }
 
-fn tick(progress: &Progress, stop: &AtomicBool) {
+fn tick(progress: &Counters, stop: &AtomicBool) {
     let started = Instant::now();
     let mut bar: Option<ProgressBar> = None;
     while !stop.load(Ordering::Relaxed) {
@@ -73,7 +73,7 @@ fn tick(progress: &Progress, stop: &AtomicBool) {
             );
             bar
         });
-        let (entries, bytes) = progress.read();
+        let (entries, bytes) = (progress.entries(), progress.bytes());
         bar.set_message(format!("{} entries, {}", count(entries), size(bytes)));
         bar.tick();
     }
@@ -85,25 +85,25 @@ fn tick(progress: &Progress, stop: &AtomicBool) {
 /// The counters of one walk and, when a spinner is wanted, the spinner that shows them.
 /// Finish it (or drop it) before printing: that clears the spinner's line.
 pub struct Walking {
-    counters: Option<Arc<Progress>>,
+    counters: Option<Arc<Counters>>,
     spinner: Option<Spinner>,
 }
 
 impl Walking {
     /// Counters and a spinner when `wanted`; nothing at all otherwise.
     pub fn start(wanted: bool) -> Walking {
-        let counters = wanted.then(Arc::<Progress>::default);
+        let counters = wanted.then(Arc::<Counters>::default);
         let spinner = counters.clone().map(Spinner::start);
         Walking { counters, spinner }
     }
 
     /// The counters for the walk to update.
-    pub fn counters(&self) -> Option<Arc<Progress>> {
+    pub fn counters(&self) -> Option<Arc<Counters>> {
         self.counters.clone()
     }
 
     /// The counters, borrowed.
-    pub fn counters_ref(&self) -> Option<&Progress> {
+    pub fn counters_ref(&self) -> Option<&Counters> {
         self.counters.as_deref()
     }
 

@@ -2,9 +2,11 @@
 //!
 //! [`RuleSet::from_ignore_file`] reads an ignore file (`parse`), checks the limits of the
 //! transfer (`limits`), runs BuildKit's early syntax check (`glob_check`) and classifies each
-//! pattern (`pattern`). [`RuleSet::decide`] then decides one path from its parent
-//! directory's [`Record`], exactly as BuildKit's walk does; [`RuleSet::content_excluded`] is
-//! BuildKit's second check, which decides whether a listed file keeps its content.
+//! pattern (`pattern`). [`RuleSet::step`] (`step`) then decides one entry from what its
+//! directory hands down (the [`Record`] of the rules that matched it, or that it is pruned),
+//! exactly as BuildKit's walk does, with BuildKit's second check, which decides whether a
+//! listed file keeps its content. [`trace()`] follows one path down with the same step, to
+//! say which rule decided and where (for `why` and lint).
 
 mod clean;
 pub(crate) mod examples;
@@ -17,6 +19,8 @@ mod pattern;
 mod pattern_set;
 pub(crate) mod re2;
 mod star_glob;
+mod step;
+mod trace;
 
 use std::fmt;
 
@@ -24,6 +28,8 @@ pub use limits::TransferError;
 pub use parse::{RawPattern, ReadError};
 pub use pattern::{Kind, Pattern};
 pub use pattern_set::PatternSet;
+pub use step::{Fate, Inherited, RuleIndex, Step};
+pub use trace::{Trace, trace};
 
 /// The most rules a [`Record`] can hold; the transfer limit (490) is below it.
 const MAX_RULES: usize = 512;
@@ -121,30 +127,16 @@ impl std::error::Error for RuleError {}
 
 /// Which rules matched a directory; handed to its children, which count those rules as
 /// matching without evaluating them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Record([u64; MAX_RULES / 64]);
-
-impl Record {
-    /// Whether rule `index` matched.
-    pub fn get(&self, index: usize) -> bool {
-        self.0[index / 64] & (1 << (index % 64)) != 0
-    }
-
-    fn set(&mut self, index: usize) {
-        self.0[index / 64] |= 1 << (index % 64);
-    }
-}
+pub type Record = crate::bits::BitSet<{ MAX_RULES / 64 }>;
 
 /// The outcome of deciding one path during the walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Verdict {
+pub(crate) struct Verdict {
     pub excluded: bool,
     /// The rules that matched this path (for its children, if it is a directory).
     pub record: Record,
     /// The last rule that matched (and so decided), if any.
     pub deciding: Option<usize>,
-    /// Whether that rule's match was inherited from the parent directory.
-    pub inherited: bool,
 }
 
 /// When an excluded directory may be skipped without entering it.
@@ -233,13 +225,12 @@ impl RuleSet {
     /// state; otherwise a rule that cannot change the state is skipped (an ordinary rule
     /// while excluded, an exception while included); otherwise it is evaluated on the full
     /// path. Only matches recorded here travel down to children.
-    pub fn decide(&self, path: &[u8], parent: Option<&Record>) -> Result<Verdict, RuleError> {
-        let mut verdict = Verdict {
-            excluded: false,
-            record: Record::default(),
-            deciding: None,
-            inherited: false,
-        };
+    pub(crate) fn decide(
+        &self,
+        path: &[u8],
+        parent: Option<&Record>,
+    ) -> Result<Verdict, RuleError> {
+        let mut verdict = Verdict { excluded: false, record: Record::default(), deciding: None };
         for (index, rule) in self.rules.iter().enumerate() {
             let inherited = parent.is_some_and(|record| record.get(index));
             let matched =
@@ -248,7 +239,6 @@ impl RuleSet {
                 verdict.record.set(index);
                 verdict.excluded = !rule.exception;
                 verdict.deciding = Some(index);
-                verdict.inherited = inherited;
             }
         }
         Ok(verdict)
@@ -257,7 +247,7 @@ impl RuleSet {
     /// BuildKit's second check, run when a listed regular file's content is read: each rule
     /// (with the same skipping) matches if it matches the path or any ancestor directory.
     /// When it says "excluded", the file ships empty. Returns the deciding rule then.
-    pub fn content_excluded(&self, path: &[u8]) -> Result<Option<usize>, RuleError> {
+    pub(crate) fn content_excluded(&self, path: &[u8]) -> Result<Option<usize>, RuleError> {
         if !self.has_exceptions {
             // Without exceptions, a file the walk kept matched no rule, and none of its
             // directories did (they would have been skipped), so this check agrees.
@@ -287,7 +277,7 @@ impl RuleSet {
     /// given the parent's record and the file's own. When no rule matched the file or any
     /// directory above it, every ordinary rule was evaluated on each of them and missed, and
     /// exceptions are skipped while nothing is excluded: the second check must agree.
-    pub fn needs_content_check(&self, parent: Option<&Record>, own: &Record) -> bool {
+    pub(crate) fn needs_content_check(&self, parent: Option<&Record>, own: &Record) -> bool {
         self.has_exceptions
             && (parent.is_some_and(|p| *p != Record::default()) || *own != Record::default())
     }

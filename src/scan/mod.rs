@@ -4,6 +4,7 @@
 pub mod build_output;
 pub mod categories;
 pub mod largest;
+pub mod probe;
 pub mod proposal;
 pub mod report;
 pub mod tally;
@@ -16,6 +17,7 @@ use report::{
 };
 use tally::{ScanSettings, ScanTally};
 
+use crate::bits::{Bits, SourceBits};
 use crate::build::{Build, BuildSettings};
 use crate::context::BuildContext;
 use crate::detect;
@@ -24,7 +26,8 @@ use crate::numbers as text;
 use crate::raw_path::RawPath;
 use crate::rules::{PatternSet, RuleSet, path};
 use crate::templates::ProjectKind;
-use crate::walk::{self, MAX_SELECTORS, Probes, Selector, WalkError, WalkIssue, WalkOptions};
+use crate::walk::{self, WalkError, WalkIssue, WalkOptions};
+use probe::{MAX_SELECTORS, Probed, Probes};
 
 /// A context larger than this earns a warning.
 pub const LARGE_CONTEXT_BYTES: u64 = 100 * 1000 * 1000;
@@ -42,7 +45,7 @@ pub struct ScanOptions {
     /// How the Dockerfile is read: target, build arguments, platform.
     pub build: BuildSettings,
     /// Counters the walk keeps up to date, for a progress display the caller runs.
-    pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
+    pub progress: Option<std::sync::Arc<crate::walk::Counters>>,
     /// Measure the template rules for a proposal.
     pub propose: bool,
     /// More candidate rules to measure beside the templates' (e.g. converted from
@@ -83,153 +86,302 @@ impl Default for ScanOptions {
     }
 }
 
-/// Scans a context in one walk.
+/// Scans a context in one walk: reads the inputs, walks with the scan's probes, then builds
+/// the report section by section.
 pub fn scan(
     context: &BuildContext,
     options: &ScanOptions,
 ) -> Result<(ScanReport, Vec<WalkIssue>), WalkError> {
-    let mut warnings = Vec::new();
-    let build = Build::read(context, &options.build);
-    if let Some(problem) = &build.problem {
-        warnings.push(Warning {
-            kind: WarningKind::Dockerfile,
-            message: problem.clone(),
-            paths: Vec::new(),
-        });
+    let mut inputs = Inputs::read(context, options);
+    let mut warnings = std::mem::take(&mut inputs.warnings);
+    let lint_sets = inputs.lint.pattern_sets();
+    let candidate_set = PatternSet::new(&inputs.candidates.rules);
+    let hits = PatternSet::new(&context.rules);
+    let exceptions = exception_bits(&context.rules);
+    let probes = Probes {
+        hits: (!context.rules.is_empty()).then_some(&hits),
+        hits_always: exceptions,
+        candidates: (!inputs.candidates.list.is_empty()).then_some(&candidate_set),
+        sources: inputs.selected_sources(),
+    };
+    let categorizer = Categorizer::new();
+    let settings = inputs.settings(context, options, &probes, &lint_sets, &categorizer);
+    let walked = walk_context(context, options, &settings)?;
+    let mut tally = walked.tally;
+    if options.assume_ignore_file && context.ignore_file.is_none() {
+        add_ignore_file_to_be_written(&mut tally, &candidate_set, probes.sources);
     }
-    let parsed = build.dockerfile.is_some();
-    let dockerfile_path = build.path.clone();
-    let sources = build.sources();
-    let candidates = if options.propose {
-        Candidates::from_templates(&context.rules, &options.extra_candidates)
-    } else {
-        Candidates::none()
-    };
+    let (detections, proposal) = propose(context, options, &inputs, &tally);
+    let workspace_dirs: Vec<Option<String>> =
+        detect::workspaces(&detections, |path| read_manifest(&context.root, path))
+            .into_iter()
+            .map(|w| w.map(|w| detections[w].dir.clone()))
+            .collect();
+    let repeated = proposal::repeated(&tally, |_| false);
+    let (shipped, transferred) = proposal::deduplicated(&tally, repeated);
+    let transfer = inputs.parsed().then(|| Transfer {
+        whole_context: inputs.views.whole_context,
+        amount: transferred,
+        hard_linked: repeated.1,
+        categories: category_amounts(&tally.transfer_categories),
+    });
+    let categories = category_amounts(&tally.categories);
+    let lint = lint_findings(context, options, &inputs.sources, &tally);
+    add_warnings(&mut warnings, &categories, shipped, &proposal, transfer.as_ref());
+    if let Some(dockerfile) = &inputs.build.dockerfile {
+        add_broad_copy_warnings(&mut warnings, dockerfile, &inputs.sources, &tally);
+    }
+    add_unreadable_warning(&mut warnings, &walked.unreadable_files);
+    let unavailable_sources = unavailable(&inputs.sources, &tally);
+    add_unavailable_warnings(&mut warnings, &unavailable_sources);
 
-    let tests: Vec<_> =
-        sources.iter().take(MAX_SELECTORS).map(|s| move |p: &[u8]| s.selection(p)).collect();
-    let selectors: Vec<Selector<'_>> = tests.iter().map(|t| t as Selector<'_>).collect();
-    let mut views = views_of(&sources);
-    // Without a Dockerfile to read, the question is the one the tool started from: what a
-    // `COPY . .` ships.
-    views.whole_context |= !parsed;
-    let candidate_set = PatternSet::new(&candidates.rules);
-    // The rules anchored without `**`, in sets of their own, for what lint reports: a match
-    // deeper than the rule's own depth. One-segment rules (`node_modules`, `*.log`) are
-    // tested on an entry's name, the others as `**/RULE` on its path; each set uses its
-    // lookups (exact names by hash, `*.log` by extension), not one rule after another.
-    let rule_set = |lines: &[String]| {
-        RuleSet::from_ignore_file(lines.concat().as_bytes()).unwrap_or_else(|_| RuleSet::empty())
+    let report = ScanReport {
+        schema_version: SCHEMA_VERSION,
+        context: RawPath::from_path(&context.root),
+        ignore_file: context.ignore_file.as_ref().map(|f| RawPath::from_path(&f.shown)),
+        dockerfile: inputs.build.path.clone().map(|p| RawPath::from_path(&p)),
+        totals: Totals {
+            on_disk: tally.on_disk,
+            excluded: tally.excluded,
+            shipped,
+            emptied: tally.emptied,
+            hard_linked: repeated.0,
+        },
+        heaviest_dirs: heaviest_dirs(&tally, options.top),
+        largest_files: largest_files(&tally),
+        categories,
+        projects: projects(detections, workspace_dirs),
+        services: services(&tally),
+        proposal,
+        instructions: instructions(&inputs.sources, &tally),
+        transfer,
+        unavailable_sources,
+        warnings,
+        lint,
+        incomplete: walked.issues.iter().map(|i| RawPath::from_path(&i.path)).collect(),
     };
-    let (mut names, mut deep) = (Vec::new(), Vec::new());
-    for index in crate::lint::bare_names(&context.rules) {
-        let text = &context.rules.rules()[index].text;
-        let segments = text.split('/').count();
-        if segments == 1 {
-            names.push((index, format!("{text}\n")));
+    Ok((report, walked.issues))
+}
+
+/// What a scan reads before it walks.
+struct Inputs {
+    build: Build,
+    sources: Vec<ContextSource>,
+    candidates: Candidates,
+    /// Which sources make up the transfer (see [`tally::Views`]).
+    views: tally::Views,
+    /// Git's index, to keep rules for local files off the files a repository keeps (and
+    /// lint's advice on one-segment rules off tracked source).
+    tracked: Option<crate::git::Tracked>,
+    lint: LintRules,
+    /// The candidates meant for generated or local files.
+    local_candidates: Bits,
+    warnings: Vec<Warning>,
+}
+
+impl Inputs {
+    fn read(context: &BuildContext, options: &ScanOptions) -> Inputs {
+        let mut warnings = Vec::new();
+        let build = Build::read(context, &options.build);
+        if let Some(problem) = &build.problem {
+            warnings.push(Warning {
+                kind: WarningKind::Dockerfile,
+                message: problem.clone(),
+                paths: Vec::new(),
+            });
+        }
+        let sources = build.sources();
+        let candidates = if options.propose {
+            Candidates::from_templates(&context.rules, &options.extra_candidates)
         } else {
-            deep.push(((index, segments), format!("**/{text}\n")));
+            Candidates::none()
+        };
+        let mut views = views_of(&sources);
+        // Without a Dockerfile to read, the question is the one the tool started from: what a
+        // `COPY . .` ships.
+        views.whole_context |= build.dockerfile.is_none();
+        let tracked = if options.propose || !context.rules.is_empty() {
+            git_index(context, &mut warnings)
+        } else {
+            None
+        };
+        let mut local_candidates = Bits::EMPTY;
+        for (index, candidate) in candidates.list.iter().enumerate() {
+            if candidate.rule.targets == crate::templates::Targets::Local {
+                local_candidates.set(index);
+            }
+        }
+        let lint = LintRules::new(&context.rules);
+        Inputs { build, sources, candidates, views, tracked, lint, local_candidates, warnings }
+    }
+
+    /// Whether a Dockerfile was read.
+    fn parsed(&self) -> bool {
+        self.build.dockerfile.is_some()
+    }
+
+    /// The sources the walk probes, one selector each.
+    fn selected_sources(&self) -> &[ContextSource] {
+        &self.sources[..self.sources.len().min(MAX_SELECTORS)]
+    }
+
+    /// What the scan's tally needs while it walks.
+    fn settings<'a>(
+        &'a self,
+        context: &'a BuildContext,
+        options: &'a ScanOptions,
+        probes: &'a Probes<'a>,
+        lint: &'a LintSets<'a>,
+        categorizer: &'a Categorizer,
+    ) -> ScanSettings<'a> {
+        let complete = |set: &'a RuleSet, count: usize| set.rules().len() == count && count > 0;
+        ScanSettings {
+            probes,
+            bare_names: complete(&self.lint.names, self.lint.name_index.len())
+                .then_some((&lint.names, self.lint.name_index.as_slice())),
+            except_names: complete(&self.lint.except, self.lint.except_index.len())
+                .then_some((&lint.except, self.lint.except_index.as_slice())),
+            deep_names: complete(&self.lint.deep, self.lint.deep_index.len())
+                .then_some((&lint.deep, self.lint.deep_index.as_slice())),
+            exceptions: probes.hits_always,
+            root: &context.root,
+            categorizer,
+            allow: &options.allow,
+            depth: options.depth,
+            top: options.top,
+            sources: &self.sources,
+            views: self.views,
+            tracked: self.tracked.as_ref(),
+            local_candidates: self.local_candidates,
+            propose: options.propose,
+            wildcard_sources: self
+                .selected_sources()
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.wildcard_dir().is_some_and(|dir| !dir.is_empty()))
+                .fold(SourceBits::EMPTY, |mask, (bit, _)| mask | SourceBits::single(bit)),
+            is_marker: &|path: &[u8]| {
+                let name = path::name(path);
+                (detect::is_marker_name(name) || is_dockerfile_name(name))
+                    && !detect::is_inside_skipped_dir(path)
+            },
         }
     }
-    let name_rules = rule_set(&names.iter().map(|(_, line)| line.clone()).collect::<Vec<_>>());
-    let deep_rules = rule_set(&deep.iter().map(|(_, line)| line.clone()).collect::<Vec<_>>());
-    let (name_set, deep_set) = (PatternSet::new(&name_rules), PatternSet::new(&deep_rules));
-    let name_index: Vec<usize> = names.iter().map(|(index, _)| *index).collect();
-    let except_index = crate::lint::bare_exceptions(&context.rules);
-    let except_rules = rule_set(
-        &except_index
-            .iter()
-            .map(|&i| format!("{}\n", context.rules.rules()[i].text))
-            .collect::<Vec<_>>(),
-    );
-    let except_set = PatternSet::new(&except_rules);
-    let deep_index: Vec<(usize, usize)> = deep.iter().map(|(at, _)| *at).collect();
-    let mut exceptions = crate::bits::Bits::EMPTY;
-    for (index, rule) in context.rules.rules().iter().enumerate().take(crate::bits::CAPACITY) {
+}
+
+/// Git's index of the context's work tree, if any; a warning when it cannot be read.
+fn git_index(context: &BuildContext, warnings: &mut Vec<Warning>) -> Option<crate::git::Tracked> {
+    match crate::git::Tracked::open(&context.root) {
+        Ok(tracked) => tracked,
+        Err(error) => {
+            warnings.push(Warning {
+                kind: WarningKind::Git,
+                message: format!(
+                    "{error}; rules are proposed without knowing which files git tracks"
+                ),
+                paths: Vec::new(),
+            });
+            None
+        }
+    }
+}
+
+/// The user's exception rules, as bits (the first [`crate::bits::CAPACITY`] rules).
+fn exception_bits(rules: &RuleSet) -> Bits {
+    let mut exceptions = Bits::EMPTY;
+    for (index, rule) in rules.rules().iter().enumerate().take(crate::bits::CAPACITY) {
         if rule.exception {
             exceptions.set(index);
         }
     }
-    let hits = PatternSet::new(&context.rules);
-    let probes = Probes {
-        hits: (!context.rules.is_empty()).then_some(&hits),
-        hits_always: exceptions,
-        candidates: (!candidates.list.is_empty()).then_some(&candidate_set),
-        selectors,
-        progress: options.progress.as_deref(),
-    };
+    exceptions
+}
 
-    // Git's index, to keep rules for local files off the files a repository keeps (and
-    // lint's advice on one-segment rules off tracked source).
-    let tracked = if options.propose || !context.rules.is_empty() {
-        match crate::git::Tracked::open(&context.root) {
-            Ok(tracked) => tracked,
-            Err(error) => {
-                warnings.push(Warning {
-                    kind: WarningKind::Git,
-                    message: format!(
-                        "{error}; rules are proposed without knowing which files git tracks"
-                    ),
-                    paths: Vec::new(),
-                });
-                None
+/// The rules anchored without `**`, in sets of their own, for what lint reports: a match
+/// deeper than the rule's own depth. One-segment rules (`node_modules`, `*.log`) are
+/// tested on an entry's name, the others as `**/RULE` on its path; each set uses its
+/// lookups (exact names by hash, `*.log` by extension), not one rule after another.
+struct LintRules {
+    names: RuleSet,
+    /// Each one-segment rule's index in the ignore file.
+    name_index: Vec<usize>,
+    deep: RuleSet,
+    /// Each deeper rule's index in the ignore file, and its number of segments.
+    deep_index: Vec<(usize, usize)>,
+    except: RuleSet,
+    /// Each one-segment exception's index in the ignore file.
+    except_index: Vec<usize>,
+}
+
+/// [`LintRules`] ready to be tested on paths.
+struct LintSets<'a> {
+    names: PatternSet<'a>,
+    deep: PatternSet<'a>,
+    except: PatternSet<'a>,
+}
+
+impl LintRules {
+    fn new(rules: &RuleSet) -> LintRules {
+        let rule_set = |lines: &[String]| {
+            RuleSet::from_ignore_file(lines.concat().as_bytes())
+                .unwrap_or_else(|_| RuleSet::empty())
+        };
+        let (mut names, mut deep) = (Vec::new(), Vec::new());
+        for index in crate::lint::bare_names(rules) {
+            let text = &rules.rules()[index].text;
+            let segments = text.split('/').count();
+            if segments == 1 {
+                names.push((index, format!("{text}\n")));
+            } else {
+                deep.push(((index, segments), format!("**/{text}\n")));
             }
         }
-    } else {
-        None
-    };
-    let mut local_candidates = crate::bits::Bits::EMPTY;
-    for (index, candidate) in candidates.list.iter().enumerate() {
-        if candidate.rule.targets == crate::templates::Targets::Local {
-            local_candidates.set(index);
+        let except_index = crate::lint::bare_exceptions(rules);
+        let except_lines: Vec<String> =
+            except_index.iter().map(|&i| format!("{}\n", rules.rules()[i].text)).collect();
+        LintRules {
+            names: rule_set(&names.iter().map(|(_, line)| line.clone()).collect::<Vec<_>>()),
+            name_index: names.iter().map(|(index, _)| *index).collect(),
+            deep: rule_set(&deep.iter().map(|(_, line)| line.clone()).collect::<Vec<_>>()),
+            deep_index: deep.iter().map(|(at, _)| *at).collect(),
+            except: rule_set(&except_lines),
+            except_index,
         }
     }
-    let categorizer = Categorizer::new();
-    let settings = ScanSettings {
-        bare_names: (!name_index.is_empty() && name_rules.rules().len() == name_index.len())
-            .then_some((&name_set, name_index.as_slice())),
-        except_names: (!except_index.is_empty()
-            && except_rules.rules().len() == except_index.len())
-        .then_some((&except_set, except_index.as_slice())),
-        deep_names: (!deep_index.is_empty() && deep_rules.rules().len() == deep_index.len())
-            .then_some((&deep_set, deep_index.as_slice())),
-        exceptions,
-        root: &context.root,
-        categorizer: &categorizer,
-        allow: &options.allow,
-        depth: options.depth,
-        top: options.top,
-        sources: &sources,
-        views,
-        tracked: tracked.as_ref(),
-        local_candidates,
-        propose: options.propose,
-        wildcard_sources: sources
-            .iter()
-            .take(MAX_SELECTORS)
-            .enumerate()
-            .filter(|(_, s)| s.wildcard_dir().is_some_and(|dir| !dir.is_empty()))
-            .fold(0u64, |mask, (bit, _)| mask | 1 << bit),
-        is_marker: &|path: &[u8]| {
-            let name = path::name(path);
-            (detect::is_marker_name(name) || is_dockerfile_name(name))
-                && !detect::is_inside_skipped_dir(path)
-        },
-    };
+
+    fn pattern_sets(&self) -> LintSets<'_> {
+        LintSets {
+            names: PatternSet::new(&self.names),
+            deep: PatternSet::new(&self.deep),
+            except: PatternSet::new(&self.except),
+        }
+    }
+}
+
+/// The walk, updating the caller's counters (for its progress display) when it gave some.
+fn walk_context<'a>(
+    context: &BuildContext,
+    options: &ScanOptions,
+    settings: &'a ScanSettings<'a>,
+) -> Result<walk::Walked<ScanTally<'a>>, WalkError> {
     let walk_options = WalkOptions {
         threads: options.threads,
         descend_pruned: options.measure_excluded,
         sizes_shipped: true,
         sizes_excluded: true,
+        counters: options.progress.as_deref(),
     };
-    let new_tally = || ScanTally::new(&settings);
-    let walked = walk::walk(context, walk_options, &probes, &new_tally);
-    let walked = walked?;
-    let mut tally = walked.tally;
-    if options.assume_ignore_file && context.ignore_file.is_none() {
-        add_ignore_file_to_be_written(&mut tally, &candidate_set, &probes.selectors);
-    }
+    let new_tally = || ScanTally::new(settings);
+    walk::walk(context, walk_options, &new_tally)
+}
 
+/// The projects detected and the proposal for them (or for the kinds asked for).
+fn propose(
+    context: &BuildContext,
+    options: &ScanOptions,
+    inputs: &Inputs,
+    tally: &ScanTally<'_>,
+) -> (Vec<detect::Detection>, Proposal) {
     let detections =
         detect::detect(tally.markers.iter().map(Vec::as_slice).filter(|p| !is_dockerfile_path(p)));
     let kinds: Vec<ProjectKind> = match &options.kinds {
@@ -242,26 +394,42 @@ pub fn scan(
         }
     };
     // Builds that can rebuild output: in a stage the target needs that reads the context.
-    let runs: Vec<_> = build
+    let runs: Vec<_> = inputs
+        .build
         .dockerfile
         .iter()
         .flat_map(|d| d.build_runs().into_iter().filter(|run| d.stage_reads_context(run.stage)))
         .collect();
     let facts = proposal::Facts {
         current: &context.rules,
-        sources: &sources,
+        sources: &inputs.sources,
         detections: &detections,
-        runs: parsed.then_some(runs.as_slice()),
+        runs: inputs.parsed().then_some(runs.as_slice()),
         include_tracked: options.include_tracked,
     };
-    let proposal = Proposal::evaluate(&candidates, &kinds, &tally, &facts);
+    let proposal = Proposal::evaluate(&inputs.candidates, &kinds, tally, &facts);
+    (detections, proposal)
+}
 
-    let workspace_dirs: Vec<Option<String>> =
-        detect::workspaces(&detections, |path| read_manifest(&context.root, path))
-            .into_iter()
-            .map(|w| w.map(|w| detections[w].dir.clone()))
-            .collect();
+fn projects(
+    detections: Vec<detect::Detection>,
+    workspace_dirs: Vec<Option<String>>,
+) -> Vec<Project> {
+    detections
+        .into_iter()
+        .zip(workspace_dirs)
+        .map(|(d, workspace)| Project {
+            kind: d.kind,
+            dir: d.dir,
+            tool: d.tool,
+            evidence: d.evidence,
+            workspace,
+        })
+        .collect()
+}
 
+/// Dockerfiles below the root: services of their own.
+fn services(tally: &ScanTally<'_>) -> Vec<RawPath> {
     let mut services: Vec<RawPath> = tally
         .markers
         .iter()
@@ -269,7 +437,10 @@ pub fn scan(
         .map(|p| RawPath::from(&p[..]))
         .collect();
     services.sort();
+    services
+}
 
+fn heaviest_dirs(tally: &ScanTally<'_>, top: usize) -> Vec<PathAmount> {
     let mut heaviest: Vec<PathAmount> = tally
         .dirs
         .iter()
@@ -280,18 +451,22 @@ pub fn scan(
         })
         .collect();
     heaviest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
-    heaviest.truncate(options.top);
+    heaviest.truncate(top);
+    heaviest
+}
 
-    let largest: Vec<PathBytes> = tally
+fn largest_files(tally: &ScanTally<'_>) -> Vec<PathBytes> {
+    tally
         .largest
         .sorted()
         .into_iter()
         .map(|(bytes, path)| PathBytes { path: RawPath::from(path), bytes })
-        .collect();
+        .collect()
+}
 
-    let categories = category_amounts(&tally.categories);
-
-    let instructions: Vec<InstructionAmount> = sources
+/// What each source the walk probed selects.
+fn instructions(sources: &[ContextSource], tally: &ScanTally<'_>) -> Vec<InstructionAmount> {
+    sources
         .iter()
         .take(MAX_SELECTORS)
         .enumerate()
@@ -304,47 +479,46 @@ pub fn scan(
             bytes: tally.selected[bit].bytes,
             unresolved: source.unresolved.clone(),
         })
-        .collect();
-    let repeated = proposal::repeated(&tally, |_| false);
-    let (shipped, transferred) = proposal::deduplicated(&tally, repeated);
-    let transfer = parsed.then(|| Transfer {
-        whole_context: views.whole_context,
-        amount: transferred,
-        hard_linked: repeated.1,
-        categories: category_amounts(&tally.transfer_categories),
-    });
+        .collect()
+}
 
-    let lint = if context.rules.is_empty() {
-        Vec::new()
-    } else {
-        let facts = crate::lint::TreeFacts {
-            hits_walked: tally.hits_walked,
-            hits_pruned: tally.hits_pruned,
-            nested_bare: sorted(&tally.nested_bare),
-            nested_exceptions: sorted(&tally.nested_exceptions),
-            exception_misses: sorted(&tally.exception_misses),
-            needed_excluded: tally.needed_excluded(),
-        };
-        let refs: Vec<crate::lint::SourceRef> = sources
-            .iter()
-            .take(MAX_SELECTORS)
-            .map(|s| crate::lint::SourceRef {
-                line: s.line,
-                instruction: s.instruction.to_string(),
-                written: s.written.clone(),
-            })
-            .collect();
-        let mut all = crate::lint::lint_rules(&context.rules);
-        all.extend(crate::lint::lint_tree(&context.rules, &facts, &refs, options.measure_excluded));
-        all.sort_by(|a, b| a.line.cmp(&b.line).then(a.name.cmp(&b.name)));
-        all
-    };
-    add_warnings(&mut warnings, &categories, shipped, &proposal, transfer.as_ref());
-    if let Some(dockerfile) = &build.dockerfile {
-        add_broad_copy_warnings(&mut warnings, dockerfile, &sources, &tally);
+/// Lint's findings: on the rules alone, and on what the walk saw.
+fn lint_findings(
+    context: &BuildContext,
+    options: &ScanOptions,
+    sources: &[ContextSource],
+    tally: &ScanTally<'_>,
+) -> Vec<crate::lint::Finding> {
+    if context.rules.is_empty() {
+        return Vec::new();
     }
-    if !walked.unreadable_files.is_empty() {
-        let n = walked.unreadable_files.len();
+    let facts = crate::lint::TreeFacts {
+        hits_walked: tally.hits_walked,
+        hits_pruned: tally.hits_pruned,
+        nested_bare: sorted(&tally.nested_bare),
+        nested_exceptions: sorted(&tally.nested_exceptions),
+        exception_misses: sorted(&tally.exception_misses),
+        needed_excluded: tally.needed_excluded(),
+    };
+    let refs: Vec<crate::lint::SourceRef> = sources
+        .iter()
+        .take(MAX_SELECTORS)
+        .map(|s| crate::lint::SourceRef {
+            line: s.line,
+            instruction: s.instruction.to_string(),
+            written: s.written.clone(),
+        })
+        .collect();
+    let mut all = crate::lint::lint_rules(&context.rules);
+    all.extend(crate::lint::lint_tree(&context.rules, &facts, &refs, options.measure_excluded));
+    all.sort_by(|a, b| a.line.cmp(&b.line).then(a.name.cmp(&b.name)));
+    all
+}
+
+/// Files BuildKit cannot read: it sends them empty.
+fn add_unreadable_warning(warnings: &mut Vec<Warning>, unreadable_files: &[Box<[u8]>]) {
+    if !unreadable_files.is_empty() {
+        let n = unreadable_files.len();
         let (it, they, are, empty) = if n == 1 {
             ("it", "it", "is", "an empty file")
         } else {
@@ -357,11 +531,17 @@ pub fn scan(
                  build goes on; make {it} readable, or exclude {it} if {they} {are} not needed",
                 text::files(n as u64)
             ),
-            paths: walked.unreadable_files.iter().map(|p| RawPath::from(&p[..])).collect(),
+            paths: unreadable_files.iter().map(|p| RawPath::from(&p[..])).collect(),
         });
     }
-    let unavailable_sources = unavailable(&sources, &tally);
-    for source in &unavailable_sources {
+}
+
+/// Sources whose paths do not reach the builder: the build fails.
+fn add_unavailable_warnings(
+    warnings: &mut Vec<Warning>,
+    unavailable_sources: &[report::UnavailableSource],
+) {
+    for source in unavailable_sources {
         warnings.push(Warning {
             kind: WarningKind::BuildFails,
             message: format!(
@@ -377,43 +557,6 @@ pub fn scan(
             paths: Vec::new(),
         });
     }
-
-    let report = ScanReport {
-        schema_version: SCHEMA_VERSION,
-        context: RawPath::from_path(&context.root),
-        ignore_file: context.ignore_file.as_ref().map(|f| RawPath::from_path(&f.shown)),
-        dockerfile: dockerfile_path.map(|p| RawPath::from_path(&p)),
-        totals: Totals {
-            on_disk: tally.on_disk,
-            excluded: tally.excluded,
-            shipped,
-            emptied: tally.emptied,
-            hard_linked: repeated.0,
-        },
-        heaviest_dirs: heaviest,
-        largest_files: largest,
-        categories,
-        projects: detections
-            .into_iter()
-            .zip(workspace_dirs)
-            .map(|(d, workspace)| Project {
-                kind: d.kind,
-                dir: d.dir,
-                tool: d.tool,
-                evidence: d.evidence,
-                workspace,
-            })
-            .collect(),
-        services,
-        proposal,
-        instructions,
-        transfer,
-        unavailable_sources,
-        warnings,
-        lint,
-        incomplete: walked.issues.iter().map(|i| RawPath::from_path(&i.path)).collect(),
-    };
-    Ok((report, walked.issues))
 }
 
 /// The report's categories, in [`Category::ALL`] order, from one view of a tally, with the
@@ -449,17 +592,16 @@ fn category_amounts(by: &tally::ByCategory) -> Vec<CategoryAmount> {
 fn add_ignore_file_to_be_written(
     tally: &mut ScanTally<'_>,
     candidates: &PatternSet<'_>,
-    selectors: &[Selector<'_>],
+    sources: &[ContextSource],
 ) {
-    use crate::walk::{Entry, EntryKind, Fate, Probed, Tally};
+    use crate::rules::Fate;
+    use crate::walk::{Entry, EntryKind};
     let path: &[u8] = b".dockerignore";
-    let mut probed = Probed {
-        removed_by: candidates.matching(path, crate::bits::Bits::EMPTY),
-        ..Probed::default()
-    };
-    probed.select(selectors, path);
+    let mut probed =
+        Probed { removed_by: candidates.matching(path, Bits::EMPTY), ..Probed::default() };
+    probed.select(sources, path);
     let entry = Entry { path, kind: EntryKind::File, size: 0, fate: Fate::Shipped };
-    tally.add(entry, &probed);
+    tally.add_probed(entry, &probed);
 }
 
 /// The needed sources whose named paths do not reach the builder. A source with a variable
@@ -491,11 +633,11 @@ fn views_of(sources: &[ContextSource]) -> tally::Views {
     let mut views = tally::Views::default();
     for (bit, source) in sources.iter().take(MAX_SELECTORS).enumerate() {
         if source.needed {
-            views.transfer_mask |= 1 << bit;
+            views.transfer_mask.set(bit);
             if source.is_root {
                 views.whole_context = true;
             } else {
-                views.protect_mask |= 1 << bit;
+                views.protect_mask.set(bit);
             }
         }
     }
@@ -518,16 +660,55 @@ fn add_warnings(
     // With a Dockerfile that names its sources, what matters is what it sends; what only a
     // `COPY . .` would ship is said once, for secrets.
     let narrow = transfer.filter(|t| !t.whole_context);
-    let sent = |category: Category| match narrow {
+    add_secret_warnings(warnings, categories, narrow);
+    add_category_warnings(warnings, categories, narrow);
+    let large = narrow.map_or(shipped, |t| t.amount);
+    if large.bytes > LARGE_CONTEXT_BYTES {
+        let what = if narrow.is_some() { "docker build sends" } else { "the context is" };
+        warnings.push(Warning {
+            kind: WarningKind::LargeContext,
+            message: format!("{what} {}", text::size(large.bytes)),
+            paths: Vec::new(),
+        });
+    }
+    // Build output left alone, and rules other rules make redundant, are said once, in the
+    // proposal: nothing is at stake.
+    let worth_a_warning = |d: &&proposal::DroppedRule| {
+        d.template != build_output::TEMPLATE && !d.needed_path.is_empty()
+    };
+    for dropped in proposal.dropped.iter().filter(worth_a_warning) {
+        warnings.push(Warning {
+            kind: WarningKind::DroppedRules,
+            message: format!(
+                "`{}` is not proposed: {}: {}",
+                dropped.pattern,
+                dropped.reason,
+                crate::escape::escape_path(dropped.needed_path.as_bytes())
+            ),
+            paths: Vec::new(),
+        });
+    }
+}
+
+/// The category `narrow` sends, or the whole context's without a narrower transfer.
+fn sent<'a>(
+    categories: &'a [CategoryAmount],
+    narrow: Option<&'a Transfer>,
+    category: Category,
+) -> &'a CategoryAmount {
+    match narrow {
         Some(transfer) => &transfer.categories[category.index()],
         None => &categories[category.index()],
-    };
-    let (sends, send) = if narrow.is_some() {
-        ("docker build sends", "docker build sends")
-    } else {
-        ("ships", "ship")
-    };
-    let secrets = sent(Category::Secrets);
+    }
+}
+
+/// Files that look like secrets: what is sent, and what only a `COPY . .` would send.
+fn add_secret_warnings(
+    warnings: &mut Vec<Warning>,
+    categories: &[CategoryAmount],
+    narrow: Option<&Transfer>,
+) {
+    let secrets = sent(categories, narrow, Category::Secrets);
     if secrets.files > 0 {
         warnings.push(Warning {
             kind: WarningKind::Secrets,
@@ -556,7 +737,20 @@ fn add_warnings(
             paths: examples,
         });
     }
-    let vcs = sent(Category::Vcs);
+}
+
+/// Version control data and dependency directories that are sent.
+fn add_category_warnings(
+    warnings: &mut Vec<Warning>,
+    categories: &[CategoryAmount],
+    narrow: Option<&Transfer>,
+) {
+    let (sends, send) = if narrow.is_some() {
+        ("docker build sends", "docker build sends")
+    } else {
+        ("ships", "ship")
+    };
+    let vcs = sent(categories, narrow, Category::Vcs);
     if vcs.files > 0 {
         warnings.push(Warning {
             kind: WarningKind::Vcs,
@@ -568,7 +762,7 @@ fn add_warnings(
             paths: Vec::new(),
         });
     }
-    let deps = sent(Category::Dependencies);
+    let deps = sent(categories, narrow, Category::Dependencies);
     if deps.files > 0 {
         warnings.push(Warning {
             kind: WarningKind::Dependencies,
@@ -578,32 +772,6 @@ fn add_warnings(
                 text::size(deps.bytes)
             ),
             paths: deps.examples.iter().take(5).cloned().collect(),
-        });
-    }
-    let large = narrow.map_or(shipped, |t| t.amount);
-    if large.bytes > LARGE_CONTEXT_BYTES {
-        let what = if narrow.is_some() { "docker build sends" } else { "the context is" };
-        warnings.push(Warning {
-            kind: WarningKind::LargeContext,
-            message: format!("{what} {}", text::size(large.bytes)),
-            paths: Vec::new(),
-        });
-    }
-    // Build output left alone, and rules other rules make redundant, are said once, in the
-    // proposal: nothing is at stake.
-    let worth_a_warning = |d: &&proposal::DroppedRule| {
-        d.template != build_output::TEMPLATE && !d.needed_path.is_empty()
-    };
-    for dropped in proposal.dropped.iter().filter(worth_a_warning) {
-        warnings.push(Warning {
-            kind: WarningKind::DroppedRules,
-            message: format!(
-                "`{}` is not proposed: {}: {}",
-                dropped.pattern,
-                dropped.reason,
-                crate::escape::escape_path(dropped.needed_path.as_bytes())
-            ),
-            paths: Vec::new(),
         });
     }
 }

@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use super::build_output;
+use super::probe::{MAX_CANDIDATES, MAX_SELECTORS};
 use super::tally::{Amount, LinkName, OutputPlace, ScanTally};
 use crate::bits::Bits;
 use crate::detect::Detection;
@@ -18,7 +19,6 @@ use crate::dockerfile::{BuildRun, ContextSource};
 use crate::raw_path::RawPath;
 use crate::rules::{Kind, Pattern, RuleSet, ancestors};
 use crate::templates::{self, ProjectKind, TemplateRule};
-use crate::walk::{MAX_CANDIDATES, MAX_SELECTORS};
 
 /// One candidate rule and where it comes from.
 #[derive(Debug, Clone)]
@@ -225,106 +225,24 @@ pub struct Facts<'a> {
 }
 
 impl Proposal {
-    /// The proposal for these project kinds, from the walk's tally.
+    /// The proposal for these project kinds, from the walk's tally: the template rules that
+    /// remove something and are not refused, then rules for build output, place by place,
+    /// on what the template rules leave.
     pub fn evaluate(
         candidates: &Candidates,
         kinds: &[ProjectKind],
         tally: &ScanTally<'_>,
         facts: &Facts<'_>,
     ) -> Proposal {
-        let (current, sources) = (facts.current, facts.sources);
-        let applies = |c: &Candidate| c.kind.is_none_or(|k| kinds.contains(&k));
-        let mut rules = Vec::new();
-        let mut dropped = Vec::new();
-        let mut kept = Bits::EMPTY;
         let repeated_before = repeated(tally, |_| false);
-        let link_hitters = tally
-            .links
-            .values()
-            .flat_map(|l| l.names.iter())
-            .fold(Bits::EMPTY, |bits, n| bits | n.removed_by);
-        for (index, candidate) in candidates.list.iter().enumerate() {
-            if !applies(candidate) {
-                continue;
-            }
-            let bit = Bits::single(index);
-            let (mut removes, mut removes_transfer) = removed_by(tally, bit);
-            if removes.files == 0 && removes.bytes == 0 {
-                continue;
-            }
-            if link_hitters.intersects(&bit) {
-                // A hard-linked file goes only with its last name.
-                let (context, transfer) = repeated(tally, |n| n.removed_by.intersects(&bit));
-                removes.bytes -= repeated_before.0 - context;
-                removes_transfer.bytes -= repeated_before.1 - transfer;
-            }
-            let compiled = &candidates.rules.rules()[index];
-            let mut refused = why_not(index, compiled.pattern(), tally, current, sources);
-            if refused.is_none() {
-                refused =
-                    source_named_like_output(&candidate.rule.pattern, bit, compiled, tally, facts);
-            }
-            let tracked = Tracked::removed_by(tally, bit);
-            if refused.is_none() && !tracked.is_none() && !facts.include_tracked {
-                refused = Some(tracked_reason(&tracked));
-            }
-            if let Some((needed_path, reason)) = refused {
-                dropped.push(DroppedRule {
-                    template: candidate.rule.template,
-                    pattern: candidate.rule.pattern.clone(),
-                    needed_path,
-                    reason,
-                    removes,
-                    tracked,
-                });
-                continue;
-            }
-            kept |= bit;
-            rules.push(ProposedRule {
-                template: candidate.rule.template,
-                line: candidate.rule.line,
-                pattern: candidate.rule.pattern.clone(),
-                reason: candidate.rule.reason.clone(),
-                removes,
-                removes_transfer,
-            });
-        }
+        let (mut rules, mut dropped, mut kept) =
+            template_rules(candidates, kinds, tally, facts, repeated_before);
         drop_redundant(&mut rules, &mut dropped, &mut kept, candidates, tally);
-        // Build output, place by place, on what the template rules leave.
-        let mut places: Vec<(&Vec<u8>, &OutputPlace)> = tally.outputs.iter().collect();
-        places.sort_by(|a, b| a.0.cmp(b.0));
-        let mut chosen: Vec<(&[u8], &OutputPlace)> = Vec::new();
-        for (place, facts_of_place) in places {
-            let Some(outcome) = judge_place(place, facts_of_place, kept, tally, facts) else {
-                continue;
-            };
-            match outcome {
-                Ok(rule) => {
-                    rules.push(rule);
-                    chosen.push((place, facts_of_place));
-                }
-                Err(dropped_rule) => dropped.push(dropped_rule),
-            }
-        }
+        let chosen = output_rules(&mut rules, &mut dropped, kept, tally, facts);
         // Stable: template order within each group.
         rules.sort_by_key(|rule| !rule.shrinks_transfer());
-        let (mut removed, mut removed_transfer) = removed_by(tally, kept);
-        for (_, place) in &chosen {
-            let (context, transfer) = place.removes_beyond(kept);
-            add(&mut removed, context);
-            add(&mut removed_transfer, transfer);
-        }
-        // Hard-linked files count once, before and after, as BuildKit sends them.
-        let under_chosen = |path: &[u8]| {
-            chosen.iter().any(|(place, _)| crate::rules::path::is_within(path, place))
-        };
-        let repeated_after =
-            repeated(tally, |n| n.removed_by.intersects(&kept) || under_chosen(&n.path));
+        let (after, transfer_after) = left_after(tally, kept, &chosen);
         let (shipped, transfer) = deduplicated(tally, repeated_before);
-        let mut after = minus(tally.shipped, removed);
-        let mut transfer_after = minus(tally.transfer, removed_transfer);
-        after.bytes -= repeated_after.0;
-        transfer_after.bytes -= repeated_after.1;
         Proposal {
             rules,
             dropped,
@@ -336,6 +254,126 @@ impl Proposal {
             transfer_saving_percent: percent(transfer.bytes - transfer_after.bytes, transfer.bytes),
         }
     }
+}
+
+/// The template rules for these kinds that remove something: proposed, or dropped with the
+/// reason; and the proposed ones as bits.
+fn template_rules(
+    candidates: &Candidates,
+    kinds: &[ProjectKind],
+    tally: &ScanTally<'_>,
+    facts: &Facts<'_>,
+    repeated_before: (u64, u64),
+) -> (Vec<ProposedRule>, Vec<DroppedRule>, Bits) {
+    let (current, sources) = (facts.current, facts.sources);
+    let applies = |c: &Candidate| c.kind.is_none_or(|k| kinds.contains(&k));
+    let mut rules = Vec::new();
+    let mut dropped = Vec::new();
+    let mut kept = Bits::EMPTY;
+    let link_hitters = tally
+        .links
+        .values()
+        .flat_map(|l| l.names.iter())
+        .fold(Bits::EMPTY, |bits, n| bits | n.removed_by);
+    for (index, candidate) in candidates.list.iter().enumerate() {
+        if !applies(candidate) {
+            continue;
+        }
+        let bit = Bits::single(index);
+        let (mut removes, mut removes_transfer) = removed_by(tally, bit);
+        if removes.files == 0 && removes.bytes == 0 {
+            continue;
+        }
+        if link_hitters.intersects(&bit) {
+            // A hard-linked file goes only with its last name.
+            let (context, transfer) = repeated(tally, |n| n.removed_by.intersects(&bit));
+            removes.bytes -= repeated_before.0 - context;
+            removes_transfer.bytes -= repeated_before.1 - transfer;
+        }
+        let compiled = &candidates.rules.rules()[index];
+        let mut refused = why_not(index, compiled.pattern(), tally, current, sources);
+        if refused.is_none() {
+            refused =
+                source_named_like_output(&candidate.rule.pattern, bit, compiled, tally, facts);
+        }
+        let tracked = Tracked::removed_by(tally, bit);
+        if refused.is_none() && !tracked.is_none() && !facts.include_tracked {
+            refused = Some(tracked_reason(&tracked));
+        }
+        if let Some((needed_path, reason)) = refused {
+            dropped.push(DroppedRule {
+                template: candidate.rule.template,
+                pattern: candidate.rule.pattern.clone(),
+                needed_path,
+                reason,
+                removes,
+                tracked,
+            });
+            continue;
+        }
+        kept |= bit;
+        rules.push(ProposedRule {
+            template: candidate.rule.template,
+            line: candidate.rule.line,
+            pattern: candidate.rule.pattern.clone(),
+            reason: candidate.rule.reason.clone(),
+            removes,
+            removes_transfer,
+        });
+    }
+    (rules, dropped, kept)
+}
+
+/// Rules for build output, place by place, on what the `kept` template rules leave;
+/// returns the places chosen.
+fn output_rules<'t>(
+    rules: &mut Vec<ProposedRule>,
+    dropped: &mut Vec<DroppedRule>,
+    kept: Bits,
+    tally: &'t ScanTally<'_>,
+    facts: &Facts<'_>,
+) -> Vec<(&'t [u8], &'t OutputPlace)> {
+    let mut places: Vec<(&Vec<u8>, &OutputPlace)> = tally.outputs.iter().collect();
+    places.sort_by(|a, b| a.0.cmp(b.0));
+    let mut chosen: Vec<(&[u8], &OutputPlace)> = Vec::new();
+    for (place, facts_of_place) in places {
+        let Some(outcome) = judge_place(place, facts_of_place, kept, tally, facts) else {
+            continue;
+        };
+        match outcome {
+            Ok(rule) => {
+                rules.push(rule);
+                chosen.push((place, facts_of_place));
+            }
+            Err(dropped_rule) => dropped.push(dropped_rule),
+        }
+    }
+    chosen
+}
+
+/// What ships, and what the build transfers, once the `kept` rules and the `chosen` output
+/// places are excluded.
+fn left_after(
+    tally: &ScanTally<'_>,
+    kept: Bits,
+    chosen: &[(&[u8], &OutputPlace)],
+) -> (Amount, Amount) {
+    let (mut removed, mut removed_transfer) = removed_by(tally, kept);
+    for (_, place) in chosen {
+        let (context, transfer) = place.removes_beyond(kept);
+        add(&mut removed, context);
+        add(&mut removed_transfer, transfer);
+    }
+    // Hard-linked files count once, before and after, as BuildKit sends them.
+    let under_chosen =
+        |path: &[u8]| chosen.iter().any(|(place, _)| crate::rules::path::is_within(path, place));
+    let repeated_after =
+        repeated(tally, |n| n.removed_by.intersects(&kept) || under_chosen(&n.path));
+    let mut after = minus(tally.shipped, removed);
+    let mut transfer_after = minus(tally.transfer, removed_transfer);
+    after.bytes -= repeated_after.0;
+    transfer_after.bytes -= repeated_after.1;
+    (after, transfer_after)
 }
 
 /// The proposal as a set: a rule whose every hit another proposed rule removes too adds
@@ -592,7 +630,7 @@ fn why_not(
     for (source, copied) in sources.iter().enumerate().take(MAX_SELECTORS) {
         let (mut total, mut removed) = (0u64, 0u64);
         for (&(below, removers), &count) in &tally.below_sources {
-            if below & (1 << source) != 0 {
+            if below.get(source) {
                 total += count;
                 if removers.intersects(&bit) {
                     removed += count;

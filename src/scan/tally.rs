@@ -4,10 +4,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::categories::{Categorizer, Category, DirectoryMemory};
 use super::largest::Largest;
-use crate::bits::Bits;
+use super::probe::{MAX_SELECTORS, Probed, Prober, Probes};
+use crate::bits::{Bits, SourceBits};
 use crate::dockerfile::ContextSource;
-use crate::rules::path;
-use crate::walk::{Entry, EntryKind, Fate, Inode, MAX_SELECTORS, Probed, Tally};
+use crate::rules::{Fate, Step, path};
+use crate::walk::{Entry, EntryKind, Inode, Seen, Tally};
 
 /// Files, directories and bytes of some part of the context.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -36,6 +37,8 @@ impl Amount {
 
 /// What the scan needs to know while it walks.
 pub struct ScanSettings<'a> {
+    /// What to ask of every entry beside BuildKit's decision.
+    pub probes: &'a Probes<'a>,
     /// The context root (to look inside config files that may hold tokens).
     pub root: &'a std::path::Path,
     pub categorizer: &'a Categorizer,
@@ -69,25 +72,25 @@ pub struct ScanSettings<'a> {
     /// Which selectors make up the transfer and which sources must stay available.
     pub views: Views,
     /// Selectors of wildcard sources whose directory is not the root.
-    pub wildcard_sources: u64,
+    pub wildcard_sources: SourceBits,
 }
 
 /// How the selectors (one per source) make up the two views of a scan.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Views {
     /// Selectors of the sources the target needs: what they select is transferred.
-    pub transfer_mask: u64,
+    pub transfer_mask: SourceBits,
     /// A needed source is the context root: the whole (filtered) context is transferred.
     pub whole_context: bool,
     /// Selectors of needed sources that name something specific (not the root): what they
     /// name must stay available, or the build fails.
-    pub protect_mask: u64,
+    pub protect_mask: SourceBits,
 }
 
 impl Views {
     /// Whether a listed entry with these selectors travels to the builder.
-    pub fn in_transfer(&self, selected_by: u64) -> bool {
-        self.whole_context || selected_by & self.transfer_mask != 0
+    pub fn in_transfer(&self, selected_by: SourceBits) -> bool {
+        self.whole_context || selected_by.intersects(&self.transfer_mask)
     }
 }
 
@@ -136,17 +139,17 @@ pub struct ScanTally<'a> {
     /// Shipped amounts selected by any selector in `protect_mask` (named by a specific source).
     pub named_any: Amount,
     /// Selectors that name at least one shipped entry.
-    pub named_shipped: u64,
+    pub named_shipped: SourceBits,
     /// Wildcard sources whose directory (before the first wildcard) ships: they may match
     /// nothing without failing the build.
-    pub wildcard_dir_shipped: u64,
+    pub wildcard_dir_shipped: SourceBits,
     /// For each candidate, a path a protected source names that it would remove or empty,
     /// and that source's selector.
     pub conflicts: FxHashMap<usize, (usize, Vec<u8>)>,
     /// Shipped entries below what protected sources name, counted per (those sources'
     /// selectors, the candidates that would remove the entry): a candidate that removes every
     /// one of them would leave a copied directory empty.
-    pub below_sources: FxHashMap<(u64, Bits), u64>,
+    pub below_sources: FxHashMap<(SourceBits, Bits), u64>,
     /// What ships in each place named like build output (see [`super::build_output`]).
     pub outputs: FxHashMap<Vec<u8>, OutputPlace>,
     /// Shipped directories named like build output at any depth (outside installed
@@ -176,6 +179,7 @@ pub struct ScanTally<'a> {
     pub named_listed_below: FxHashMap<usize, FxHashSet<Vec<u8>>>,
     scratch: Vec<usize>,
     directories: DirectoryMemory,
+    prober: Prober<'a>,
 }
 
 impl<'a> ScanTally<'a> {
@@ -197,8 +201,8 @@ impl<'a> ScanTally<'a> {
             transfer: Amount::default(),
             transfer_categories: ByCategory::new(),
             named_any: Amount::default(),
-            named_shipped: 0,
-            wildcard_dir_shipped: 0,
+            named_shipped: SourceBits::EMPTY,
+            wildcard_dir_shipped: SourceBits::EMPTY,
             conflicts: FxHashMap::default(),
             below_sources: FxHashMap::default(),
             outputs: FxHashMap::default(),
@@ -215,14 +219,14 @@ impl<'a> ScanTally<'a> {
             named_listed_below: FxHashMap::default(),
             scratch: Vec::new(),
             directories: DirectoryMemory::default(),
+            prober: Prober::new(settings.probes),
         }
     }
 
     /// Adds a shipped entry; returns its category (none for a directory).
     fn add_shipped(&mut self, entry: &Entry<&[u8]>, probed: &Probed) -> Option<Category> {
         let bytes = entry.shipped_size();
-        let views = self.settings.views;
-        let in_transfer = views.in_transfer(probed.selected_by);
+        let in_transfer = self.settings.views.in_transfer(probed.selected_by);
         self.shipped.add(entry, bytes);
         if in_transfer {
             self.transfer.add(entry, bytes);
@@ -243,7 +247,21 @@ impl<'a> ScanTally<'a> {
         if let Fate::ShippedEmpty { .. } = entry.fate {
             self.emptied.add(entry, entry.size);
         }
-        // Directories above the entry, down to the configured depth.
+        self.add_to_dirs(entry, bytes);
+        let found = (entry.kind != EntryKind::Dir)
+            .then(|| self.add_to_category(entry, probed, bytes, in_transfer));
+        if self.settings.propose {
+            self.add_output_facts(entry, probed, in_transfer, bytes);
+        }
+        self.add_candidate_facts(entry, probed, bytes, in_transfer);
+        if !probed.selected_by.is_empty() {
+            self.add_selected(entry, probed, bytes);
+        }
+        found
+    }
+
+    /// Counts a shipped entry in the directories above it, down to the configured depth.
+    fn add_to_dirs(&mut self, entry: &Entry<&[u8]>, bytes: u64) {
         let mut depth = 0;
         for (i, &b) in entry.path.iter().enumerate() {
             if b == b'/' {
@@ -259,40 +277,55 @@ impl<'a> ScanTally<'a> {
                 }
             }
         }
-        let mut found = None;
-        if entry.kind != EntryKind::Dir {
-            let mut category = self.settings.categorizer.categorize(
-                entry.path,
-                bytes,
-                &mut self.scratch,
-                &mut self.directories,
-            );
-            // A FIFO, device or socket ships with no content: nothing in it can leak.
-            let contentless =
-                !matches!(entry.kind, EntryKind::File | EntryKind::Symlink | EntryKind::Dir);
-            if category == Category::Secrets
-                && (contentless
-                    || !self.settings.categorizer.secret_by_path(entry.path)
-                        && !holds_credentials(self.settings.root, entry.path))
-            {
-                category = Category::Other;
-            }
-            let allowed = category != Category::Other && self.settings.allow.allows(entry.path);
-            self.categories.add(category, entry, bytes, allowed);
-            if in_transfer {
-                self.transfer_categories.add(category, entry, bytes, allowed);
-            }
-            if category == Category::Secrets {
-                self.secret_removers |= probed.removed_by;
-            }
-            if entry.kind == EntryKind::File {
-                self.largest.offer(bytes, entry.path);
-            }
-            found = Some(category);
+    }
+
+    /// Counts a shipped file (not a directory) in its category; returns the category.
+    fn add_to_category(
+        &mut self,
+        entry: &Entry<&[u8]>,
+        probed: &Probed,
+        bytes: u64,
+        in_transfer: bool,
+    ) -> Category {
+        let mut category = self.settings.categorizer.categorize(
+            entry.path,
+            bytes,
+            &mut self.scratch,
+            &mut self.directories,
+        );
+        // A FIFO, device or socket ships with no content: nothing in it can leak.
+        let contentless =
+            !matches!(entry.kind, EntryKind::File | EntryKind::Symlink | EntryKind::Dir);
+        if category == Category::Secrets
+            && (contentless
+                || !self.settings.categorizer.secret_by_path(entry.path)
+                    && !holds_credentials(self.settings.root, entry.path))
+        {
+            category = Category::Other;
         }
-        if self.settings.propose {
-            self.add_output_facts(entry, probed, in_transfer, bytes);
+        let allowed = category != Category::Other && self.settings.allow.allows(entry.path);
+        self.categories.add(category, entry, bytes, allowed);
+        if in_transfer {
+            self.transfer_categories.add(category, entry, bytes, allowed);
         }
+        if category == Category::Secrets {
+            self.secret_removers |= probed.removed_by;
+        }
+        if entry.kind == EntryKind::File {
+            self.largest.offer(bytes, entry.path);
+        }
+        category
+    }
+
+    /// What the candidates that would remove or empty a shipped entry would cost: tracked
+    /// files they take, amounts per combination, and `!` rules they would undo.
+    fn add_candidate_facts(
+        &mut self,
+        entry: &Entry<&[u8]>,
+        probed: &Probed,
+        bytes: u64,
+        in_transfer: bool,
+    ) {
         if entry.kind != EntryKind::Dir
             && let Some(tracked) = self.settings.tracked
             && probed.removed_by.intersects(&self.settings.local_candidates)
@@ -317,43 +350,42 @@ impl<'a> ScanTally<'a> {
                 }
             }
         }
-        if probed.selected_by != 0 {
-            for bit in selector_bits(probed.selected_by) {
-                self.selected[bit].add(entry, bytes);
+    }
+
+    /// Counts a shipped entry for the sources that select it.
+    fn add_selected(&mut self, entry: &Entry<&[u8]>, probed: &Probed, bytes: u64) {
+        let views = self.settings.views;
+        for bit in probed.selected_by.iter() {
+            self.selected[bit].add(entry, bytes);
+        }
+        if probed.selected_by.intersects(&views.protect_mask) {
+            self.named_any.add(entry, bytes);
+        }
+        self.named_shipped |= probed.named_by;
+        for bit in (probed.leads_by & self.settings.wildcard_sources).iter() {
+            let dir = self.settings.sources[bit].wildcard_dir();
+            if dir.as_deref() == Some(entry.path) {
+                self.wildcard_dir_shipped.set(bit);
             }
-            if probed.selected_by & views.protect_mask != 0 {
-                self.named_any.add(entry, bytes);
-            }
-            self.named_shipped |= probed.named_by;
-            for bit in selector_bits(probed.leads_by & self.settings.wildcard_sources) {
-                let dir = self.settings.sources[bit].wildcard_dir();
-                if dir.as_deref() == Some(entry.path) {
-                    self.wildcard_dir_shipped |= 1 << bit;
-                }
-            }
-            // Protection is for what a source names, never for what lies below it: filtering
-            // inside a copied directory is what an ignore file is for.
-            let named = probed.named_by & views.protect_mask;
-            if named != 0 {
-                let source = named.trailing_zeros() as usize;
-                for candidate in (probed.removed_by | probed.emptied_by).iter() {
-                    let slot =
-                        self.conflicts.entry(candidate).or_insert((source, entry.path.to_vec()));
-                    if *entry.path < *slot.1 {
-                        *slot = (source, entry.path.to_vec());
-                    }
-                }
-            }
-            let below =
-                probed.selected_by & !probed.named_by & !probed.leads_by & views.protect_mask;
-            if below != 0 {
-                *self.below_sources.entry((below, probed.removed_by)).or_default() += 1;
-                if probed.reincluded_by.is_some() {
-                    self.note_listed_below(below, entry.path);
+        }
+        // Protection is for what a source names, never for what lies below it: filtering
+        // inside a copied directory is what an ignore file is for.
+        let named = probed.named_by & views.protect_mask;
+        if let Some(source) = named.first() {
+            for candidate in (probed.removed_by | probed.emptied_by).iter() {
+                let slot = self.conflicts.entry(candidate).or_insert((source, entry.path.to_vec()));
+                if *entry.path < *slot.1 {
+                    *slot = (source, entry.path.to_vec());
                 }
             }
         }
-        found
+        let below = probed.selected_by & !probed.named_by & !probed.leads_by & views.protect_mask;
+        if !below.is_empty() {
+            *self.below_sources.entry((below, probed.removed_by)).or_default() += 1;
+            if probed.reincluded_by.is_some() {
+                self.note_listed_below(below, entry.path);
+            }
+        }
     }
 
     /// Whether the transfer is the whole context (a source is the root, or no Dockerfile).
@@ -417,8 +449,8 @@ impl<'a> ScanTally<'a> {
 
     /// Remembers, for each source, the path it names above a re-included entry: that path
     /// reaches the builder even if a rule excludes it.
-    fn note_listed_below(&mut self, sources: u64, path: &[u8]) {
-        for bit in selector_bits(sources) {
+    fn note_listed_below(&mut self, sources: SourceBits, path: &[u8]) {
+        for bit in sources.iter() {
             let Some(named) = self.settings.sources.get(bit).and_then(|s| s.named_ancestor(path))
             else {
                 continue;
@@ -606,8 +638,8 @@ impl ScanTally<'_> {
         let wildcard_in_root =
             self.settings.sources[bit].wildcard_dir().is_some_and(|d| d.is_empty());
         wildcard_in_root
-            || self.wildcard_dir_shipped & (1 << bit) != 0
-            || self.named_shipped & (1 << bit) != 0
+            || self.wildcard_dir_shipped.get(bit)
+            || self.named_shipped.get(bit)
             || self.named_listed_below.get(&bit).is_some_and(|set| !set.is_empty())
     }
 
@@ -708,12 +740,13 @@ impl ScanTally<'_> {
             // BuildKit does not enter it (otherwise what lies below is decided on its own).
             let pruned = matches!(entry.fate, Fate::Excluded { pruned: true, .. });
             let protect = self.settings.views.protect_mask;
-            let needs = (probed.named_by | if pruned { probed.leads_by } else { 0 }) & protect;
+            let leads = if pruned { probed.leads_by } else { SourceBits::EMPTY };
+            let needs = (probed.named_by | leads) & protect;
             let rule = match entry.fate {
                 Fate::Excluded { rule, .. } => rule.map(usize::from),
                 _ => None,
             };
-            for source in selector_bits(needs) {
+            for source in needs.iter() {
                 let list = self.named_unlisted.entry(source).or_default();
                 if list.len() < UNLISTED_PER_SOURCE {
                     list.push((rule, entry.path.to_vec()));
@@ -724,7 +757,31 @@ impl ScanTally<'_> {
 }
 
 impl Tally for ScanTally<'_> {
-    fn add(&mut self, entry: Entry<&[u8]>, probed: &Probed) {
+    /// The candidates that would remove the entry.
+    type State = Bits;
+
+    fn uses_state(&self) -> bool {
+        self.prober.has_candidates()
+    }
+
+    fn state(&self, parent: &Bits, path: &[u8], step: &Step) -> Bits {
+        self.prober.removed_by(*parent, path, step)
+    }
+
+    fn add(&mut self, entry: Entry<&[u8]>, seen: Seen<'_, Bits>) {
+        let mut probed = Probed::default();
+        self.prober.probe(&entry, &seen, &mut probed);
+        self.add_probed(entry, &probed);
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.merge_tally(other);
+    }
+}
+
+impl ScanTally<'_> {
+    /// Counts one entry, with the answers to the scan's probes.
+    pub fn add_probed(&mut self, entry: Entry<&[u8]>, probed: &Probed) {
         let disk_bytes = match entry.kind {
             EntryKind::File | EntryKind::Symlink => entry.size,
             _ => 0,
@@ -744,7 +801,7 @@ impl Tally for ScanTally<'_> {
         }
     }
 
-    fn merge(&mut self, other: Self) {
+    fn merge_tally(&mut self, other: Self) {
         self.on_disk.merge(other.on_disk);
         self.excluded.merge(other.excluded);
         self.shipped.merge(other.shipped);
@@ -759,16 +816,7 @@ impl Tally for ScanTally<'_> {
             self.by_candidates.entry(bits).or_default().merge(amount);
         }
         self.secret_removers |= other.secret_removers;
-        for (inode, mut theirs) in other.links {
-            match self.links.entry(inode) {
-                std::collections::hash_map::Entry::Occupied(mut mine) => {
-                    mine.get_mut().names.append(&mut theirs.names)
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(theirs);
-                }
-            }
-        }
+        self.merge_links(other.links);
         for (i, amount) in other.selected.into_iter().enumerate() {
             self.selected[i].merge(amount);
         }
@@ -777,13 +825,7 @@ impl Tally for ScanTally<'_> {
         self.named_any.merge(other.named_any);
         self.named_shipped |= other.named_shipped;
         self.wildcard_dir_shipped |= other.wildcard_dir_shipped;
-        for (removers, (count, paths)) in other.tracked_removed {
-            let slot = self.tracked_removed.entry(removers).or_default();
-            slot.0 += count;
-            for path in paths {
-                keep_smallest(&mut slot.1, &path);
-            }
-        }
+        self.merge_tracked_removed(other.tracked_removed);
         self.output_dirs.extend(other.output_dirs);
         self.output_dirs_overflow |= other.output_dirs_overflow;
         if self.output_dirs.len() > OUTPUT_DIRS_KEPT {
@@ -806,14 +848,51 @@ impl Tally for ScanTally<'_> {
         }
         self.hits_walked |= other.hits_walked;
         self.hits_pruned |= other.hits_pruned;
-        for (rule, theirs) in other.nested_exceptions {
+        self.merge_nested(other.nested_exceptions, other.nested_bare);
+        for (rule, path) in other.exception_misses {
+            keep_first(&mut self.exception_misses, rule, path, |p| p);
+        }
+        keep_first_examples(&mut self.undoes, other.undoes);
+        keep_first_examples(&mut self.conflicts, other.conflicts);
+    }
+
+    fn merge_links(&mut self, links: FxHashMap<Inode, Linked>) {
+        for (inode, mut theirs) in links {
+            match self.links.entry(inode) {
+                std::collections::hash_map::Entry::Occupied(mut mine) => {
+                    mine.get_mut().names.append(&mut theirs.names)
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(theirs);
+                }
+            }
+        }
+    }
+
+    fn merge_tracked_removed(&mut self, tracked_removed: FxHashMap<Bits, (u64, Vec<Vec<u8>>)>) {
+        for (removers, (count, paths)) in tracked_removed {
+            let slot = self.tracked_removed.entry(removers).or_default();
+            slot.0 += count;
+            for path in paths {
+                keep_smallest(&mut slot.1, &path);
+            }
+        }
+    }
+
+    /// Merges lint's counts of deeper matches, keeping the most telling examples.
+    fn merge_nested(
+        &mut self,
+        nested_exceptions: FxHashMap<usize, crate::lint::NestedBare>,
+        nested_bare: FxHashMap<usize, crate::lint::NestedBare>,
+    ) {
+        for (rule, theirs) in nested_exceptions {
             let slot = self.nested_exceptions.entry(rule).or_default();
             slot.count += theirs.count;
             if !theirs.example.is_empty() {
                 offer_example(slot, &theirs.example, false, false);
             }
         }
-        for (rule, theirs) in other.nested_bare {
+        for (rule, theirs) in nested_bare {
             let slot = self.nested_bare.entry(rule).or_default();
             slot.count += theirs.count;
             slot.junk += theirs.junk;
@@ -822,20 +901,18 @@ impl Tally for ScanTally<'_> {
                 offer_example(slot, &theirs.example, junk, secret);
             }
         }
-        for (rule, path) in other.exception_misses {
-            keep_first(&mut self.exception_misses, rule, path, |p| p);
-        }
-        for (candidate, example) in other.undoes {
-            let slot = self.undoes.entry(candidate).or_insert(example.clone());
-            if example.1 < slot.1 {
-                *slot = example;
-            }
-        }
-        for (candidate, example) in other.conflicts {
-            let slot = self.conflicts.entry(candidate).or_insert(example.clone());
-            if example.1 < slot.1 {
-                *slot = example;
-            }
+    }
+}
+
+/// Merges examples kept per candidate, keeping the smallest path.
+fn keep_first_examples(
+    mine: &mut FxHashMap<usize, (usize, Vec<u8>)>,
+    theirs: FxHashMap<usize, (usize, Vec<u8>)>,
+) {
+    for (candidate, example) in theirs {
+        let slot = mine.entry(candidate).or_insert(example.clone());
+        if example.1 < slot.1 {
+            *slot = example;
         }
     }
 }
@@ -894,16 +971,4 @@ fn holds_credentials(root: &std::path::Path, path: &[u8]) -> bool {
         },
         Err(_) => true,
     }
-}
-
-/// The indexes of the set bits of a selector mask.
-fn selector_bits(mut value: u64) -> impl Iterator<Item = usize> {
-    std::iter::from_fn(move || {
-        if value == 0 {
-            return None;
-        }
-        let bit = value.trailing_zeros() as usize;
-        value &= value - 1;
-        Some(bit)
-    })
 }

@@ -1,16 +1,17 @@
 //! The `.dockerignore` templates, run through the real rule engine: every rule is accepted by
 //! BuildKit, matches what its comment says, and no template keeps out a file builds need.
 //!
-//! Paths are decided as the walk decides them: each ancestor directory first, its record
-//! handed down, stopping at a directory BuildKit prunes; a file the walk keeps then goes
-//! through BuildKit's content check, which can ship it empty. The last component of every
-//! sample path is taken as a file.
+//! Paths are decided by the walk's own step: each ancestor directory first, what it hands
+//! down passed on, stopping at a directory BuildKit prunes; a file the walk keeps goes
+//! through BuildKit's content check there, which can ship it empty. The last component of
+//! every sample path is taken as a file.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use ctxsize::rules::{Record, RuleSet};
+use ctxsize::rules::{self, Inherited, RuleIndex, RuleSet};
 use ctxsize::templates::{self, ProjectKind, Template, TemplateRule};
+use ctxsize::walk::EntryKind;
 
 /// What BuildKit does with one path, and the template line that decided it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,29 +29,25 @@ enum Fate {
 
 fn fate(rules: &RuleSet, path: &str) -> Fate {
     let bytes = path.as_bytes();
-    let line_of = |index: Option<usize>| index.map(|i| rules.rules()[i].line);
-    let mut parent: Option<Record> = None;
+    let line_of = |index: Option<RuleIndex>| index.map(|i| rules.rules()[usize::from(i)].line);
+    let mut parent = Inherited::ROOT;
     let ends = bytes.iter().enumerate().filter(|&(_, &b)| b == b'/').map(|(i, _)| i);
     for end in ends.chain([bytes.len()]) {
-        let current = &bytes[..end];
-        let verdict = rules.decide(current, parent.as_ref()).unwrap_or_else(|error| {
+        let is_last = end == bytes.len();
+        let kind = if is_last { EntryKind::File } else { EntryKind::Dir };
+        let step = rules.step(&parent, &bytes[..end], kind).unwrap_or_else(|error| {
             panic!("BuildKit would fail the build on {path}: {error}");
         });
-        if end == bytes.len() {
-            if verdict.excluded {
-                return Fate::Excluded { line: line_of(verdict.deciding) };
+        match step.fate {
+            rules::Fate::Excluded { rule, pruned } if is_last || pruned => {
+                return Fate::Excluded { line: line_of(rule) };
             }
-            if rules.needs_content_check(parent.as_ref(), &verdict.record)
-                && let Some(index) = rules.content_excluded(bytes).unwrap()
-            {
-                return Fate::ShippedEmpty { line: rules.rules()[index].line };
+            rules::Fate::ShippedEmpty { rule } => {
+                return Fate::ShippedEmpty { line: line_of(rule).unwrap() };
             }
-            return Fate::Shipped;
+            rules::Fate::Shipped if is_last => return Fate::Shipped,
+            _ => parent = step.children(),
         }
-        if verdict.excluded && rules.prunes(current) {
-            return Fate::Excluded { line: line_of(verdict.deciding) };
-        }
-        parent = Some(verdict.record);
     }
     unreachable!("the loop returns at the last component")
 }
