@@ -7,9 +7,9 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
-use crate::check::allow::AllowList;
 use crate::check::config::{DenyItem, Format};
 use crate::dockerfile::Platform;
+use crate::scan::allow::AllowList;
 use crate::size::parse_size;
 use crate::templates::ProjectKind;
 

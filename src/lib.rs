@@ -20,6 +20,7 @@ pub mod gitignore;
 pub mod ignorefile;
 pub mod lint;
 pub mod numbers;
+pub mod outcome;
 pub mod output;
 pub mod raw_path;
 pub mod rules;
@@ -29,30 +30,8 @@ pub mod templates;
 pub mod walk;
 pub mod why_answer;
 
-use std::process::ExitCode;
-
 use config::{CommandConfig, Config};
-
-/// How a run ended; maps to the exit status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Exit 0.
-    Success,
-    /// Exit 1: a check found a violation.
-    Failure,
-    /// Exit 2: a usage or runtime error, or an incomplete result.
-    Error,
-}
-
-impl From<Outcome> for ExitCode {
-    fn from(outcome: Outcome) -> ExitCode {
-        match outcome {
-            Outcome::Success => ExitCode::SUCCESS,
-            Outcome::Failure => ExitCode::from(1),
-            Outcome::Error => ExitCode::from(2),
-        }
-    }
-}
+pub use outcome::Outcome;
 
 /// Runs one resolved command line.
 pub fn run(config: &Config) -> anyhow::Result<Outcome> {

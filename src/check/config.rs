@@ -26,9 +26,9 @@ use std::str::FromStr;
 use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
 
-use super::allow::AllowList;
 use super::deny::push_unique;
 pub use super::deny::{DenyItem, UnknownDenyItem};
+use crate::scan::allow::AllowList;
 use values::{AllowPatterns, FileCount, ItemList, SizeLimit, Switch};
 
 /// The settings file, at the context root.

@@ -8,7 +8,6 @@
 //! right file when the context is a subdirectory of the repository. The renderers of
 //! `crate::output::check` escape them for text or encode them for JSON and SARIF.
 
-pub mod allow;
 pub mod config;
 pub mod deny;
 
@@ -215,8 +214,12 @@ impl Verdict {
     }
 
     /// The exit status: success when passed, failure (exit 1) otherwise.
-    pub fn outcome(&self) -> crate::Outcome {
-        if self.passed() { crate::Outcome::Success } else { crate::Outcome::Failure }
+    pub fn outcome(&self) -> crate::outcome::Outcome {
+        if self.passed() {
+            crate::outcome::Outcome::Success
+        } else {
+            crate::outcome::Outcome::Failure
+        }
     }
 
     /// The file findings about the whole context point at: the ignore file in force, or
@@ -725,7 +728,7 @@ pub(crate) mod tests {
         settings.max_size = Some(200_000_000);
         let verdict = evaluate(&report, &[], &settings);
         assert!(!verdict.passed());
-        assert_eq!(verdict.outcome(), crate::Outcome::Failure);
+        assert_eq!(verdict.outcome(), crate::outcome::Outcome::Failure);
         assert_eq!(
             verdict.violations,
             vec![Violation {
@@ -766,7 +769,7 @@ pub(crate) mod tests {
         settings.max_files = Some(50_001);
         let verdict = evaluate(&report, &[], &settings);
         assert!(verdict.passed());
-        assert_eq!(verdict.outcome(), crate::Outcome::Success);
+        assert_eq!(verdict.outcome(), crate::outcome::Outcome::Success);
         settings.max_files = Some(50_000);
         let verdict = evaluate(&report, &[], &settings);
         assert_eq!(verdict.violations.len(), 1);

@@ -3,10 +3,10 @@
 //! build` fails there, so the check must not pass), or a walk that could not see everything.
 //! A file that cannot be read is only a warning: it arrives empty and the build goes on.
 
-use crate::Outcome;
 use crate::check::{self, LintFinding};
 use crate::config::CheckConfig;
 use crate::context::BuildContext;
+use crate::outcome::Outcome;
 use crate::output::progress::Walking;
 use crate::output::{self, Printer};
 use crate::raw_path::RawPath;

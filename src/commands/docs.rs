@@ -5,8 +5,8 @@ use std::io::Write as _;
 
 use clap::CommandFactory;
 
-use crate::Outcome;
 use crate::cli::Cli;
+use crate::outcome::Outcome;
 use crate::output::Printer;
 
 pub fn completions(shell: clap_complete::Shell, printer: &mut Printer) -> anyhow::Result<Outcome> {

@@ -9,12 +9,12 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
 
-use crate::Outcome;
 use crate::config::InitConfig;
 use crate::context::{BuildContext, IgnoreFile};
 use crate::gitignore;
 use crate::ignorefile::{self, ExceptionCheck, Merged, NewRule};
 use crate::numbers::{counted, files, size};
+use crate::outcome::Outcome;
 use crate::output::Printer;
 use crate::output::progress::Walking;
 use crate::rules::RuleSet;

@@ -2,11 +2,11 @@
 
 use serde::Serialize;
 
-use crate::Outcome;
 use crate::config::LintConfig;
 use crate::context::BuildContext;
 use crate::context::find_ignore_file;
 use crate::lint::{Finding, Severity};
+use crate::outcome::Outcome;
 use crate::output::Printer;
 use crate::output::progress::Walking;
 use crate::raw_path::RawPath;

@@ -3,10 +3,10 @@
 use std::collections::HashSet;
 use std::io::Write;
 
-use crate::Outcome;
 use crate::build::Build;
 use crate::config::LsConfig;
 use crate::context::BuildContext;
+use crate::outcome::Outcome;
 use crate::output::progress::Walking;
 use crate::output::{Printer, write_path};
 use crate::rules::{Fate, path};

@@ -1,8 +1,8 @@
 //! `ctxsize scan`: the main report.
 
-use crate::Outcome;
 use crate::config::ScanConfig;
 use crate::context::BuildContext;
+use crate::outcome::Outcome;
 use crate::output::progress::Walking;
 use crate::output::{Printer, scan_text};
 use crate::scan::{self, ScanOptions};

@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
-use crate::Outcome;
 use crate::build::Build;
 use crate::config::WhyConfig;
 use crate::context::BuildContext;
 use crate::dockerfile::ContextSource;
+use crate::outcome::Outcome;
 use crate::output::progress::Walking;
 use crate::output::{self, Printer, escape_path};
 use crate::raw_path::RawPath;

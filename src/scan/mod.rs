@@ -1,6 +1,7 @@
 //! `scan`: one walk that measures the context, what ships, where the bytes are, the project
 //! type, and what a proper `.dockerignore` would save.
 
+pub mod allow;
 pub mod build_output;
 pub mod categories;
 pub mod largest;
@@ -63,7 +64,7 @@ pub struct ScanOptions {
     pub measure_excluded: bool,
     /// Files `check` is told are shipped on purpose: each category counts them apart, as
     /// [`CategoryAmount::allowed`].
-    pub allow: crate::check::allow::AllowList,
+    pub allow: crate::scan::allow::AllowList,
 }
 
 impl Default for ScanOptions {

@@ -43,7 +43,7 @@ pub struct ScanSettings<'a> {
     pub root: &'a std::path::Path,
     pub categorizer: &'a Categorizer,
     /// Files shipped on purpose (`check`'s allow-list), counted apart in each category.
-    pub allow: &'a crate::check::allow::AllowList,
+    pub allow: &'a crate::scan::allow::AllowList,
     /// Directories are aggregated down to this depth (1 = top-level directories).
     pub depth: usize,
     /// How many of the largest files to keep.

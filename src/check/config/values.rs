@@ -8,8 +8,8 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::{DenyItem, Format};
-use crate::check::allow::AllowList;
 use crate::check::deny::push_unique;
+use crate::scan::allow::AllowList;
 
 /// A value of `ctxsize.toml`, read by serde through [`ValueVisitor`]: each type accepts the
 /// TOML types it takes and says what it expects; every other type is an error
