@@ -12,6 +12,7 @@ mod gitignore;
 mod hardlinks;
 mod hardness;
 mod init;
+mod layers;
 mod lint;
 mod lint_cases;
 mod ls;
