@@ -5,6 +5,7 @@
 
 pub mod bits;
 pub mod build;
+pub mod builds;
 pub mod check;
 pub mod cli;
 mod commands;
