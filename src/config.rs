@@ -6,8 +6,9 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::build::BuildSettings;
+use crate::builds::{self, BuildList};
 use crate::check::config::{self as check_config, CheckSettings, FlagSettings};
-use crate::cli::{BuildFlags, Cli, ColorWhen, Command, ContextArgs};
+use crate::cli::{BuildFlags, BuildsArgs, Cli, ColorWhen, Command, ContextArgs};
 use crate::dockerfile::Platform;
 use crate::templates::ProjectKind;
 
@@ -60,6 +61,16 @@ pub struct ScanConfig {
     /// At least 1.
     pub depth: usize,
     pub json: bool,
+    /// `--compose`, `--bake` or `--all`: every build of a list instead of one context.
+    pub builds: Option<BuildsConfig>,
+}
+
+/// The builds of `--compose`, `--bake` or `--all`, read and narrowed by `--service`.
+#[derive(Debug)]
+pub struct BuildsConfig {
+    pub list: BuildList,
+    /// `--service` named builds: each is shown with its full report.
+    pub narrowed: bool,
 }
 
 /// `ctxsize ls`.
@@ -81,6 +92,8 @@ pub struct CheckConfig {
     pub inputs: Inputs,
     pub build: BuildSettings,
     pub settings: CheckSettings,
+    /// `--compose`, `--bake` or `--all`: every build of a list is judged.
+    pub builds: Option<BuildsConfig>,
 }
 
 /// `ctxsize init`.
@@ -126,6 +139,7 @@ impl Config {
                 top: args.top,
                 depth: args.depth.max(1),
                 json: args.json,
+                builds: builds_config(&args.builds)?,
             }),
             Command::Ls(args) => CommandConfig::Ls(LsConfig {
                 inputs: inputs(&args.inputs)?,
@@ -148,12 +162,17 @@ impl Config {
                     whole_context: args.whole_context.then_some(true),
                     allow: args.allow.clone(),
                 };
-                let file = check_config::load(&inputs.context)?;
+                let builds = builds_config(&args.builds)?;
+                // With many builds, the settings live with the file that lists them.
+                let settings_dir =
+                    builds.as_ref().map_or(inputs.context.clone(), |b| settings_dir(&b.list));
+                let file = check_config::load(&settings_dir)?;
                 let settings = check_config::resolve(file, flags);
                 CommandConfig::Check(CheckConfig {
                     inputs,
                     build: build_settings(&args.build),
                     settings,
+                    builds,
                 })
             }
             Command::Init(args) => CommandConfig::Init(InitConfig {
@@ -197,6 +216,56 @@ fn inputs(args: &ContextArgs) -> anyhow::Result<Inputs> {
     Ok(Inputs { context: args.context.clone(), dockerfile })
 }
 
+/// The builds `--compose`, `--bake` or `--all` name, narrowed to `--service`; `None`
+/// without those flags. Files are looked for in the current directory when not given, as
+/// `docker compose` and `docker buildx bake` look for them; variables take their values from
+/// the environment.
+fn builds_config(args: &BuildsArgs) -> anyhow::Result<Option<BuildsConfig>> {
+    let here = Path::new(".");
+    let env = |name: &str| std::env::var(name).ok();
+    let source = &args.source;
+    let list = if let Some(given) = &source.compose {
+        let path = match given {
+            Some(path) => path.clone(),
+            None => builds::compose::find(here).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "no Compose file here (compose.yaml, compose.yml, docker-compose.yaml, \
+                     docker-compose.yml); name one: --compose FILE"
+                )
+            })?,
+        };
+        builds::compose::read(&path, &env)?
+    } else if let Some(given) = &source.bake {
+        let paths = match given {
+            Some(path) => vec![path.clone()],
+            None => builds::bake::find(here),
+        };
+        anyhow::ensure!(
+            !paths.is_empty(),
+            "no Bake file here (docker-bake.hcl, docker-bake.json); name one: --bake FILE"
+        );
+        builds::bake::read(&paths, &args.services, &env)?
+    } else if let Some(given) = &source.all {
+        builds::discover::discover(given.as_deref().unwrap_or(here))?
+    } else {
+        return Ok(None);
+    };
+    let list = builds::run::select(list, &args.services)?;
+    Ok(Some(BuildsConfig { list, narrowed: !args.services.is_empty() }))
+}
+
+/// Where `ctxsize.toml` is read for a list of builds: beside the file that lists them, or
+/// in the directory searched.
+fn settings_dir(list: &BuildList) -> PathBuf {
+    match list.kind {
+        builds::SourceKind::All => list.path.clone(),
+        _ => match list.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+            _ => PathBuf::from("."),
+        },
+    }
+}
+
 /// `--type`: `None` when not given, so the detected types apply.
 fn kinds(kinds: &[ProjectKind]) -> Option<Vec<ProjectKind>> {
     (!kinds.is_empty()).then(|| kinds.to_vec())
@@ -224,6 +293,7 @@ fn build_settings(flags: &BuildFlags) -> BuildSettings {
         build_args: build_args(&flags.build_args),
         target: flags.target.clone(),
         platform: flags.platform.clone().unwrap_or_else(Platform::host),
+        dockerfile_inline: None,
     }
 }
 
