@@ -31,8 +31,8 @@ pub struct ScannedBuild {
 /// directory BuildKit cannot read).
 pub type WalkErrorText<'a> = &'a dyn Fn(&BuildContext, WalkError) -> ContextError;
 
-/// Scans every build of `list` with `options` (its target, build arguments and inline
-/// Dockerfile replace those of `options.build`). Fails on the first build that cannot be
+/// Scans every build of `list` with `options` (a build's target replaces that of
+/// `options.build`, its arguments come after those, its inline Dockerfile is read). Fails on the first build that cannot be
 /// scanned (a missing context, an ignore file BuildKit rejects), naming the list's file and
 /// the build, so that nothing is printed for a list that cannot be measured whole.
 pub fn scan_builds(
@@ -65,13 +65,23 @@ fn scan_one(
         std::fs::metadata(path).with_context(|| format!("the Dockerfile {}", path.display()))?;
     }
     let context = BuildContext::open(&spec.context, dockerfile, false)?;
+    // The source's target and arguments win over the command line's, which apply to every
+    // build that sets none (discovered Dockerfiles set none at all).
     let mut options = options.clone();
-    options.build.target = spec.target.clone();
-    options.build.build_args = spec.args.clone();
+    if spec.target.is_some() {
+        options.build.target = spec.target.clone();
+    }
+    options.build.build_args.extend(spec.args.iter().cloned());
     options.build.dockerfile_inline = spec.dockerfile_inline.clone();
     let (report, issues) =
         crate::scan::scan(&context, &options).map_err(|error| walk_error(&context, error))?;
-    Ok(ScannedBuild { spec: spec.clone(), report, issues, passed_over: context.passed_over })
+    // The report names the build as it ran: the target and arguments in force.
+    let spec = BuildSpec {
+        target: options.build.target.clone(),
+        args: options.build.build_args.clone(),
+        ..spec.clone()
+    };
+    Ok(ScannedBuild { spec, report, issues, passed_over: context.passed_over })
 }
 
 /// The builds named by `names` (Compose services, Bake targets, discovered Dockerfiles),
@@ -93,4 +103,95 @@ pub fn select(mut list: BuildList, names: &[String]) -> anyhow::Result<BuildList
     }
     list.builds.retain(|b| names.contains(&b.name));
     Ok(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::builds::SourceKind;
+    use crate::raw_path::RawPath;
+
+    fn list(context: &Path, spec: BuildSpec) -> BuildList {
+        BuildList {
+            kind: SourceKind::Compose,
+            path: context.join("compose.yaml"),
+            builds: vec![BuildSpec { context: context.to_owned(), ..spec }],
+            without_build: vec!["db".into()],
+            unsupported: Vec::new(),
+        }
+    }
+
+    fn spec(name: &str) -> BuildSpec {
+        BuildSpec {
+            name: name.into(),
+            context: PathBuf::new(),
+            dockerfile: None,
+            dockerfile_inline: None,
+            target: None,
+            args: Vec::new(),
+        }
+    }
+
+    fn no_walk_error(context: &BuildContext, error: WalkError) -> ContextError {
+        match error {
+            WalkError::Rules(error) => ContextError::Rules { file: context.root.clone(), error },
+            WalkError::UnreadableDir { .. } => unreachable!("every directory is readable"),
+        }
+    }
+
+    #[test]
+    fn an_inline_dockerfile_is_read_from_its_text_and_the_context_ignore_file_applies() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("app")).unwrap();
+        std::fs::write(root.join("app/main.py"), "print(1)\n").unwrap();
+        std::fs::write(root.join("app/.env"), "TOKEN=1\n").unwrap();
+        std::fs::write(root.join("other.txt"), "x".repeat(1000)).unwrap();
+        std::fs::write(root.join(".dockerignore"), "**/.env\n").unwrap();
+        // Beside no Dockerfile: an inline one never reads a `<name>.dockerignore`.
+        std::fs::write(root.join("Dockerfile.dockerignore"), "app\n").unwrap();
+        let inline = BuildSpec {
+            dockerfile_inline: Some("FROM python\nARG DIR\nCOPY ${DIR} /app\n".into()),
+            args: vec![("DIR".into(), "app".into())],
+            ..spec("api")
+        };
+        let list = list(root, inline);
+        let scanned = scan_builds(&list, &ScanOptions::default(), &no_walk_error).unwrap();
+        let [build] = scanned.as_slice() else { panic!("one build") };
+        let report = &build.report;
+        assert_eq!(report.dockerfile, None);
+        assert_eq!(report.ignore_file, Some(RawPath::from_path(&root.join(".dockerignore"))));
+        let transfer = report.transfer.as_ref().expect("a Dockerfile was read");
+        assert_eq!((transfer.amount.files, transfer.amount.bytes), (1, 9));
+        assert_eq!(build.spec.args, [("DIR".to_owned(), "app".to_owned())]);
+    }
+
+    #[test]
+    fn a_missing_context_names_the_file_and_the_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = BuildSpec { context: dir.path().join("nope"), ..spec("web") };
+        let mut list = list(dir.path(), spec("api"));
+        list.builds.push(missing);
+        let error = scan_builds(&list, &ScanOptions::default(), &no_walk_error).unwrap_err();
+        let message = format!("{error:#}");
+        assert!(message.contains("compose.yaml: build web: context"), "{message}");
+        assert!(message.contains("nope"), "{message}");
+    }
+
+    #[test]
+    fn select_keeps_the_named_builds_in_order_and_refuses_unknown_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut all = list(dir.path(), spec("api"));
+        all.builds.push(spec("web"));
+        all.builds.push(spec("worker"));
+        let names =
+            |list: &BuildList| list.builds.iter().map(|b| b.name.clone()).collect::<Vec<_>>();
+        let chosen = select(all.clone(), &["worker".into(), "api".into()]).unwrap();
+        assert_eq!(names(&chosen), ["api", "worker"]);
+        assert_eq!(names(&select(all.clone(), &[]).unwrap()), ["api", "web", "worker"]);
+        let error = select(all, &["db".into()]).unwrap_err().to_string();
+        assert!(error.contains("no build named \"db\" (builds: api, web, worker)"), "{error}");
+    }
 }

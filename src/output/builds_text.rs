@@ -121,14 +121,17 @@ fn shown_below(path: &RawPath, context: &RawPath) -> String {
     }
 }
 
-/// What stands out in a build: what fails it, secrets it sends, a copy of the whole context.
+/// What stands out in a build: what fails it, secrets it sends, a copy of the whole context
+/// (a needed source is the context root, in the image or in a builder stage).
 fn findings(build: &BuildReport) -> Vec<&'static str> {
     let mut found: Vec<&'static str> = Vec::new();
+    if build.report.transfer.as_ref().is_some_and(|t| t.whole_context) {
+        found.push("COPY .");
+    }
     for warning in &build.report.warnings {
         let finding = match warning.kind {
             WarningKind::BuildFails => "build fails",
             WarningKind::Secrets => "secrets",
-            WarningKind::BroadCopy | WarningKind::BroadCopyBuilder => "COPY .",
             WarningKind::Dockerfile => "Dockerfile unreadable",
             WarningKind::Unreadable => "unreadable files",
             _ => continue,
