@@ -334,6 +334,9 @@ pub struct InitArgs {
     pub include_tracked: bool,
 
     #[command(flatten)]
+    pub builds: BuildsArgs,
+
+    #[command(flatten)]
     pub build: BuildFlags,
 }
 

@@ -108,6 +108,8 @@ pub struct InitConfig {
     pub from_gitignore: bool,
     pub yes: bool,
     pub include_tracked: bool,
+    /// `--compose`, `--bake` or `--all`: one proposal per ignore file the builds read.
+    pub builds: Option<BuildsConfig>,
 }
 
 /// `ctxsize lint`.
@@ -184,6 +186,7 @@ impl Config {
                 from_gitignore: args.from_gitignore,
                 yes: args.yes,
                 include_tracked: args.include_tracked,
+                builds: builds_config(&args.builds)?,
             }),
             Command::Lint(args) => {
                 // lint reads the ignore file before any walk, so it asks for a directory

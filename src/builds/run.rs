@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use super::{BuildList, BuildSpec};
-use crate::context::{BuildContext, ContextError, PassedOver};
+use crate::context::{BuildContext, ContextError, IgnoreFile, PassedOver};
 use crate::scan::ScanOptions;
 use crate::scan::report::ScanReport;
 use crate::walk::{WalkError, WalkIssue};
@@ -25,6 +25,8 @@ pub struct ScannedBuild {
     pub issues: Vec<WalkIssue>,
     /// Ignore files that exist but that BuildKit passes over for this build.
     pub passed_over: Vec<PassedOver>,
+    /// The ignore file in force, as read.
+    pub ignore_file: Option<IgnoreFile>,
 }
 
 /// Says why a walk failed, in the words of the commands (the ignore file's name, the
@@ -81,7 +83,13 @@ fn scan_one(
         args: options.build.build_args.clone(),
         ..spec.clone()
     };
-    Ok(ScannedBuild { spec, report, issues, passed_over: context.passed_over })
+    Ok(ScannedBuild {
+        spec,
+        report,
+        issues,
+        passed_over: context.passed_over,
+        ignore_file: context.ignore_file,
+    })
 }
 
 /// The builds named by `names` (Compose services, Bake targets, discovered Dockerfiles),

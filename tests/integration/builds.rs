@@ -221,3 +221,32 @@ fn errors_exit_2_with_nothing_on_stdout() {
     assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
     env.run(["scan", "--service", "api"]).expect_code(2);
 }
+
+#[test]
+fn init_all_writes_only_rules_no_build_reading_the_file_needs() {
+    let env = TestEnv::new();
+    env.file("package.json", "{\"name\":\"mono\"}\n")
+        .file(".env", "TOKEN=1\n")
+        .sized("node_modules/react/index.js", 1000)
+        .sized("src/index.js", 100)
+        .file("bundle.Dockerfile", "FROM node\nCOPY node_modules /nm\n")
+        .file("Dockerfile", "FROM node\nCOPY src /src\n");
+    let run = env.run(["init", "--all", "--yes"]);
+    run.expect_code(0);
+    let written = std::fs::read_to_string(env.path(".dockerignore")).unwrap();
+    assert!(written.contains("**/.env\n"), "{written}");
+    assert!(!written.contains("node_modules"), "bundle.Dockerfile needs it:\n{written}");
+    assert!(
+        run.stderr.contains(
+            "not adding `**/node_modules` to .dockerignore: not proposed for bundle.Dockerfile"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout().starts_with(".dockerignore: added "), "{}", run.stdout());
+    assert!(run.stdout().contains("(read by Dockerfile, bundle.Dockerfile)"), "{}", run.stdout());
+    // Once written, nothing more to add; each build is measured with the file in force.
+    let again = env.run(["init", "--all", "--yes"]);
+    again.expect_code(0);
+    assert_eq!(again.stdout(), ".dockerignore: nothing to add\n");
+}
