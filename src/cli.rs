@@ -119,7 +119,13 @@ Examples:
   ctxsize scan                      # the context in the current directory
   ctxsize scan ./app -f app/Dockerfile --target runtime
   ctxsize scan --type node,python   # propose rules for these types, not the detected ones
-  ctxsize scan --json | jq .proposal.saving_bytes";
+  ctxsize scan --json | jq .proposal.saving_bytes
+
+Every build of a project (one row each, then the rules proposed per ignore file):
+  ctxsize scan --compose            # compose.yaml here, or --compose FILE
+  ctxsize scan --bake               # docker-bake.hcl here, or --bake FILE
+  ctxsize scan --all                # every Dockerfile below here, or --all DIR
+  ctxsize scan --compose --service api   # one service, its full report";
 
 const CHECK_EXAMPLES: &str = "\
 With a Dockerfile, limits and denies judge what `docker build` sends: the paths its COPY,

@@ -395,6 +395,45 @@ mod tests {
     }
 
     #[test]
+    fn all_reads_the_builds_and_check_its_settings_in_the_directory_searched() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_str().unwrap();
+        for path in ["Dockerfile", "api/Dockerfile", "web.Dockerfile"] {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "FROM scratch\n").unwrap();
+        }
+        std::fs::write(dir.path().join("ctxsize.toml"), "[check]\nmax-files = 3\n").unwrap();
+        let CommandConfig::Check(check) =
+            config(&["check", "--all", root, "--service", "web.Dockerfile"]).command
+        else {
+            panic!("not check");
+        };
+        let builds = check.builds.expect("builds");
+        assert!(builds.narrowed);
+        let names: Vec<&str> = builds.list.builds.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names, ["web.Dockerfile"]);
+        assert_eq!(check.settings.max_files, Some(3));
+        let CommandConfig::Scan(scan) = config(&["scan", "--all", root]).command else { panic!() };
+        assert_eq!(scan.builds.expect("builds").list.builds.len(), 3);
+        let CommandConfig::Scan(scan) = config(&["scan", root]).command else { panic!() };
+        assert!(scan.builds.is_none());
+    }
+
+    #[test]
+    fn the_sources_of_builds_exclude_each_other_and_dockerfile() {
+        for args in [
+            &["scan", "--all", "--compose"][..],
+            &["scan", "--bake", "x.hcl", "--all", "."],
+            &["check", "--all", ".", "-f", "Dockerfile"],
+            &["init", "--service", "api"],
+        ] {
+            let full = std::iter::once("ctxsize").chain(args.iter().copied());
+            assert!(Cli::try_parse_from(full).is_err(), "{args:?}");
+        }
+    }
+
+    #[test]
     fn a_missing_dockerfile_is_an_error_before_any_walk() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_str().unwrap();

@@ -8,6 +8,7 @@ use crate::check::config::Format;
 use crate::check::{self, LintFinding, Verdict};
 use crate::config::{BuildsConfig, CheckConfig};
 use crate::context::BuildContext;
+use crate::escape::escape_path;
 use crate::outcome::Outcome;
 use crate::output::progress::Walking;
 use crate::output::{self, Printer};
@@ -146,7 +147,7 @@ fn render_verdicts(
             let out = printer.out();
             for (build, verdict) in verdicts {
                 if format == Format::Text {
-                    writeln!(out, "── {} ──", build.spec.name)?;
+                    writeln!(out, "── {} ──", escape_path(build.spec.name.as_bytes()))?;
                 }
                 output::check::render(format, verdict, out)?;
             }

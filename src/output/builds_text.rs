@@ -44,7 +44,8 @@ pub fn render_each(
         if index > 0 {
             writeln!(out)?;
         }
-        writeln!(out, "{}", style.bold(&format!("── {} ──", build.name)))?;
+        let name = escape_path(build.name.as_bytes());
+        writeln!(out, "{}", style.bold(&format!("── {name} ──")))?;
         scan_text::render(&build.report, style, layout, out)?;
     }
     Ok(())
@@ -99,7 +100,7 @@ fn row(build: &BuildReport) -> [String; 8] {
     let ignore =
         report.ignore_file.as_ref().map_or("none".to_owned(), |p| escape_path(p.as_bytes()));
     [
-        build.name.clone(),
+        escape_path(build.name.as_bytes()),
         escape_path(build.context.as_bytes()),
         dockerfile,
         ignore,
@@ -163,7 +164,7 @@ fn render_proposals(report: &BuildsReport, style: Style, out: &mut impl Write) -
         }
     }
     for (file, members) in groups {
-        let names: Vec<&str> = members.iter().map(|b| b.name.as_str()).collect();
+        let names: Vec<String> = members.iter().map(|b| escape_path(b.name.as_bytes())).collect();
         writeln!(out)?;
         let title =
             format!("Proposed for {} (read by {})", escape_path(file.as_bytes()), names.join(", "));
