@@ -247,7 +247,9 @@ fn builds_config(args: &BuildsArgs) -> anyhow::Result<Option<BuildsConfig>> {
             !paths.is_empty(),
             "no Bake file here (docker-bake.hcl, docker-bake.json); name one: --bake FILE"
         );
-        builds::bake::read(&paths, &args.services, &env)?
+        // Bake narrows by itself: a name may be a group, which stands for its targets.
+        let list = builds::bake::read(&paths, &args.services, &env)?;
+        return Ok(Some(BuildsConfig { list, narrowed: !args.services.is_empty() }));
     } else if let Some(given) = &source.all {
         builds::discover::discover(given.as_deref().unwrap_or(here))?
     } else {

@@ -92,6 +92,16 @@ fn scan_one(
     })
 }
 
+/// What the walks of all builds could not read, each path once: builds that share a
+/// context meet the same unreadable entries.
+pub fn issues(scanned: &[ScannedBuild]) -> Vec<WalkIssue> {
+    let mut issues: Vec<WalkIssue> =
+        scanned.iter().flat_map(|b| b.issues.iter().cloned()).collect();
+    issues.sort_by(|a, b| a.path.cmp(&b.path));
+    issues.dedup_by(|a, b| a.path == b.path);
+    issues
+}
+
 /// The builds named by `names` (Compose services, Bake targets, discovered Dockerfiles),
 /// in the list's order; all of them when `names` is empty. A name the list does not have
 /// is an error that lists the names it has.

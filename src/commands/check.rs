@@ -95,7 +95,7 @@ fn run_builds(
     }
     render_verdicts(builds, &verdicts, settings.format, printer)?;
     printer.flush()?;
-    let issues: Vec<_> = scanned.iter().flat_map(|b| b.issues.iter().cloned()).collect();
+    let issues = crate::builds::run::issues(&scanned);
     Ok(if super::report_issues(&issues) {
         Outcome::Error
     } else if verdicts.iter().all(|(_, verdict)| verdict.passed()) {

@@ -312,7 +312,7 @@ fn run_builds(
     for build in &scanned {
         super::warn_passed_over(&build.passed_over);
     }
-    let issues: Vec<_> = scanned.iter().flat_map(|b| b.issues.iter().cloned()).collect();
+    let issues = crate::builds::run::issues(&scanned);
     if super::report_issues(&issues) {
         bail!("a context could not be read completely; nothing was written");
     }

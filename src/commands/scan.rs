@@ -67,7 +67,7 @@ fn run_builds(
     for build in &scanned {
         super::warn_passed_over(&build.passed_over);
     }
-    let issues: Vec<_> = scanned.iter().flat_map(|b| b.issues.iter().cloned()).collect();
+    let issues = crate::builds::run::issues(&scanned);
     let report = BuildsReport::new(&builds.list, scanned);
     if args.json {
         printer.json(&report)?;

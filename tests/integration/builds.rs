@@ -196,6 +196,10 @@ fn check_all_names_the_failing_build() {
     assert_eq!(document["builds"][2]["verdict"]["passed"], false);
     assert_eq!(document["builds"][0]["verdict"]["passed"], true);
     env.run(["check", "--all", "--service", "apps/api/Dockerfile"]).expect_code(0);
+    let run = env.run(["check", "--all", "--format", "sarif"]);
+    run.expect_code(2);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("--format sarif judges one build"), "{}", run.stderr);
 }
 
 #[test]
