@@ -34,9 +34,10 @@ pub struct ScannedBuild {
 pub type WalkErrorText<'a> = &'a dyn Fn(&BuildContext, WalkError) -> ContextError;
 
 /// Scans every build of `list` with `options` (a build's target replaces that of
-/// `options.build`, its arguments come after those, its inline Dockerfile is read). Fails on the first build that cannot be
-/// scanned (a missing context, an ignore file BuildKit rejects), naming the list's file and
-/// the build, so that nothing is printed for a list that cannot be measured whole.
+/// `options.build`, its arguments come after those, its inline Dockerfile is read). Fails
+/// on the first build that cannot be scanned (a missing context or Dockerfile, an ignore
+/// file BuildKit rejects), naming the list's file and the build, so that nothing is printed
+/// for a list that cannot be measured whole.
 pub fn scan_builds(
     list: &BuildList,
     options: &ScanOptions,

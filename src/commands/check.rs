@@ -136,9 +136,10 @@ fn render_verdicts(
                 let verdict: serde_json::Value = serde_json::from_slice(&buffer)?;
                 entries.push(serde_json::json!({ "name": build.spec.name, "verdict": verdict }));
             }
+            let path = RawPath::from_path(&builds.list.path);
             let document = serde_json::json!({
                 "schema_version": crate::builds::report::SCHEMA_VERSION,
-                "source": { "kind": builds.list.kind, "path": RawPath::from_path(&builds.list.path) },
+                "source": { "kind": builds.list.kind, "path": path },
                 "builds": entries,
             });
             printer.json(&document)?;
