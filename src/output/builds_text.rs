@@ -9,7 +9,7 @@ use super::layout::pad;
 use super::{Layout, Style, scan_text};
 use crate::builds::report::{BuildReport, BuildsReport};
 use crate::escape::escape_path;
-use crate::numbers::{count, size};
+use crate::numbers::{count, counted, size};
 use crate::raw_path::RawPath;
 use crate::scan::report::WarningKind;
 
@@ -19,7 +19,7 @@ pub fn render(report: &BuildsReport, style: Style, out: &mut impl Write) -> io::
     writeln!(
         out,
         "{} {source}",
-        style.bold(&format!("{} builds of", count(report.builds.len() as u64)))
+        style.bold(&format!("{} of", counted(report.builds.len() as u64, "build", "builds")))
     )?;
     writeln!(out)?;
     render_table(report, style, out)?;
@@ -194,4 +194,44 @@ fn render_proposals(report: &BuildsReport, style: Style, out: &mut impl Write) -
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builds::run::scan_builds;
+    use crate::context::{BuildContext, ContextError};
+    use crate::walk::WalkError;
+
+    fn walk_error(context: &BuildContext, error: WalkError) -> ContextError {
+        match error {
+            WalkError::Rules(error) => ContextError::Rules { file: context.root.clone(), error },
+            WalkError::UnreadableDir { .. } => unreachable!("every directory is readable"),
+        }
+    }
+
+    #[test]
+    fn the_table_lists_builds_then_services_without_build_then_proposals() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("api")).unwrap();
+        std::fs::write(root.join("api/Dockerfile"), "FROM x\nCOPY api /api\n").unwrap();
+        std::fs::write(root.join("api/main.go"), "package main\n").unwrap();
+        let mut list = crate::builds::discover::discover(root).unwrap();
+        list.without_build = vec!["db".into(), "cache".into()];
+        list.unsupported = vec!["function upper".into()];
+        let options = crate::scan::ScanOptions { propose: true, ..Default::default() };
+        let scanned = scan_builds(&list, &options, &walk_error).unwrap();
+        let report = BuildsReport::new(&list, scanned);
+        let mut out = Vec::new();
+        render(&report, Style { enabled: false }, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("1 build of "), "{text}");
+        assert!(lines[2].starts_with("BUILD           CONTEXT"), "{text}");
+        assert!(lines[3].starts_with("api/Dockerfile  "), "{text}");
+        assert!(lines[3].contains("api/Dockerfile  none"), "{text}");
+        assert!(text.contains("\nNo build: db, cache\nNot supported: function upper\n"), "{text}");
+        assert!(text.contains("(read by api/Dockerfile)\n"), "{text}");
+    }
 }
