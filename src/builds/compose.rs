@@ -1,0 +1,692 @@
+//! Reading a Compose file into a [`BuildList`]: every service with a `build:`, its paths
+//! resolved against the file's directory and its strings interpolated as `docker compose`
+//! does, with values from the environment and then from the `.env` file beside it.
+
+mod interpolate;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, anyhow};
+use serde::Deserialize;
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use super::{BuildList, BuildSpec, SourceKind};
+pub use interpolate::{InterpolationError, interpolate};
+
+/// The names `docker compose` looks for when no file is named, in its order of preference
+/// (compose-go's `DefaultFileNames`: `.yml` before `.yaml` for the older names).
+pub const FILE_NAMES: [&str; 4] =
+    ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
+
+/// The Compose file `docker compose` would read in `dir` when none is named.
+pub fn find(dir: &Path) -> Option<PathBuf> {
+    FILE_NAMES.iter().map(|name| dir.join(name)).find(|path| path.is_file())
+}
+
+/// Reads the Compose file at `path`. `env` gives the environment's variables (the command
+/// passes `std::env::var`); a variable it lacks is taken from the `.env` file beside the
+/// Compose file, if there is one.
+pub fn read(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<BuildList> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read Compose file {}", path.display()))?;
+    let file: RawFile = serde_saphyr::from_str(&text).map_err(|err| yaml_error(path, &err))?;
+    let base = std::path::absolute(path)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    let dotenv = read_dotenv(&base.join(".env"))?;
+    let lookup = |name: &str| env(name).or_else(|| dotenv.get(name).cloned());
+    let reader = Reader { path, base: &base, lookup: &lookup };
+
+    let mut list = BuildList {
+        kind: SourceKind::Compose,
+        path: path.to_path_buf(),
+        builds: Vec::new(),
+        without_build: Vec::new(),
+        unsupported: Vec::new(),
+    };
+    if file.include.is_some() {
+        list.unsupported.push("include".to_owned());
+    }
+    // A BTreeMap: builds come out sorted by service name.
+    for (name, service) in file.services.unwrap_or_default() {
+        if service.extends.is_some() {
+            list.unsupported.push(format!("services.{name}.extends"));
+        }
+        match service.build {
+            Some(build) => reader.service(&name, build, &mut list)?,
+            // A service that extends another may get its build from it: not "no build".
+            None if service.extends.is_some() && service.image.is_none() => {}
+            None => list.without_build.push(name),
+        }
+    }
+    Ok(list)
+}
+
+/// The part of a Compose file read here; every other key is ignored.
+#[derive(Deserialize)]
+struct RawFile {
+    services: Option<BTreeMap<String, RawService>>,
+    include: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct RawService {
+    build: Option<Spanned<RawBuild>>,
+    image: Option<IgnoredAny>,
+    extends: Option<IgnoredAny>,
+}
+
+/// `build: DIR` or `build: { context, dockerfile, … }`.
+enum RawBuild {
+    Short(String),
+    Long(Box<LongBuild>),
+}
+
+#[derive(Deserialize)]
+struct LongBuild {
+    context: Option<Spanned<Text>>,
+    dockerfile: Option<Spanned<Text>>,
+    dockerfile_inline: Option<Spanned<Text>>,
+    target: Option<Spanned<Text>>,
+    args: Option<Spanned<RawArgs>>,
+    additional_contexts: Option<IgnoredAny>,
+}
+
+/// `args:` as a map (`NAME: value`, a null value meaning "from the environment") or as a
+/// list of `NAME=VALUE` and bare `NAME`.
+enum RawArgs {
+    Map(BTreeMap<String, Option<Spanned<Text>>>),
+    List(Vec<Spanned<Text>>),
+}
+
+impl<'de> Deserialize<'de> for RawArgs {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ArgsVisitor)
+    }
+}
+
+struct ArgsVisitor;
+
+impl<'de> Visitor<'de> for ArgsVisitor {
+    type Value = RawArgs;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping of NAME: value or a list of NAME=value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawArgs, A::Error> {
+        Deserialize::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawArgs::Map)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawArgs, A::Error> {
+        Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(RawArgs::List)
+    }
+}
+
+/// A scalar read as text: Compose takes `3`, `true` or `1.5` where it wants a string.
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextVisitor).map(Text)
+    }
+}
+
+struct TextVisitor;
+
+impl Visitor<'_> for TextVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for RawBuild {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(BuildVisitor)
+    }
+}
+
+struct BuildVisitor;
+
+impl<'de> Visitor<'de> for BuildVisitor {
+    type Value = RawBuild;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a context directory or a mapping with `context`, `dockerfile`, …")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawBuild, E> {
+        Ok(RawBuild::Short(v.to_owned()))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawBuild, A::Error> {
+        LongBuild::deserialize(de::value::MapAccessDeserializer::new(map))
+            .map(|long| RawBuild::Long(Box::new(long)))
+    }
+}
+
+/// What every service's build needs: the file (for errors), its directory (for paths) and
+/// the variables.
+struct Reader<'a> {
+    path: &'a Path,
+    base: &'a Path,
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl Reader<'_> {
+    /// Adds the build of service `name` to `list`.
+    fn service(
+        &self,
+        name: &str,
+        build: Spanned<RawBuild>,
+        list: &mut BuildList,
+    ) -> anyhow::Result<()> {
+        let long = match build.value {
+            RawBuild::Short(dir) => {
+                let at = Spanned::new(Text(dir), build.referenced, build.defined);
+                LongBuild { context: Some(at), ..LongBuild::empty() }
+            }
+            RawBuild::Long(long) => *long,
+        };
+        if long.additional_contexts.is_some() {
+            list.unsupported.push(format!("services.{name}.build.additional_contexts"));
+        }
+        let context = self.text(long.context.as_ref())?.unwrap_or_else(|| ".".to_owned());
+        if is_remote(&context) {
+            list.unsupported.push(format!("services.{name}.build.context (remote: {context})"));
+            return Ok(());
+        }
+        let context = resolve(self.base, &context);
+        let dockerfile = self.text(long.dockerfile.as_ref())?;
+        let dockerfile_inline = self.text(long.dockerfile_inline.as_ref())?;
+        if dockerfile.is_some() && dockerfile_inline.is_some() {
+            let line = long.dockerfile.as_ref().map_or(0, |d| d.referenced.line());
+            return Err(self.error(
+                line,
+                format!("service {name}: `dockerfile` and `dockerfile_inline` cannot both be set"),
+            ));
+        }
+        let spec = BuildSpec {
+            name: name.to_owned(),
+            dockerfile: dockerfile.map(|file| resolve(&context, &file)),
+            context,
+            dockerfile_inline,
+            target: self.text(long.target.as_ref())?,
+            args: match long.args {
+                Some(args) => self.args(args.value)?,
+                None => Vec::new(),
+            },
+        };
+        list.builds.push(spec);
+        Ok(())
+    }
+
+    /// The build arguments, interpolated; a name with no value takes the variable's, and is
+    /// left out when that is unset (as Compose does).
+    fn args(&self, args: RawArgs) -> anyhow::Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        match args {
+            RawArgs::Map(map) => {
+                for (name, value) in map {
+                    match value {
+                        Some(value) => out.push((name, self.interpolate(&value)?)),
+                        None => out.extend((self.lookup)(&name).map(|v| (name, v))),
+                    }
+                }
+            }
+            RawArgs::List(list) => {
+                for entry in list {
+                    let entry_text = self.interpolate(&entry)?;
+                    match entry_text.split_once('=') {
+                        Some((name, value)) => out.push((name.to_owned(), value.to_owned())),
+                        None => out.extend((self.lookup)(&entry_text).map(|v| (entry_text, v))),
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn text(&self, value: Option<&Spanned<Text>>) -> anyhow::Result<Option<String>> {
+        value.map(|value| self.interpolate(value)).transpose()
+    }
+
+    fn interpolate(&self, value: &Spanned<Text>) -> anyhow::Result<String> {
+        interpolate(&value.value.0, self.lookup)
+            .map_err(|err| self.error(value.referenced.line(), err.to_string()))
+    }
+
+    /// An error naming the Compose file and, when known (not 0), the line.
+    fn error(&self, line: u64, message: String) -> anyhow::Error {
+        located(self.path, line, &message)
+    }
+}
+
+impl LongBuild {
+    fn empty() -> Self {
+        LongBuild {
+            context: None,
+            dockerfile: None,
+            dockerfile_inline: None,
+            target: None,
+            args: None,
+            additional_contexts: None,
+        }
+    }
+}
+
+fn located(path: &Path, line: u64, message: &str) -> anyhow::Error {
+    if line == 0 {
+        anyhow!("{}: {message}", path.display())
+    } else {
+        anyhow!("{}:{line}: {message}", path.display())
+    }
+}
+
+/// A YAML error as `file:line: message`.
+fn yaml_error(path: &Path, err: &serde_saphyr::Error) -> anyhow::Error {
+    let err = err.without_snippet();
+    let message = err.to_string();
+    let Some(at) = err.location() else {
+        return located(path, 0, &format!("not a valid Compose file: {message}"));
+    };
+    // The parser ends its message with the place, which `file:line:` already gives.
+    let place = format!(" at line {}, column {}", at.line(), at.column());
+    let message = message.strip_suffix(&place).unwrap_or(&message);
+    located(
+        path,
+        at.line(),
+        &format!("not a valid Compose file: {message} (column {})", at.column()),
+    )
+}
+
+/// The variables of a `.env` file, without setting them in the process; none if there is
+/// no such file.
+fn read_dotenv(path: &Path) -> anyhow::Result<HashMap<String, String>> {
+    if !path.exists() {
+        return Ok(HashMap::new());
+    }
+    let iter = dotenvy::from_path_iter(path).map_err(|err| located(path, 0, &err.to_string()))?;
+    iter.map(|item| item.map_err(|err| located(path, 0, &err.to_string()))).collect()
+}
+
+/// A Git URL or an HTTP(S) archive: Compose passes these to the builder, nothing local is sent.
+fn is_remote(context: &str) -> bool {
+    context.contains("://") || context.starts_with("git@")
+}
+
+/// `path` against `base` (absolute stays absolute), without `.` components.
+fn resolve(base: &Path, path: &str) -> PathBuf {
+    base.join(path).components().filter(|c| *c != Component::CurDir).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A directory holding `compose.yaml` (and `.env` when given).
+    fn project(compose: &str, dotenv: Option<&str>) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("compose.yaml"), compose).unwrap();
+        if let Some(dotenv) = dotenv {
+            std::fs::write(dir.path().join(".env"), dotenv).unwrap();
+        }
+        dir
+    }
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    fn read_in(dir: &tempfile::TempDir, env: &dyn Fn(&str) -> Option<String>) -> BuildList {
+        read(&dir.path().join("compose.yaml"), env).unwrap()
+    }
+
+    fn error_in(compose: &str) -> String {
+        let dir = project(compose, None);
+        format!("{:#}", read(&dir.path().join("compose.yaml"), &no_env).unwrap_err())
+    }
+
+    fn base(dir: &tempfile::TempDir) -> PathBuf {
+        std::path::absolute(dir.path()).unwrap()
+    }
+
+    #[test]
+    fn finds_the_file_compose_prefers() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(find(dir.path()), None);
+        for name in FILE_NAMES.iter().rev() {
+            std::fs::write(dir.path().join(name), "services: {}\n").unwrap();
+            assert_eq!(find(dir.path()), Some(dir.path().join(name)));
+        }
+        assert_eq!(find(dir.path()), Some(dir.path().join("compose.yaml")));
+    }
+
+    #[test]
+    fn short_form_is_the_context() {
+        let dir = project("services:\n  web:\n    build: ./apps/web\n", None);
+        let list = read_in(&dir, &no_env);
+        assert_eq!(list.kind, SourceKind::Compose);
+        assert_eq!(list.path, dir.path().join("compose.yaml"));
+        assert_eq!(
+            list.builds,
+            [BuildSpec {
+                name: "web".into(),
+                context: base(&dir).join("apps/web"),
+                dockerfile: None,
+                dockerfile_inline: None,
+                target: None,
+                args: vec![],
+            }]
+        );
+        assert!(list.without_build.is_empty() && list.unsupported.is_empty());
+    }
+
+    #[test]
+    fn long_form_with_every_key() {
+        let compose = "services:
+  api:
+    build:
+      context: .
+      dockerfile: apps/api/Dockerfile
+      target: runtime
+      args:
+        VERSION: 3
+        MODE: prod
+";
+        let dir = project(compose, None);
+        let build = &read_in(&dir, &no_env).builds[0];
+        assert_eq!(build.context, base(&dir));
+        assert_eq!(build.dockerfile, Some(base(&dir).join("apps/api/Dockerfile")));
+        assert_eq!(build.target.as_deref(), Some("runtime"));
+        // A map's arguments come sorted by name.
+        assert_eq!(build.args, [("MODE".into(), "prod".into()), ("VERSION".into(), "3".into())]);
+    }
+
+    #[test]
+    fn missing_context_is_the_files_directory_and_dockerfile_is_relative_to_it() {
+        let dir = project("services:\n  a:\n    build:\n      dockerfile: ../x/Dockerfile\n", None);
+        let build = &read_in(&dir, &no_env).builds[0];
+        assert_eq!(build.context, base(&dir));
+        assert_eq!(build.dockerfile, Some(base(&dir).join("../x/Dockerfile")));
+    }
+
+    #[test]
+    fn absolute_paths_stay_absolute() {
+        let compose = "services:\n  a:\n    build:\n      context: /srv/app\n      dockerfile: /df/Dockerfile\n";
+        let dir = project(compose, None);
+        let build = &read_in(&dir, &no_env).builds[0];
+        assert_eq!(build.context, Path::new("/srv/app"));
+        assert_eq!(build.dockerfile.as_deref(), Some(Path::new("/df/Dockerfile")));
+    }
+
+    #[test]
+    fn args_as_a_list_with_bare_names() {
+        let compose = "services:
+  a:
+    build:
+      context: .
+      args:
+        - PLAIN=1
+        - WITH_EQUALS=a=b
+        - FROM_ENV
+        - UNSET
+        - EMPTY=
+";
+        let dir = project(compose, None);
+        let env = |name: &str| (name == "FROM_ENV").then(|| "e".to_owned());
+        let build = &read_in(&dir, &env).builds[0];
+        let expected = [("PLAIN", "1"), ("WITH_EQUALS", "a=b"), ("FROM_ENV", "e"), ("EMPTY", "")];
+        let expected: Vec<_> = expected.iter().map(|(n, v)| ((*n).into(), (*v).into())).collect();
+        assert_eq!(build.args, expected);
+    }
+
+    #[test]
+    fn args_map_null_value_comes_from_the_environment() {
+        let compose = "services:\n  a:\n    build:\n      context: .\n      args:\n        SET:\n        UNSET:\n";
+        let dir = project(compose, None);
+        let env = |name: &str| (name == "SET").then(|| "yes".to_owned());
+        assert_eq!(read_in(&dir, &env).builds[0].args, [("SET".into(), "yes".into())]);
+    }
+
+    #[test]
+    fn interpolation_from_the_environment() {
+        let compose = "services:
+  a:
+    build:
+      context: ./apps/${APP}
+      target: ${TARGET:-dev}
+      args:
+        TAG: v$TAG
+";
+        let dir = project(compose, None);
+        let env = |name: &str| match name {
+            "APP" => Some("web".to_owned()),
+            "TAG" => Some("2".to_owned()),
+            _ => None,
+        };
+        let build = &read_in(&dir, &env).builds[0];
+        assert_eq!(build.context, base(&dir).join("apps/web"));
+        assert_eq!(build.target.as_deref(), Some("dev"));
+        assert_eq!(build.args, [("TAG".into(), "v2".into())]);
+    }
+
+    #[test]
+    fn interpolation_from_dotenv_after_the_environment() {
+        let compose = "services:
+  a:
+    build:
+      context: ${APP_DIR}
+      target: ${TARGET-none}
+      args:
+        - FROM_DOTENV
+        - BOTH=${BOTH}
+";
+        let dir = project(
+            compose,
+            Some("APP_DIR=apps/api\nTARGET=release\nFROM_DOTENV=d\nBOTH=dotenv\n"),
+        );
+        let env = |name: &str| (name == "BOTH").then(|| "env".to_owned());
+        let build = &read_in(&dir, &env).builds[0];
+        assert_eq!(build.context, base(&dir).join("apps/api"));
+        assert_eq!(build.target.as_deref(), Some("release"));
+        assert_eq!(build.args, [("FROM_DOTENV".into(), "d".into()), ("BOTH".into(), "env".into())]);
+    }
+
+    #[test]
+    fn defaults_and_dollar_dollar() {
+        let compose = "services:
+  a:
+    build:
+      context: ${DIR:-apps/web}
+      args:
+        PRICE: $$5
+        EMPTY_DEFAULT: ${EMPTY:-fallback}
+        DASH_DEFAULT: ${EMPTY-kept}
+";
+        let dir = project(compose, Some("EMPTY=\n"));
+        let build = &read_in(&dir, &no_env).builds[0];
+        assert_eq!(build.context, base(&dir).join("apps/web"));
+        let args = [("DASH_DEFAULT", ""), ("EMPTY_DEFAULT", "fallback"), ("PRICE", "$5")];
+        let args: Vec<_> = args.iter().map(|(n, v)| ((*n).into(), (*v).into())).collect();
+        assert_eq!(build.args, args);
+    }
+
+    #[test]
+    fn required_variable_error_names_it_file_and_line() {
+        let err = error_in("services:\n  a:\n    build:\n      context: ${APP_DIR:?set APP_DIR}\n");
+        assert!(err.contains("compose.yaml:4:"), "{err}");
+        assert!(err.contains("APP_DIR") && err.contains("set APP_DIR"), "{err}");
+        let err = error_in("services:\n  a:\n    build: ${NOPE?needed}\n");
+        assert!(err.contains("compose.yaml:3:") && err.contains("NOPE"), "{err}");
+    }
+
+    #[test]
+    fn invalid_interpolation_is_an_error() {
+        let err = error_in("services:\n  a:\n    build:\n      context: .\n      target: ${oops\n");
+        assert!(err.contains("compose.yaml:5:") && err.contains("interpolation"), "{err}");
+    }
+
+    #[test]
+    fn dockerfile_inline() {
+        let compose = "services:
+  a:
+    build:
+      context: .
+      dockerfile_inline: |
+        FROM alpine:${ALPINE:-3.20}
+        COPY . /src
+";
+        let dir = project(compose, None);
+        let build = &read_in(&dir, &no_env).builds[0];
+        assert_eq!(build.dockerfile, None);
+        assert_eq!(build.dockerfile_inline.as_deref(), Some("FROM alpine:3.20\nCOPY . /src\n"));
+    }
+
+    #[test]
+    fn dockerfile_and_inline_together_is_an_error() {
+        let err = error_in(
+            "services:\n  a:\n    build:\n      dockerfile: D\n      dockerfile_inline: FROM x\n",
+        );
+        assert!(err.contains("compose.yaml:4:") && err.contains("dockerfile_inline"), "{err}");
+    }
+
+    #[test]
+    fn image_only_services_build_nothing_and_builds_are_sorted() {
+        let compose = "services:
+  web:
+    build: web
+  db:
+    image: postgres:16
+  api:
+    build: api
+  cache:
+    image: redis
+";
+        let dir = project(compose, None);
+        let list = read_in(&dir, &no_env);
+        let names: Vec<_> = list.builds.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names, ["api", "web"]);
+        assert_eq!(list.without_build, ["cache", "db"]);
+    }
+
+    #[test]
+    fn profiles_are_ignored() {
+        let compose = "services:
+  a:
+    build: .
+  debug:
+    profiles: [debug]
+    build: ./tools
+";
+        let dir = project(compose, None);
+        assert_eq!(read_in(&dir, &no_env).builds.len(), 2);
+    }
+
+    #[test]
+    fn two_services_share_a_context_with_different_dockerfiles() {
+        let compose = "services:
+  api:
+    build: { context: ., dockerfile: apps/api/Dockerfile }
+  worker:
+    build: { context: ., dockerfile: apps/worker/Dockerfile }
+";
+        let dir = project(compose, None);
+        let builds = read_in(&dir, &no_env).builds;
+        assert_eq!(builds[0].context, builds[1].context);
+        assert_eq!(builds[0].dockerfile, Some(base(&dir).join("apps/api/Dockerfile")));
+        assert_eq!(builds[1].dockerfile, Some(base(&dir).join("apps/worker/Dockerfile")));
+    }
+
+    #[test]
+    fn extends_include_and_remote_contexts_are_reported() {
+        let compose = "include:
+  - other.yaml
+services:
+  base:
+    build: .
+  child:
+    extends: base
+  remote:
+    build: https://github.com/example/app.git#main
+  named:
+    build:
+      context: .
+      additional_contexts:
+        shared: ../shared
+";
+        let dir = project(compose, None);
+        let list = read_in(&dir, &no_env);
+        let names: Vec<_> = list.builds.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names, ["base", "named"]);
+        assert!(list.without_build.is_empty());
+        assert_eq!(list.unsupported.len(), 4, "{:?}", list.unsupported);
+        assert_eq!(list.unsupported[0], "include");
+        assert!(list.unsupported.iter().any(|u| u == "services.child.extends"));
+        assert!(list.unsupported.iter().any(|u| u.starts_with("services.remote.build.context")));
+        assert!(list.unsupported.iter().any(|u| u == "services.named.build.additional_contexts"));
+    }
+
+    #[test]
+    fn not_yaml_names_the_file_and_line() {
+        for (text, line) in [
+            ("services:\n  a: {build: .\n", 2),
+            ("services:\n  a:\n    build: 'unterminated\n", 3),
+            ("services:\n  a:\n\tbuild: .\n", 3),
+        ] {
+            let err = error_in(text);
+            eprintln!("{err}");
+            let expected = format!("compose.yaml:{line}: not a valid Compose file");
+            assert!(err.contains(&expected), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn wrong_shapes_name_the_file_and_line() {
+        for (compose, line) in [
+            ("services:\n  a:\n    image: x\n  b:\n    build: [a, b]\n", 5),
+            ("services:\n  a:\n    build:\n      context: [a]\n", 4),
+            ("services:\n  a:\n    build:\n      args: 3\n", 4),
+            ("just a string\n", 1),
+            ("services: 3\n", 1),
+        ] {
+            let err = error_in(compose);
+            eprintln!("{err}");
+            assert!(err.contains(&format!("compose.yaml:{line}:")), "{compose:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn missing_file_and_bad_dotenv_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = read(&dir.path().join("compose.yaml"), &no_env).unwrap_err();
+        assert!(format!("{err:#}").contains("compose.yaml"));
+        let dir = project("services:\n  a:\n    build: .\n", Some("NOT A VALID LINE\n"));
+        let err = read(&dir.path().join("compose.yaml"), &no_env).unwrap_err();
+        assert!(format!("{err:#}").contains(".env"), "{err:#}");
+    }
+
+    #[test]
+    fn empty_file_has_no_builds() {
+        let dir = project("", None);
+        let list = read_in(&dir, &no_env);
+        assert!(list.builds.is_empty() && list.without_build.is_empty());
+    }
+}
