@@ -683,6 +683,48 @@ services:
         assert!(format!("{err:#}").contains(".env"), "{err:#}");
     }
 
+    /// The sample monorepo's Compose file, which other tests build on.
+    #[test]
+    fn the_sample_monorepo() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/monorepo");
+        let path = find(&root).unwrap();
+        assert_eq!(path, root.join("compose.yaml"));
+        let list = read(&path, &no_env).unwrap();
+        let args = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs.iter().map(|(n, v)| ((*n).into(), (*v).into())).collect()
+        };
+        let build = |name: &str, context: &str, dockerfile: Option<&str>| BuildSpec {
+            name: name.into(),
+            context: root.join(context).components().collect(),
+            dockerfile: dockerfile.map(|file| root.join(file)),
+            dockerfile_inline: None,
+            target: None,
+            args: Vec::new(),
+        };
+        let expected = [
+            BuildSpec {
+                target: Some("runtime".into()),
+                args: args(&[("NODE_VERSION", "22")]),
+                ..build("api", ".", Some("apps/api/Dockerfile"))
+            },
+            BuildSpec {
+                args: args(&[("NODE_VERSION", "22"), ("API_URL", "http://api:8080")]),
+                ..build("web", "apps/web", None)
+            },
+            BuildSpec {
+                args: args(&[("PYTHON_VERSION", "3.12")]),
+                ..build("worker", ".", Some("apps/worker/Dockerfile"))
+            },
+        ];
+        assert_eq!(list.builds, expected);
+        assert_eq!(list.without_build, ["db"]);
+        assert!(list.unsupported.is_empty());
+        // The environment wins over `.env`.
+        let env = |name: &str| (name == "NODE_VERSION").then(|| "24".to_owned());
+        let list = read(&path, &env).unwrap();
+        assert_eq!(list.builds[0].args, args(&[("NODE_VERSION", "24")]));
+    }
+
     #[test]
     fn empty_file_has_no_builds() {
         let dir = project("", None);
