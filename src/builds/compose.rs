@@ -3,18 +3,17 @@
 //! does, with values from the environment and then from the `.env` file beside it.
 
 mod interpolate;
+mod raw;
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, anyhow};
-use serde::Deserialize;
-use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use super::{BuildList, BuildSpec, SourceKind};
 pub use interpolate::{InterpolationError, interpolate};
+use raw::{LongBuild, RawArgs, RawFile, RawService, Text};
 
 /// The names `docker compose` looks for when no file is named, in its order of preference
 /// (compose-go's `DefaultFileNames`: `.yml` before `.yaml` for the older names).
@@ -51,135 +50,29 @@ pub fn read(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result
     if file.include.is_some() {
         list.unsupported.push("include".to_owned());
     }
+    let services = file.services.unwrap_or_default();
     // A BTreeMap: builds come out sorted by service name.
-    for (name, service) in file.services.unwrap_or_default() {
-        if service.extends.is_some() {
-            list.unsupported.push(format!("services.{name}.extends"));
+    for name in services.keys() {
+        let merged = reader.merged(&services, name, &mut Vec::new())?;
+        if merged.other_file {
+            list.unsupported.push(format!("services.{name}.extends.file"));
         }
-        match service.build {
-            Some(build) => reader.service(&name, build, &mut list)?,
-            // A service that extends another may get its build from it: not "no build".
-            None if service.extends.is_some() && service.image.is_none() => {}
-            None => list.without_build.push(name),
+        match merged.build {
+            Some(build) => reader.service(name, build, &mut list)?,
+            // What a service extends from another file may build: not "no build".
+            None if merged.other_file && !merged.image => {}
+            None => list.without_build.push(name.clone()),
         }
     }
     Ok(list)
 }
 
-/// The part of a Compose file read here; every other key is ignored.
-#[derive(Deserialize)]
-struct RawFile {
-    services: Option<BTreeMap<String, RawService>>,
-    include: Option<IgnoredAny>,
-}
-
-#[derive(Deserialize)]
-struct RawService {
-    build: Option<Spanned<RawBuild>>,
-    image: Option<IgnoredAny>,
-    extends: Option<IgnoredAny>,
-}
-
-/// `build: DIR` or `build: { context, dockerfile, … }`.
-enum RawBuild {
-    Short(String),
-    Long(Box<LongBuild>),
-}
-
-#[derive(Deserialize)]
-struct LongBuild {
-    context: Option<Spanned<Text>>,
-    dockerfile: Option<Spanned<Text>>,
-    dockerfile_inline: Option<Spanned<Text>>,
-    target: Option<Spanned<Text>>,
-    args: Option<Spanned<RawArgs>>,
-    additional_contexts: Option<IgnoredAny>,
-}
-
-/// `args:` as a map (`NAME: value`, a null value meaning "from the environment") or as a
-/// list of `NAME=VALUE` and bare `NAME`.
-enum RawArgs {
-    Map(BTreeMap<String, Option<Spanned<Text>>>),
-    List(Vec<Spanned<Text>>),
-}
-
-impl<'de> Deserialize<'de> for RawArgs {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ArgsVisitor)
-    }
-}
-
-struct ArgsVisitor;
-
-impl<'de> Visitor<'de> for ArgsVisitor {
-    type Value = RawArgs;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a mapping of NAME: value or a list of NAME=value")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawArgs, A::Error> {
-        Deserialize::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawArgs::Map)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawArgs, A::Error> {
-        Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(RawArgs::List)
-    }
-}
-
-/// A scalar read as text: Compose takes `3`, `true` or `1.5` where it wants a string.
-struct Text(String);
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TextVisitor).map(Text)
-    }
-}
-
-struct TextVisitor;
-
-impl Visitor<'_> for TextVisitor {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_owned())
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-}
-
-impl<'de> Deserialize<'de> for RawBuild {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(BuildVisitor)
-    }
-}
-
-struct BuildVisitor;
-
-impl<'de> Visitor<'de> for BuildVisitor {
-    type Value = RawBuild;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a context directory or a mapping with `context`, `dockerfile`, …")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawBuild, E> {
-        Ok(RawBuild::Short(v.to_owned()))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawBuild, A::Error> {
-        LongBuild::deserialize(de::value::MapAccessDeserializer::new(map))
-            .map(|long| RawBuild::Long(Box::new(long)))
-    }
+/// A service with what it `extends` merged in.
+struct Merged {
+    build: Option<LongBuild>,
+    image: bool,
+    /// It, or a service it extends, extends a service of another file (not read).
+    other_file: bool,
 }
 
 /// What every service's build needs: the file (for errors), its directory (for paths) and
@@ -191,77 +84,103 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// Adds the build of service `name` to `list`.
-    fn service(
+    /// Service `name` with the services it extends in this file merged in, as Compose does:
+    /// its own build keys win over the base's, arguments add up. `chain` holds the services
+    /// that led here, to catch a circle.
+    fn merged(
         &self,
+        services: &BTreeMap<String, RawService>,
         name: &str,
-        build: Spanned<RawBuild>,
-        list: &mut BuildList,
-    ) -> anyhow::Result<()> {
-        let long = match build.value {
-            RawBuild::Short(dir) => {
-                let at = Spanned::new(Text(dir), build.referenced, build.defined);
-                LongBuild { context: Some(at), ..LongBuild::empty() }
-            }
-            RawBuild::Long(long) => *long,
+        chain: &mut Vec<String>,
+    ) -> anyhow::Result<Merged> {
+        let service = &services[name];
+        let own = Merged {
+            build: service.build.as_ref().map(LongBuild::from_build),
+            image: service.image.is_some(),
+            other_file: false,
         };
-        if long.additional_contexts.is_some() {
+        let Some(extends) = &service.extends else { return Ok(own) };
+        if extends.value.file.is_some() {
+            return Ok(Merged { other_file: true, ..own });
+        }
+        let line = extends.referenced.line();
+        let base_name = &extends.value.service;
+        if !services.contains_key(base_name) {
+            let message = format!("service {name} extends {base_name}, which is not a service");
+            return Err(self.error(line, message));
+        }
+        if base_name == name || chain.iter().any(|seen| seen == base_name) {
+            let message = format!("service {name} extends {base_name}, which extends it");
+            return Err(self.error(line, message));
+        }
+        chain.push(name.to_owned());
+        let base = self.merged(services, base_name, chain)?;
+        chain.pop();
+        let build = match (own.build, base.build) {
+            (Some(own), Some(base)) => Some(own.over(base)),
+            (own, base) => own.or(base),
+        };
+        Ok(Merged { build, image: own.image || base.image, other_file: base.other_file })
+    }
+
+    /// Adds the build of service `name` to `list`.
+    fn service(&self, name: &str, build: LongBuild, list: &mut BuildList) -> anyhow::Result<()> {
+        if build.additional_contexts.is_some() {
             list.unsupported.push(format!("services.{name}.build.additional_contexts"));
         }
-        let context = self.text(long.context.as_ref())?.unwrap_or_else(|| ".".to_owned());
+        let context = self.text(build.context.as_ref())?.unwrap_or_else(|| ".".to_owned());
         if is_remote(&context) {
             list.unsupported.push(format!("services.{name}.build.context (remote: {context})"));
             return Ok(());
         }
         let context = resolve(self.base, &context);
-        let dockerfile = self.text(long.dockerfile.as_ref())?;
-        let dockerfile_inline = self.text(long.dockerfile_inline.as_ref())?;
+        let dockerfile = self.text(build.dockerfile.as_ref())?;
+        let dockerfile_inline = self.text(build.dockerfile_inline.as_ref())?;
         if dockerfile.is_some() && dockerfile_inline.is_some() {
-            let line = long.dockerfile.as_ref().map_or(0, |d| d.referenced.line());
+            let line = build.dockerfile.as_ref().map_or(0, |d| d.referenced.line());
             return Err(self.error(
                 line,
                 format!("service {name}: `dockerfile` and `dockerfile_inline` cannot both be set"),
             ));
         }
-        let spec = BuildSpec {
+        let mut args = Vec::new();
+        for set in build.base_args.iter().chain(&build.args) {
+            self.args(&set.value, &mut args)?;
+        }
+        list.builds.push(BuildSpec {
             name: name.to_owned(),
             dockerfile: dockerfile.map(|file| resolve(&context, &file)),
             context,
             dockerfile_inline,
-            target: self.text(long.target.as_ref())?,
-            args: match long.args {
-                Some(args) => self.args(args.value)?,
-                None => Vec::new(),
-            },
-        };
-        list.builds.push(spec);
+            target: self.text(build.target.as_ref())?,
+            args,
+        });
         Ok(())
     }
 
-    /// The build arguments, interpolated; a name with no value takes the variable's, and is
-    /// left out when that is unset (as Compose does).
-    fn args(&self, args: RawArgs) -> anyhow::Result<Vec<(String, String)>> {
-        let mut out = Vec::new();
+    /// Adds the build arguments, interpolated, to `out`; a name with no value takes the
+    /// variable's, and is left out when that is unset (as Compose does).
+    fn args(&self, args: &RawArgs, out: &mut Vec<(String, String)>) -> anyhow::Result<()> {
         match args {
             RawArgs::Map(map) => {
                 for (name, value) in map {
                     match value {
-                        Some(value) => out.push((name, self.interpolate(&value)?)),
-                        None => out.extend((self.lookup)(&name).map(|v| (name, v))),
+                        Some(value) => out.push((name.clone(), self.interpolate(value)?)),
+                        None => out.extend((self.lookup)(name).map(|v| (name.clone(), v))),
                     }
                 }
             }
             RawArgs::List(list) => {
                 for entry in list {
-                    let entry_text = self.interpolate(&entry)?;
-                    match entry_text.split_once('=') {
+                    let entry = self.interpolate(entry)?;
+                    match entry.split_once('=') {
                         Some((name, value)) => out.push((name.to_owned(), value.to_owned())),
-                        None => out.extend((self.lookup)(&entry_text).map(|v| (entry_text, v))),
+                        None => out.extend((self.lookup)(&entry).map(|v| (entry, v))),
                     }
                 }
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn text(&self, value: Option<&Spanned<Text>>) -> anyhow::Result<Option<String>> {
@@ -276,19 +195,6 @@ impl Reader<'_> {
     /// An error naming the Compose file and, when known (not 0), the line.
     fn error(&self, line: u64, message: String) -> anyhow::Error {
         located(self.path, line, &message)
-    }
-}
-
-impl LongBuild {
-    fn empty() -> Self {
-        LongBuild {
-            context: None,
-            dockerfile: None,
-            dockerfile_inline: None,
-            target: None,
-            args: None,
-            additional_contexts: None,
-        }
     }
 }
 
@@ -310,11 +216,8 @@ fn yaml_error(path: &Path, err: &serde_saphyr::Error) -> anyhow::Error {
     // The parser ends its message with the place, which `file:line:` already gives.
     let place = format!(" at line {}, column {}", at.line(), at.column());
     let message = message.strip_suffix(&place).unwrap_or(&message);
-    located(
-        path,
-        at.line(),
-        &format!("not a valid Compose file: {message} (column {})", at.column()),
-    )
+    let message = format!("not a valid Compose file: {message} (column {})", at.column());
+    located(path, at.line(), &message)
 }
 
 /// The variables of a `.env` file, without setting them in the process; none if there is
@@ -616,14 +519,12 @@ mod tests {
     }
 
     #[test]
-    fn extends_include_and_remote_contexts_are_reported() {
+    fn include_remote_contexts_and_other_files_are_reported() {
         let compose = "include:
   - other.yaml
 services:
-  base:
-    build: .
   child:
-    extends: base
+    extends: { service: base, file: common.yaml }
   remote:
     build: https://github.com/example/app.git#main
   named:
@@ -635,13 +536,62 @@ services:
         let dir = project(compose, None);
         let list = read_in(&dir, &no_env);
         let names: Vec<_> = list.builds.iter().map(|b| b.name.as_str()).collect();
-        assert_eq!(names, ["base", "named"]);
+        assert_eq!(names, ["named"]);
         assert!(list.without_build.is_empty());
         assert_eq!(list.unsupported.len(), 4, "{:?}", list.unsupported);
         assert_eq!(list.unsupported[0], "include");
-        assert!(list.unsupported.iter().any(|u| u == "services.child.extends"));
+        assert!(list.unsupported.iter().any(|u| u == "services.child.extends.file"));
         assert!(list.unsupported.iter().any(|u| u.starts_with("services.remote.build.context")));
         assert!(list.unsupported.iter().any(|u| u == "services.named.build.additional_contexts"));
+    }
+
+    #[test]
+    fn extends_in_the_same_file_merges_the_build() {
+        let compose = "services:
+  base:
+    build:
+      context: ./app
+      dockerfile: Dockerfile.base
+      target: dev
+      args: { A: base, B: base }
+  child:
+    extends: base
+    build:
+      target: prod
+      args: [B=child, C=child]
+  grandchild:
+    extends: { service: child }
+    image: app:latest
+  plain:
+    extends: db
+  db:
+    image: postgres
+";
+        let dir = project(compose, None);
+        let list = read_in(&dir, &no_env);
+        let names: Vec<_> = list.builds.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names, ["base", "child", "grandchild"]);
+        let child = &list.builds[1];
+        assert_eq!(child.context, base(&dir).join("app"));
+        assert_eq!(child.dockerfile, Some(base(&dir).join("app/Dockerfile.base")));
+        assert_eq!(child.target.as_deref(), Some("prod"));
+        // The base's first, so that the last of a repeated name (the child's) wins.
+        let args = [("A", "base"), ("B", "base"), ("B", "child"), ("C", "child")];
+        let args: Vec<_> = args.iter().map(|(n, v)| ((*n).into(), (*v).into())).collect();
+        assert_eq!(child.args, args);
+        assert_eq!(list.builds[2].args, args);
+        assert_eq!(list.without_build, ["db", "plain"]);
+        assert!(list.unsupported.is_empty());
+    }
+
+    #[test]
+    fn extends_errors_name_the_line() {
+        let err = error_in("services:\n  a:\n    extends: nope\n");
+        assert!(err.contains("compose.yaml:3:") && err.contains("nope"), "{err}");
+        let err = error_in("services:\n  a:\n    extends: b\n  b:\n    extends: a\n");
+        assert!(err.contains("compose.yaml:") && err.contains("extends"), "{err}");
+        let err = error_in("services:\n  a:\n    build: .\n    extends: a\n");
+        assert!(err.contains("compose.yaml:4:"), "{err}");
     }
 
     #[test]
@@ -723,6 +673,35 @@ services:
         let env = |name: &str| (name == "NODE_VERSION").then(|| "24".to_owned());
         let list = read(&path, &env).unwrap();
         assert_eq!(list.builds[0].args, args(&[("NODE_VERSION", "24")]));
+    }
+
+    #[test]
+    fn anchors_and_merge_keys() {
+        let compose = "x-build: &build
+  context: .
+  dockerfile: apps/Dockerfile
+  args: { A: '1' }
+services:
+  one:
+    build: *build
+  two:
+    build:
+      <<: *build
+      target: two
+";
+        let dir = project(compose, None);
+        let builds = read_in(&dir, &no_env).builds;
+        assert_eq!(builds[0].dockerfile, builds[1].dockerfile);
+        assert_eq!(builds[0].args, [("A".into(), "1".into())]);
+        assert_eq!(builds[0].target, None);
+        assert_eq!(builds[1].target.as_deref(), Some("two"));
+        assert_eq!(builds[1].args, builds[0].args);
+    }
+
+    #[test]
+    fn a_service_named_twice_is_an_error() {
+        let err = error_in("services:\n  a:\n    build: .\n  a:\n    image: x\n");
+        assert!(err.contains("compose.yaml:4:"), "{err}");
     }
 
     #[test]

@@ -1,0 +1,197 @@
+//! The shape of the part of a Compose file that names builds, as serde reads it: every
+//! other key is ignored, and every string keeps its place in the file for errors.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+#[derive(Deserialize)]
+pub(super) struct RawFile {
+    pub services: Option<BTreeMap<String, RawService>>,
+    pub include: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawService {
+    pub build: Option<Spanned<RawBuild>>,
+    pub image: Option<IgnoredAny>,
+    pub extends: Option<Spanned<Extends>>,
+}
+
+/// `build: DIR` or `build: { context, dockerfile, … }`.
+#[derive(Clone)]
+pub(super) enum RawBuild {
+    Short(String),
+    Long(Box<LongBuild>),
+}
+
+#[derive(Clone, Default, Deserialize)]
+pub(super) struct LongBuild {
+    pub context: Option<Spanned<Text>>,
+    pub dockerfile: Option<Spanned<Text>>,
+    pub dockerfile_inline: Option<Spanned<Text>>,
+    pub target: Option<Spanned<Text>>,
+    pub args: Option<Spanned<RawArgs>>,
+    pub additional_contexts: Option<IgnoredAny>,
+    /// The arguments of the services this one extends, outermost first: they come before
+    /// its own, so its own win.
+    #[serde(skip)]
+    pub base_args: Vec<Spanned<RawArgs>>,
+}
+
+impl LongBuild {
+    /// The long form of either form; the short form's string is the context.
+    pub fn from_build(build: &Spanned<RawBuild>) -> LongBuild {
+        match &build.value {
+            RawBuild::Short(dir) => LongBuild {
+                context: Some(Spanned::new(Text(dir.clone()), build.referenced, build.defined)),
+                ..LongBuild::default()
+            },
+            RawBuild::Long(long) => (**long).clone(),
+        }
+    }
+
+    /// `self` over `base`, as Compose merges an extended service's build: each key set
+    /// here wins, and the arguments add up.
+    pub fn over(self, base: LongBuild) -> LongBuild {
+        let mut base_args = base.base_args;
+        base_args.extend(base.args);
+        base_args.extend(self.base_args);
+        LongBuild {
+            context: self.context.or(base.context),
+            dockerfile: self.dockerfile.or(base.dockerfile),
+            dockerfile_inline: self.dockerfile_inline.or(base.dockerfile_inline),
+            target: self.target.or(base.target),
+            args: self.args,
+            additional_contexts: self.additional_contexts.or(base.additional_contexts),
+            base_args,
+        }
+    }
+}
+
+/// `args:` as a map (`NAME: value`, a null value meaning "from the environment") or as a
+/// list of `NAME=VALUE` and bare `NAME`.
+#[derive(Clone)]
+pub(super) enum RawArgs {
+    Map(BTreeMap<String, Option<Spanned<Text>>>),
+    List(Vec<Spanned<Text>>),
+}
+
+/// `extends: SERVICE` or `extends: { service: SERVICE, file: FILE }`.
+#[derive(Clone)]
+pub(super) struct Extends {
+    pub service: String,
+    pub file: Option<IgnoredAny>,
+}
+
+/// A scalar read as text: Compose takes `3`, `true` or `1.5` where it wants a string.
+#[derive(Clone)]
+pub(super) struct Text(pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextVisitor).map(Text)
+    }
+}
+
+struct TextVisitor;
+
+impl Visitor<'_> for TextVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for RawBuild {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(BuildVisitor)
+    }
+}
+
+struct BuildVisitor;
+
+impl<'de> Visitor<'de> for BuildVisitor {
+    type Value = RawBuild;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a context directory or a mapping with `context`, `dockerfile`, …")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawBuild, E> {
+        Ok(RawBuild::Short(v.to_owned()))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawBuild, A::Error> {
+        LongBuild::deserialize(de::value::MapAccessDeserializer::new(map))
+            .map(|long| RawBuild::Long(Box::new(long)))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawArgs {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ArgsVisitor)
+    }
+}
+
+struct ArgsVisitor;
+
+impl<'de> Visitor<'de> for ArgsVisitor {
+    type Value = RawArgs;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping of NAME: value or a list of NAME=value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawArgs, A::Error> {
+        Deserialize::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawArgs::Map)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawArgs, A::Error> {
+        Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(RawArgs::List)
+    }
+}
+
+impl<'de> Deserialize<'de> for Extends {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ExtendsVisitor)
+    }
+}
+
+struct ExtendsVisitor;
+
+#[derive(Deserialize)]
+struct LongExtends {
+    service: String,
+    file: Option<IgnoredAny>,
+}
+
+impl<'de> Visitor<'de> for ExtendsVisitor {
+    type Value = Extends;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a service name or a mapping with `service` (and `file`)")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Extends, E> {
+        Ok(Extends { service: v.to_owned(), file: None })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Extends, A::Error> {
+        let long = LongExtends::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(Extends { service: long.service, file: long.file })
+    }
+}
