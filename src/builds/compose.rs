@@ -13,7 +13,7 @@ use serde_saphyr::Spanned;
 
 use super::{BuildList, BuildSpec, SourceKind};
 pub use interpolate::{InterpolationError, interpolate};
-use raw::{LongBuild, RawArgs, RawFile, RawService, Text};
+use raw::{Include, LongBuild, RawArgs, RawFile, RawService, Text};
 
 /// The names `docker compose` looks for when no file is named, in its order of preference
 /// (compose-go's `DefaultFileNames`: `.yml` before `.yaml` for the older names).
@@ -25,10 +25,30 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
     FILE_NAMES.iter().map(|name| dir.join(name)).find(|path| path.is_file())
 }
 
-/// Reads the Compose file at `path`. `env` gives the environment's variables (the command
-/// passes `std::env::var`); a variable it lacks is taken from the `.env` file beside the
-/// Compose file, if there is one.
+/// Reads the Compose file at `path`, and the files it includes. `env` gives the
+/// environment's variables (the command passes `std::env::var`); a variable it lacks is
+/// taken from the `.env` file beside the Compose file, if there is one.
 pub fn read(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<BuildList> {
+    let mut list = read_one(path, env, &mut Vec::new())?;
+    list.builds.sort_by(|a, b| a.name.cmp(&b.name));
+    list.without_build.sort();
+    let mut names: Vec<&str> = list.builds.iter().map(|b| b.name.as_str()).collect();
+    names.extend(list.without_build.iter().map(String::as_str));
+    names.sort_unstable();
+    if let Some(twice) = names.windows(2).find(|pair| pair[0] == pair[1]) {
+        // docker compose refuses an included service that a file already defines.
+        let message = format!("service {} is defined twice (by an included file)", twice[0]);
+        return Err(located(path, 0, &message));
+    }
+    Ok(list)
+}
+
+/// Reads one Compose file; `chain` holds the files that include it, to catch a circle.
+fn read_one(
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+    chain: &mut Vec<PathBuf>,
+) -> anyhow::Result<BuildList> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read Compose file {}", path.display()))?;
     let file: RawFile = serde_saphyr::from_str(&text).map_err(|err| yaml_error(path, &err))?;
@@ -47,11 +67,7 @@ pub fn read(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result
         without_build: Vec::new(),
         unsupported: Vec::new(),
     };
-    if file.include.is_some() {
-        list.unsupported.push("include".to_owned());
-    }
     let services = file.services.unwrap_or_default();
-    // A BTreeMap: builds come out sorted by service name.
     for name in services.keys() {
         let merged = reader.merged(&services, name, &mut Vec::new())?;
         if merged.other_file {
@@ -64,6 +80,12 @@ pub fn read(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result
             None => list.without_build.push(name.clone()),
         }
     }
+    // Canonical, so that two spellings of one file still show a circle.
+    chain.push(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()));
+    for entry in file.include.unwrap_or_default() {
+        reader.include(&entry, env, chain, &mut list)?;
+    }
+    chain.pop();
     Ok(list)
 }
 
@@ -121,6 +143,39 @@ impl Reader<'_> {
             (own, base) => own.or(base),
         };
         Ok(Merged { build, image: own.image || base.image, other_file: base.other_file })
+    }
+
+    /// Adds what the files of one `include:` entry build to `list`. Each is read as Compose
+    /// reads it: its paths against its own directory, its own `.env`.
+    fn include(
+        &self,
+        entry: &Spanned<Include>,
+        env: &dyn Fn(&str) -> Option<String>,
+        chain: &mut Vec<PathBuf>,
+        list: &mut BuildList,
+    ) -> anyhow::Result<()> {
+        if entry.value.options {
+            list.unsupported.push("include (project_directory, env_file)".to_owned());
+            return Ok(());
+        }
+        for file in &entry.value.paths {
+            let file =
+                self.interpolate(&Spanned::new(file.clone(), entry.referenced, entry.defined))?;
+            if is_remote(&file) || file.starts_with("oci:") {
+                list.unsupported.push(format!("include {file} (remote)"));
+                continue;
+            }
+            let path = resolve(self.base, &file);
+            if std::fs::canonicalize(&path).is_ok_and(|path| chain.contains(&path)) {
+                let message = format!("{file} includes this file again");
+                return Err(self.error(entry.referenced.line(), message));
+            }
+            let included = read_one(&path, env, chain)?;
+            list.builds.extend(included.builds);
+            list.without_build.extend(included.without_build);
+            list.unsupported.extend(included.unsupported);
+        }
+        Ok(())
     }
 
     /// Adds the build of service `name` to `list`.
@@ -235,9 +290,24 @@ fn is_remote(context: &str) -> bool {
     context.contains("://") || context.starts_with("git@")
 }
 
-/// `path` against `base` (absolute stays absolute), without `.` components.
+/// `path` against `base` (absolute stays absolute), cleaned as Go's `filepath.Join` cleans
+/// it (compose joins paths that way): no `.`, and `dir/..` removed.
 fn resolve(base: &Path, path: &str) -> PathBuf {
-    base.join(path).components().filter(|c| *c != Component::CurDir).collect()
+    let mut out = PathBuf::new();
+    for component in base.join(path).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            // `/..` is `/`.
+            Component::ParentDir if out.has_root() => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -328,7 +398,8 @@ mod tests {
         let dir = project("services:\n  a:\n    build:\n      dockerfile: ../x/Dockerfile\n", None);
         let build = &read_in(&dir, &no_env).builds[0];
         assert_eq!(build.context, base(&dir));
-        assert_eq!(build.dockerfile, Some(base(&dir).join("../x/Dockerfile")));
+        let parent = base(&dir).parent().unwrap().to_path_buf();
+        assert_eq!(build.dockerfile, Some(parent.join("x/Dockerfile")));
     }
 
     #[test]
@@ -519,10 +590,8 @@ mod tests {
     }
 
     #[test]
-    fn include_remote_contexts_and_other_files_are_reported() {
-        let compose = "include:
-  - other.yaml
-services:
+    fn remote_contexts_and_other_files_are_reported() {
+        let compose = "services:
   child:
     extends: { service: base, file: common.yaml }
   remote:
@@ -538,11 +607,59 @@ services:
         let names: Vec<_> = list.builds.iter().map(|b| b.name.as_str()).collect();
         assert_eq!(names, ["named"]);
         assert!(list.without_build.is_empty());
-        assert_eq!(list.unsupported.len(), 4, "{:?}", list.unsupported);
-        assert_eq!(list.unsupported[0], "include");
-        assert!(list.unsupported.iter().any(|u| u == "services.child.extends.file"));
-        assert!(list.unsupported.iter().any(|u| u.starts_with("services.remote.build.context")));
-        assert!(list.unsupported.iter().any(|u| u == "services.named.build.additional_contexts"));
+        let unsupported = [
+            "services.child.extends.file",
+            "services.named.build.additional_contexts",
+            "services.remote.build.context (remote: https://github.com/example/app.git#main)",
+        ];
+        assert_eq!(list.unsupported, unsupported);
+    }
+
+    #[test]
+    fn included_files_resolve_against_their_own_directory() {
+        let compose = "include:
+  - tools/compose.yaml
+  - path:
+      - ${EXTRA:-extra}/compose.yml
+  - path: other.yaml
+    env_file: other.env
+services:
+  web:
+    build: web
+";
+        let dir = project(compose, Some("TOOLS_TARGET=root\n"));
+        std::fs::create_dir_all(dir.path().join("tools")).unwrap();
+        std::fs::create_dir_all(dir.path().join("extra")).unwrap();
+        let tools =
+            "services:\n  lint:\n    build:\n      context: .\n      target: ${TOOLS_TARGET}\n";
+        std::fs::write(dir.path().join("tools/compose.yaml"), tools).unwrap();
+        std::fs::write(dir.path().join("tools/.env"), "TOOLS_TARGET=tools\n").unwrap();
+        let extra = "services:\n  cache:\n    image: redis\n  api:\n    build: ../api\n";
+        std::fs::write(dir.path().join("extra/compose.yml"), extra).unwrap();
+        let list = read_in(&dir, &no_env);
+        let names: Vec<_> = list.builds.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names, ["api", "lint", "web"]);
+        assert_eq!(list.builds[0].context, base(&dir).join("api"));
+        assert_eq!(list.builds[1].context, base(&dir).join("tools"));
+        assert_eq!(list.builds[1].target.as_deref(), Some("tools"));
+        assert_eq!(list.without_build, ["cache"]);
+        assert_eq!(list.unsupported, ["include (project_directory, env_file)"]);
+        assert_eq!(list.path, dir.path().join("compose.yaml"));
+    }
+
+    #[test]
+    fn include_errors() {
+        let dir = project("include: [other.yaml]\nservices:\n  a:\n    build: .\n", None);
+        let other = dir.path().join("other.yaml");
+        std::fs::write(&other, "services:\n  a:\n    image: x\n").unwrap();
+        let err = format!("{:#}", read(&dir.path().join("compose.yaml"), &no_env).unwrap_err());
+        assert!(err.contains("compose.yaml") && err.contains("service a"), "{err}");
+        std::fs::write(&other, "include:\n  - ./compose.yaml\n").unwrap();
+        let err = format!("{:#}", read(&dir.path().join("compose.yaml"), &no_env).unwrap_err());
+        assert!(err.contains("other.yaml:2:") && err.contains("again"), "{err}");
+        std::fs::remove_file(&other).unwrap();
+        let err = format!("{:#}", read(&dir.path().join("compose.yaml"), &no_env).unwrap_err());
+        assert!(err.contains("other.yaml"), "{err}");
     }
 
     #[test]

@@ -11,7 +11,56 @@ use serde_saphyr::Spanned;
 #[derive(Deserialize)]
 pub(super) struct RawFile {
     pub services: Option<BTreeMap<String, RawService>>,
-    pub include: Option<IgnoredAny>,
+    pub include: Option<Vec<Spanned<Include>>>,
+}
+
+/// One `include:` entry: `FILE`, or `{ path: FILE or [FILE, …], project_directory, env_file }`.
+pub(super) struct Include {
+    pub paths: Vec<Text>,
+    /// `project_directory` or `env_file` is set: they change how the file is read.
+    pub options: bool,
+}
+
+#[derive(Deserialize)]
+struct LongInclude {
+    path: OneOrMany,
+    project_directory: Option<IgnoredAny>,
+    env_file: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(Text),
+    Many(Vec<Text>),
+}
+
+impl<'de> Deserialize<'de> for Include {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(IncludeVisitor)
+    }
+}
+
+struct IncludeVisitor;
+
+impl<'de> Visitor<'de> for IncludeVisitor {
+    type Value = Include;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a Compose file's path or a mapping with `path`")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Include, E> {
+        Ok(Include { paths: vec![Text(v.to_owned())], options: false })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Include, A::Error> {
+        let long = LongInclude::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let paths = match long.path {
+            OneOrMany::One(path) => vec![path],
+            OneOrMany::Many(paths) => paths,
+        };
+        let options = long.project_directory.is_some() || long.env_file.is_some();
+        Ok(Include { paths, options })
+    }
 }
 
 #[derive(Deserialize)]
