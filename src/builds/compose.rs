@@ -20,9 +20,24 @@ use raw::{Include, LongBuild, RawArgs, RawFile, RawService, Text};
 pub const FILE_NAMES: [&str; 4] =
     ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
 
+/// The override files `docker compose` also reads, over the file found, when none is named
+/// (compose-go's `DefaultOverrideFileNames`).
+pub const OVERRIDE_FILE_NAMES: [&str; 4] = [
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+];
+
 /// The Compose file `docker compose` would read in `dir` when none is named.
 pub fn find(dir: &Path) -> Option<PathBuf> {
     FILE_NAMES.iter().map(|name| dir.join(name)).find(|path| path.is_file())
+}
+
+/// The override file `docker compose` would read over [`find`]'s in `dir`. [`read`] does not
+/// merge it: a caller can say that it is left out.
+pub fn find_override(dir: &Path) -> Option<PathBuf> {
+    OVERRIDE_FILE_NAMES.iter().map(|name| dir.join(name)).find(|path| path.is_file())
 }
 
 /// Reads the Compose file at `path`, and the files it includes. `env` gives the
@@ -281,8 +296,20 @@ fn read_dotenv(path: &Path) -> anyhow::Result<HashMap<String, String>> {
     if !path.exists() {
         return Ok(HashMap::new());
     }
-    let iter = dotenvy::from_path_iter(path).map_err(|err| located(path, 0, &err.to_string()))?;
-    iter.map(|item| item.map_err(|err| located(path, 0, &err.to_string()))).collect()
+    let iter = dotenvy::from_path_iter(path).map_err(|err| dotenv_error(path, &err))?;
+    iter.map(|item| item.map_err(|err| dotenv_error(path, &err))).collect()
+}
+
+/// A `.env` error as `file:line: message`. dotenvy gives the line's text, not its number:
+/// the first line with that text is the one.
+fn dotenv_error(path: &Path, err: &dotenvy::Error) -> anyhow::Error {
+    if let dotenvy::Error::LineParse(text, _) = err {
+        let number = std::fs::read_to_string(path).ok().and_then(|file| {
+            file.lines().position(|line| line.trim() == text.trim()).map(|at| at as u64 + 1)
+        });
+        return located(path, number.unwrap_or(0), &format!("cannot read the line {text:?}"));
+    }
+    located(path, 0, &err.to_string())
 }
 
 /// A Git URL or an HTTP(S) archive: Compose passes these to the builder, nothing local is sent.
@@ -350,6 +377,11 @@ mod tests {
             assert_eq!(find(dir.path()), Some(dir.path().join(name)));
         }
         assert_eq!(find(dir.path()), Some(dir.path().join("compose.yaml")));
+        assert_eq!(find_override(dir.path()), None);
+        for name in OVERRIDE_FILE_NAMES.iter().rev() {
+            std::fs::write(dir.path().join(name), "services: {}\n").unwrap();
+            assert_eq!(find_override(dir.path()), Some(dir.path().join(name)));
+        }
     }
 
     #[test]
@@ -745,9 +777,9 @@ services:
         let dir = tempfile::tempdir().unwrap();
         let err = read(&dir.path().join("compose.yaml"), &no_env).unwrap_err();
         assert!(format!("{err:#}").contains("compose.yaml"));
-        let dir = project("services:\n  a:\n    build: .\n", Some("NOT A VALID LINE\n"));
+        let dir = project("services:\n  a:\n    build: .\n", Some("A=1\nNOT A VALID LINE\n"));
         let err = read(&dir.path().join("compose.yaml"), &no_env).unwrap_err();
-        assert!(format!("{err:#}").contains(".env"), "{err:#}");
+        assert!(format!("{err:#}").contains(".env:2: cannot read the line"), "{err:#}");
     }
 
     /// The sample monorepo's Compose file, which other tests build on.
