@@ -7,7 +7,7 @@ pub enum InterpolationError {
     /// `${NAME:?message}` or `${NAME?message}` with NAME unset (or empty, for `:?`).
     #[error("required variable {name} is missing a value: {message}")]
     Required { name: String, message: String },
-    /// A `$` that starts none of the forms Compose knows, such as `$1` or an unclosed `${`.
+    /// A `${` that starts none of the forms Compose knows, such as `${1}` or an unclosed `${`.
     #[error("invalid interpolation format in {text:?}")]
     Invalid { text: String },
 }
@@ -36,11 +36,14 @@ pub fn interpolate(
             })?);
             rest = &inner[end + 1..];
         } else {
+            // A `$` that starts no name (`$1`, `$ `, a last `$`) is kept as it is: Compose's
+            // pattern does not match it.
             let len = name_len(after);
             if len == 0 {
-                return Err(invalid());
+                out.push('$');
+            } else {
+                out.push_str(&lookup(&after[..len]).unwrap_or_default());
             }
-            out.push_str(&lookup(&after[..len]).unwrap_or_default());
             rest = &after[len..];
         }
     }
@@ -141,6 +144,12 @@ mod tests {
     }
 
     #[test]
+    fn a_dollar_before_no_name_stays() {
+        assert_eq!(run("$").unwrap(), "$");
+        assert_eq!(run("a$1 b$ $-c").unwrap(), "a$1 b$ $-c");
+    }
+
+    #[test]
     fn unset_is_empty() {
         assert_eq!(run("a${NOPE}b$NOPE").unwrap(), "ab");
     }
@@ -189,8 +198,7 @@ mod tests {
 
     #[test]
     fn invalid_forms() {
-        for text in ["$", "a$1", "${", "${TAG", "${}", "${1A}", "${TAG:}", "${TAG*x}", "x${A:-${B}"]
-        {
+        for text in ["${", "${TAG", "${}", "${1A}", "${TAG:}", "${TAG*x}", "x${A:-${B}"] {
             assert!(
                 matches!(run(text), Err(InterpolationError::Invalid { .. })),
                 "{text:?} should be invalid"
