@@ -213,9 +213,18 @@ impl Reader<'_> {
                 format!("service {name}: `dockerfile` and `dockerfile_inline` cannot both be set"),
             ));
         }
-        let mut args = Vec::new();
+        let mut all = Vec::new();
         for set in build.base_args.iter().chain(&build.args) {
-            self.args(&set.value, &mut args)?;
+            self.args(&set.value, &mut all)?;
+        }
+        // Compose holds the arguments in a map: a name given again (by the service over the
+        // one it extends, or twice in a list) takes the later value in the earlier place.
+        let mut args: Vec<(String, String)> = Vec::with_capacity(all.len());
+        for (name, value) in all {
+            match args.iter_mut().find(|(seen, _)| *seen == name) {
+                Some(earlier) => earlier.1 = value,
+                None => args.push((name, value)),
+            }
         }
         list.builds.push(BuildSpec {
             name: name.to_owned(),
@@ -455,11 +464,12 @@ mod tests {
         - FROM_ENV
         - UNSET
         - EMPTY=
+        - PLAIN=2
 ";
         let dir = project(compose, None);
         let env = |name: &str| (name == "FROM_ENV").then(|| "e".to_owned());
         let build = &read_in(&dir, &env).builds[0];
-        let expected = [("PLAIN", "1"), ("WITH_EQUALS", "a=b"), ("FROM_ENV", "e"), ("EMPTY", "")];
+        let expected = [("PLAIN", "2"), ("WITH_EQUALS", "a=b"), ("FROM_ENV", "e"), ("EMPTY", "")];
         let expected: Vec<_> = expected.iter().map(|(n, v)| ((*n).into(), (*v).into())).collect();
         assert_eq!(build.args, expected);
     }
@@ -724,8 +734,8 @@ services:
         assert_eq!(child.context, base(&dir).join("app"));
         assert_eq!(child.dockerfile, Some(base(&dir).join("app/Dockerfile.base")));
         assert_eq!(child.target.as_deref(), Some("prod"));
-        // The base's first, so that the last of a repeated name (the child's) wins.
-        let args = [("A", "base"), ("B", "base"), ("B", "child"), ("C", "child")];
+        // The child's value of B replaces the base's.
+        let args = [("A", "base"), ("B", "child"), ("C", "child")];
         let args: Vec<_> = args.iter().map(|(n, v)| ((*n).into(), (*v).into())).collect();
         assert_eq!(child.args, args);
         assert_eq!(list.builds[2].args, args);
