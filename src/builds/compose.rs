@@ -34,8 +34,8 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
     FILE_NAMES.iter().map(|name| dir.join(name)).find(|path| path.is_file())
 }
 
-/// The override file `docker compose` would read over [`find`]'s in `dir`. [`read`] does not
-/// merge it: a caller can say that it is left out.
+/// The override file `docker compose` would read over [`find`]'s in `dir`, when none is
+/// named: give both to [`read_files`].
 pub fn find_override(dir: &Path) -> Option<PathBuf> {
     OVERRIDE_FILE_NAMES.iter().map(|name| dir.join(name)).find(|path| path.is_file())
 }
@@ -44,7 +44,18 @@ pub fn find_override(dir: &Path) -> Option<PathBuf> {
 /// environment's variables (the command passes `std::env::var`); a variable it lacks is
 /// taken from the `.env` file beside the Compose file, if there is one.
 pub fn read(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<BuildList> {
-    let mut list = read_one(path, env, &mut Vec::new())?;
+    read_files(&[path.to_path_buf()], env)
+}
+
+/// Reads several Compose files as `docker compose -f A -f B …` does (or a file and the
+/// override [`find_override`] found): each file's services merged over the earlier files'
+/// (their own keys win, build keys merge one by one, arguments add up). Paths are relative
+/// to the first file's directory, and the `.env` file is the one beside it.
+pub fn read_files(
+    paths: &[PathBuf],
+    env: &dyn Fn(&str) -> Option<String>,
+) -> anyhow::Result<BuildList> {
+    let mut list = read_project(paths, env, &mut Vec::new())?;
     list.builds.sort_by(|a, b| a.name.cmp(&b.name));
     list.without_build.sort();
     let mut names: Vec<&str> = list.builds.iter().map(|b| b.name.as_str()).collect();
@@ -53,31 +64,43 @@ pub fn read(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result
     if let Some(twice) = names.windows(2).find(|pair| pair[0] == pair[1]) {
         // docker compose refuses an included service that a file already defines.
         let message = format!("service {} is defined twice (by an included file)", twice[0]);
-        return Err(located(path, 0, &message));
+        return Err(located(&list.path, 0, &message));
     }
     Ok(list)
 }
 
-/// Reads one Compose file; `chain` holds the files that include it, to catch a circle.
-fn read_one(
-    path: &Path,
+/// Reads the files of one project (one `-f` list, or one included file); `chain` holds
+/// the files that include it, to catch a circle.
+fn read_project(
+    paths: &[PathBuf],
     env: &dyn Fn(&str) -> Option<String>,
     chain: &mut Vec<PathBuf>,
 ) -> anyhow::Result<BuildList> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read Compose file {}", path.display()))?;
-    let file: RawFile = serde_saphyr::from_str(&text).map_err(|err| yaml_error(path, &err))?;
-    let base = std::path::absolute(path)
+    let Some(first) = paths.first() else { anyhow::bail!("no Compose file to read") };
+    let mut merged: Option<RawFile> = None;
+    for (index, path) in paths.iter().enumerate() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read Compose file {}", path.display()))?;
+        let mut file: RawFile =
+            serde_saphyr::from_str(&text).map_err(|err| yaml_error(path, &err))?;
+        file.set_file(index);
+        merged = Some(match merged {
+            Some(earlier) => earlier.merge(file),
+            None => file,
+        });
+    }
+    let file = merged.unwrap_or(RawFile { services: None, include: None });
+    let base = std::path::absolute(first)
         .ok()
         .and_then(|p| p.parent().map(Path::to_path_buf))
         .unwrap_or_default();
     let dotenv = read_dotenv(&base.join(".env"))?;
     let lookup = |name: &str| env(name).or_else(|| dotenv.get(name).cloned());
-    let reader = Reader { path, base: &base, lookup: &lookup };
+    let reader = Reader { paths, base: &base, lookup: &lookup };
 
     let mut list = BuildList {
         kind: SourceKind::Compose,
-        path: path.to_path_buf(),
+        path: first.clone(),
         builds: Vec::new(),
         without_build: Vec::new(),
         unsupported: Vec::new(),
@@ -96,11 +119,13 @@ fn read_one(
         }
     }
     // Canonical, so that two spellings of one file still show a circle.
-    chain.push(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()));
+    let canonical = paths.iter().map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
+    let depth = chain.len();
+    chain.extend(canonical);
     for entry in file.include.unwrap_or_default() {
         reader.include(&entry, env, chain, &mut list)?;
     }
-    chain.pop();
+    chain.truncate(depth);
     Ok(list)
 }
 
@@ -112,10 +137,10 @@ struct Merged {
     other_file: bool,
 }
 
-/// What every service's build needs: the file (for errors), its directory (for paths) and
-/// the variables.
+/// What every service's build needs: the files (for errors), the project's directory (for
+/// paths) and the variables.
 struct Reader<'a> {
-    path: &'a Path,
+    paths: &'a [PathBuf],
     base: &'a Path,
     lookup: &'a dyn Fn(&str) -> Option<String>,
 }
@@ -140,15 +165,15 @@ impl Reader<'_> {
         if extends.value.file.is_some() {
             return Ok(Merged { other_file: true, ..own });
         }
-        let line = extends.referenced.line();
+        let (file, line) = (service.file, extends.referenced.line());
         let base_name = &extends.value.service;
         if !services.contains_key(base_name) {
             let message = format!("service {name} extends {base_name}, which is not a service");
-            return Err(self.error(line, message));
+            return Err(self.error(file, line, message));
         }
         if base_name == name || chain.iter().any(|seen| seen == base_name) {
             let message = format!("service {name} extends {base_name}, which extends it");
-            return Err(self.error(line, message));
+            return Err(self.error(file, line, message));
         }
         chain.push(name.to_owned());
         let base = self.merged(services, base_name, chain)?;
@@ -183,9 +208,9 @@ impl Reader<'_> {
             let path = resolve(self.base, &file);
             if std::fs::canonicalize(&path).is_ok_and(|path| chain.contains(&path)) {
                 let message = format!("{file} includes this file again");
-                return Err(self.error(entry.referenced.line(), message));
+                return Err(self.error(entry.value.file, entry.referenced.line(), message));
             }
-            let included = read_one(&path, env, chain)?;
+            let included = read_project(&[path], env, chain)?;
             list.builds.extend(included.builds);
             list.without_build.extend(included.without_build);
             list.unsupported.extend(included.unsupported);
@@ -206,10 +231,10 @@ impl Reader<'_> {
         let context = resolve(self.base, &context);
         let dockerfile = self.text(build.dockerfile.as_ref())?;
         let dockerfile_inline = self.text(build.dockerfile_inline.as_ref())?;
-        if dockerfile.is_some() && dockerfile_inline.is_some() {
-            let line = build.dockerfile.as_ref().map_or(0, |d| d.referenced.line());
+        if let (Some(_), Some(_), Some(at)) = (&dockerfile, &dockerfile_inline, &build.dockerfile) {
             return Err(self.error(
-                line,
+                at.value.file,
+                at.referenced.line(),
                 format!("service {name}: `dockerfile` and `dockerfile_inline` cannot both be set"),
             ));
         }
@@ -267,13 +292,13 @@ impl Reader<'_> {
     }
 
     fn interpolate(&self, value: &Spanned<Text>) -> anyhow::Result<String> {
-        interpolate(&value.value.0, self.lookup)
-            .map_err(|err| self.error(value.referenced.line(), err.to_string()))
+        interpolate(&value.value.text, self.lookup)
+            .map_err(|err| self.error(value.value.file, value.referenced.line(), err.to_string()))
     }
 
-    /// An error naming the Compose file and, when known (not 0), the line.
-    fn error(&self, line: u64, message: String) -> anyhow::Error {
-        located(self.path, line, &message)
+    /// An error naming the `file`th Compose file and, when known (not 0), the line.
+    fn error(&self, file: usize, line: u64, message: String) -> anyhow::Error {
+        located(&self.paths[file], line, &message)
     }
 }
 
@@ -424,6 +449,8 @@ mod tests {
       args:
         VERSION: 3
         MODE: prod
+        DEBUG: yes
+        RATIO: 1.50
 ";
         let dir = project(compose, None);
         let build = &read_in(&dir, &no_env).builds[0];
@@ -431,7 +458,10 @@ mod tests {
         assert_eq!(build.dockerfile, Some(base(&dir).join("apps/api/Dockerfile")));
         assert_eq!(build.target.as_deref(), Some("runtime"));
         // A map's arguments come sorted by name.
-        assert_eq!(build.args, [("MODE".into(), "prod".into()), ("VERSION".into(), "3".into())]);
+        // YAML 1.2 as Compose reads it: `yes` is a word, not a boolean; scalars keep their text.
+        let args = [("DEBUG", "yes"), ("MODE", "prod"), ("RATIO", "1.50"), ("VERSION", "3")];
+        let args: Vec<_> = args.iter().map(|(n, v)| ((*n).into(), (*v).into())).collect();
+        assert_eq!(build.args, args);
     }
 
     #[test]
@@ -861,6 +891,57 @@ services:
     fn a_service_named_twice_is_an_error() {
         let err = error_in("services:\n  a:\n    build: .\n  a:\n    image: x\n");
         assert!(err.contains("compose.yaml:4:"), "{err}");
+    }
+
+    #[test]
+    fn an_override_file_merges_over_the_first() {
+        let compose = "services:
+  api:
+    build:
+      context: ./api
+      target: dev
+      args: { MODE: dev, KEEP: yes }
+  db:
+    image: postgres
+";
+        let dir = project(compose, Some("TAG=7\n"));
+        let over = "services:
+  api:
+    build:
+      target: prod
+      args: [MODE=prod, TAG=$TAG]
+  web:
+    build: ./web
+  db:
+    build: ./db
+";
+        let over_path = dir.path().join("compose.override.yml");
+        std::fs::write(&over_path, over).unwrap();
+        assert_eq!(find_override(dir.path()), Some(over_path.clone()));
+        let paths = [dir.path().join("compose.yaml"), over_path];
+        let list = read_files(&paths, &no_env).unwrap();
+        assert_eq!(list.path, paths[0]);
+        let names: Vec<_> = list.builds.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names, ["api", "db", "web"]);
+        let api = &list.builds[0];
+        assert_eq!(api.context, base(&dir).join("api"));
+        assert_eq!(api.target.as_deref(), Some("prod"));
+        let args = [("KEEP", "yes"), ("MODE", "prod"), ("TAG", "7")];
+        let args: Vec<_> = args.iter().map(|(n, v)| ((*n).into(), (*v).into())).collect();
+        assert_eq!(api.args, args);
+        assert!(list.without_build.is_empty());
+    }
+
+    #[test]
+    fn an_error_in_an_override_file_names_that_file() {
+        let dir = project("services:\n  a:\n    build: .\n", None);
+        let over_path = dir.path().join("compose.override.yaml");
+        std::fs::write(&over_path, "services:\n  a:\n    build:\n      target: ${T:?no T}\n")
+            .unwrap();
+        let paths = [dir.path().join("compose.yaml"), over_path];
+        let err = format!("{:#}", read_files(&paths, &no_env).unwrap_err());
+        assert!(err.contains("compose.override.yaml:4:") && err.contains("no T"), "{err}");
+        assert!(read_files(&[], &no_env).is_err());
     }
 
     #[test]

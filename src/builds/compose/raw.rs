@@ -14,11 +14,48 @@ pub(super) struct RawFile {
     pub include: Option<Vec<Spanned<Include>>>,
 }
 
+impl RawFile {
+    /// Marks every string as coming from the `file`th file read, for errors once files
+    /// are merged.
+    pub fn set_file(&mut self, file: usize) {
+        for service in self.services.iter_mut().flat_map(BTreeMap::values_mut) {
+            service.file = file;
+            if let Some(build) = &mut service.build {
+                match &mut build.value {
+                    RawBuild::Short(dir) => dir.file = file,
+                    RawBuild::Long(long) => long.set_file(file),
+                }
+            }
+        }
+        for entry in self.include.iter_mut().flatten() {
+            entry.value.file = file;
+            entry.value.paths.iter_mut().for_each(|path| path.file = file);
+        }
+    }
+
+    /// `later` over `self`, as `docker compose -f self -f later` merges them: a service in
+    /// both has its keys merged (the later's win), includes add up.
+    pub fn merge(mut self, later: RawFile) -> RawFile {
+        let services = self.services.get_or_insert_default();
+        for (name, service) in later.services.unwrap_or_default() {
+            let merged = match services.remove(&name) {
+                Some(earlier) => service.over(earlier),
+                None => service,
+            };
+            services.insert(name, merged);
+        }
+        self.include.get_or_insert_default().extend(later.include.unwrap_or_default());
+        self
+    }
+}
+
 /// One `include:` entry: `FILE`, or `{ path: FILE or [FILE, …], project_directory, env_file }`.
 pub(super) struct Include {
     pub paths: Vec<Text>,
     /// `project_directory` or `env_file` is set: they change how the file is read.
     pub options: bool,
+    /// The file (in the order read) that names it.
+    pub file: usize,
 }
 
 #[derive(Deserialize)]
@@ -50,7 +87,7 @@ impl<'de> Visitor<'de> for IncludeVisitor {
         f.write_str("a Compose file's path or a mapping with `path`")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Include, E> {
-        Ok(Include { paths: vec![Text(v.to_owned())], options: false })
+        Ok(Include { paths: vec![Text::new(v)], options: false, file: 0 })
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Include, A::Error> {
         let long = LongInclude::deserialize(de::value::MapAccessDeserializer::new(map))?;
@@ -59,7 +96,7 @@ impl<'de> Visitor<'de> for IncludeVisitor {
             OneOrMany::Many(paths) => paths,
         };
         let options = long.project_directory.is_some() || long.env_file.is_some();
-        Ok(Include { paths, options })
+        Ok(Include { paths, options, file: 0 })
     }
 }
 
@@ -68,12 +105,35 @@ pub(super) struct RawService {
     pub build: Option<Spanned<RawBuild>>,
     pub image: Option<IgnoredAny>,
     pub extends: Option<Spanned<Extends>>,
+    /// The file (in the order read) that `extends` comes from.
+    #[serde(skip)]
+    pub file: usize,
+}
+
+impl RawService {
+    /// `self` over `earlier`: each key set here wins; builds merge key by key.
+    fn over(self, earlier: RawService) -> RawService {
+        let build = match (self.build, earlier.build) {
+            (Some(own), Some(base)) => {
+                let merged = LongBuild::from_build(&own).over(LongBuild::from_build(&base));
+                Some(Spanned::new(RawBuild::Long(Box::new(merged)), own.referenced, own.defined))
+            }
+            (own, base) => own.or(base),
+        };
+        let file = if self.extends.is_some() { self.file } else { earlier.file };
+        RawService {
+            build,
+            image: self.image.or(earlier.image),
+            extends: self.extends.or(earlier.extends),
+            file,
+        }
+    }
 }
 
 /// `build: DIR` or `build: { context, dockerfile, … }`.
 #[derive(Clone)]
 pub(super) enum RawBuild {
-    Short(String),
+    Short(Text),
     Long(Box<LongBuild>),
 }
 
@@ -96,10 +156,22 @@ impl LongBuild {
     pub fn from_build(build: &Spanned<RawBuild>) -> LongBuild {
         match &build.value {
             RawBuild::Short(dir) => LongBuild {
-                context: Some(Spanned::new(Text(dir.clone()), build.referenced, build.defined)),
+                context: Some(Spanned::new(dir.clone(), build.referenced, build.defined)),
                 ..LongBuild::default()
             },
             RawBuild::Long(long) => (**long).clone(),
+        }
+    }
+
+    fn set_file(&mut self, file: usize) {
+        let texts = [&mut self.context, &mut self.dockerfile, &mut self.dockerfile_inline];
+        for text in texts.into_iter().chain([&mut self.target]).flatten() {
+            text.value.file = file;
+        }
+        match self.args.as_mut().map(|args| &mut args.value) {
+            Some(RawArgs::Map(map)) => map.values_mut().flatten().for_each(|v| v.value.file = file),
+            Some(RawArgs::List(list)) => list.iter_mut().for_each(|v| v.value.file = file),
+            None => {}
         }
     }
 
@@ -138,11 +210,21 @@ pub(super) struct Extends {
 
 /// A scalar read as text: Compose takes `3`, `true` or `1.5` where it wants a string.
 #[derive(Clone)]
-pub(super) struct Text(pub String);
+pub(super) struct Text {
+    pub text: String,
+    /// The file (in the order read) it comes from.
+    pub file: usize,
+}
+
+impl Text {
+    fn new(text: &str) -> Text {
+        Text { text: text.to_owned(), file: 0 }
+    }
+}
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TextVisitor).map(Text)
+        deserializer.deserialize_str(TextVisitor).map(|text| Text { text, file: 0 })
     }
 }
 
@@ -186,7 +268,7 @@ impl<'de> Visitor<'de> for BuildVisitor {
         f.write_str("a context directory or a mapping with `context`, `dockerfile`, …")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<RawBuild, E> {
-        Ok(RawBuild::Short(v.to_owned()))
+        Ok(RawBuild::Short(Text::new(v)))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawBuild, A::Error> {
         LongBuild::deserialize(de::value::MapAccessDeserializer::new(map))
