@@ -90,10 +90,8 @@ fn read_project(
         });
     }
     let file = merged.unwrap_or(RawFile { services: None, include: None });
-    let base = std::path::absolute(first)
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .unwrap_or_default();
+    // Relative as the file was named, so that builds show paths as the user wrote them.
+    let base = first.parent().unwrap_or(Path::new("")).to_path_buf();
     let dotenv = read_dotenv(&base.join(".env"))?;
     let lookup = |name: &str| env(name).or_else(|| dotenv.get(name).cloned());
     let reader = Reader { paths, base: &base, lookup: &lookup };
@@ -352,7 +350,7 @@ fn is_remote(context: &str) -> bool {
 }
 
 /// `path` against `base` (absolute stays absolute), cleaned as Go's `filepath.Join` cleans
-/// it (compose joins paths that way): no `.`, and `dir/..` removed.
+/// it (compose joins paths that way): no `.`, `dir/..` removed, `.` for nothing left.
 fn resolve(base: &Path, path: &str) -> PathBuf {
     let mut out = PathBuf::new();
     for component in base.join(path).components() {
@@ -367,6 +365,9 @@ fn resolve(base: &Path, path: &str) -> PathBuf {
             Component::ParentDir if out.has_root() => {}
             other => out.push(other),
         }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
     }
     out
 }
@@ -862,6 +863,14 @@ services:
         let env = |name: &str| (name == "NODE_VERSION").then(|| "24".to_owned());
         let list = read(&path, &env).unwrap();
         assert_eq!(list.builds[0].args, args(&[("NODE_VERSION", "24")]));
+        // Named relative to the current directory (the package's, in a test), paths stay
+        // relative to it.
+        let list = read(Path::new("fixtures/monorepo/compose.yaml"), &no_env).unwrap();
+        let contexts: Vec<_> = list.builds.iter().map(|b| b.context.as_path()).collect();
+        let [root, web] = [Path::new("fixtures/monorepo"), Path::new("fixtures/monorepo/apps/web")];
+        assert_eq!(contexts, [root, web, root]);
+        let dockerfile = list.builds[0].dockerfile.as_deref();
+        assert_eq!(dockerfile, Some(Path::new("fixtures/monorepo/apps/api/Dockerfile")));
     }
 
     #[test]
@@ -942,6 +951,21 @@ services:
         let err = format!("{:#}", read_files(&paths, &no_env).unwrap_err());
         assert!(err.contains("compose.override.yaml:4:") && err.contains("no T"), "{err}");
         assert!(read_files(&[], &no_env).is_err());
+    }
+
+    #[test]
+    fn paths_are_cleaned_as_compose_cleans_them() {
+        for (base, path, expected) in [
+            ("", ".", "."),
+            ("", "./apps/web/", "apps/web"),
+            ("a/b", "../c", "a/c"),
+            ("a", "../../c", "../c"),
+            ("..", "x/./y", "../x/y"),
+            ("/srv", "../../x", "/x"),
+            ("a", "/abs/./p", "/abs/p"),
+        ] {
+            assert_eq!(resolve(Path::new(base), path), Path::new(expected), "{base} + {path}");
+        }
     }
 
     #[test]
