@@ -228,16 +228,21 @@ fn builds_config(args: &BuildsArgs) -> anyhow::Result<Option<BuildsConfig>> {
     let env = |name: &str| std::env::var(name).ok();
     let source = &args.source;
     let list = if let Some(given) = &source.compose {
-        let path = match given {
-            Some(path) => path.clone(),
-            None => builds::compose::find(here).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "no Compose file here (compose.yaml, compose.yml, docker-compose.yaml, \
-                     docker-compose.yml); name one: --compose FILE"
-                )
-            })?,
+        // Named, the file is read alone (`docker compose -f FILE`); found here, with the
+        // override file beside it, as `docker compose` reads them.
+        let paths = match given {
+            Some(path) => vec![path.clone()],
+            None => {
+                let file = builds::compose::find(here).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "no Compose file here ({}); name one: --compose FILE",
+                        builds::compose::FILE_NAMES.join(", ")
+                    )
+                })?;
+                std::iter::once(file).chain(builds::compose::find_override(here)).collect()
+            }
         };
-        builds::compose::read(&path, &env)?
+        builds::compose::read_files(&paths, &env)?
     } else if let Some(given) = &source.bake {
         let paths = match given {
             Some(path) => vec![path.clone()],
