@@ -2,6 +2,8 @@
 //! Dockerfiles names, each with its context, Dockerfile, target and build arguments, so
 //! that one run can measure what each of them sends.
 
+pub mod bake;
+
 use std::path::PathBuf;
 
 /// Where a list of builds came from.
