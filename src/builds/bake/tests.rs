@@ -480,3 +480,61 @@ fn an_hcl_file_and_a_json_override_merge() {
     let spec = build(&list, "default");
     assert_eq!((spec.context.as_path(), &spec.args), (Path::new("x"), &args(&[("T", "b")])));
 }
+
+/// Block kinds, names and attribute values that random Bake files are made of: names
+/// repeat, so that groups, `inherits` and variables refer to each other, circles included.
+const KINDS: &[&str] = &["target", "group", "variable", "function"];
+const NAMES: &[&str] = &["default", "a", "b", "c"];
+const KEYS: &[&str] = &[
+    "context",
+    "dockerfile",
+    "dockerfile-inline",
+    "target",
+    "args",
+    "inherits",
+    "targets",
+    "default",
+    "matrix",
+];
+const VALUES: &[&str] = &[
+    "\"x\"",
+    "\"${a}\"",
+    "a",
+    "[\"a\", \"b\"]",
+    "[\"c\", \"default\"]",
+    "[b]",
+    "{ A = a, B = \"${b}y\" }",
+    "{ C = null, D = 1 }",
+    "upper(\"x\")",
+    "a ? \"t\" : \"f\"",
+    "[for x in [\"a\"]: x]",
+    "null",
+    "1 + a",
+    "\"https://host/repo.git\"",
+    "\"cwd://../up\"",
+    "{ v = [\"1\", \"2\"] }",
+    "target.a.context",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+    #[test]
+    fn any_file_gives_builds_or_an_error(
+        blocks in proptest::collection::vec(
+            (0..KINDS.len(), 0..NAMES.len(), proptest::collection::vec((0..KEYS.len(), 0..VALUES.len()), 0..4)),
+            0..8,
+        ),
+    ) {
+        let mut text = String::new();
+        for (kind, name, attrs) in blocks {
+            text.push_str(&format!("{} \"{}\" {{\n", KINDS[kind], NAMES[name]));
+            for (key, value) in attrs {
+                text.push_str(&format!("  {} = {}\n", KEYS[key], VALUES[value]));
+            }
+            text.push_str("}\n");
+        }
+        let dir = hcl(&text);
+        let _ = bake(&dir, &[], &[("a", "1"), ("b", "true")]);
+        let _ = bake(&dir, &["a", "b"], &[]);
+    }
+}
