@@ -88,14 +88,8 @@ pub(super) fn scope(
     for (name, value) in BUILTIN_VARIABLES {
         ctx.declare_var(*name, *value);
     }
-    let mut pending: Vec<&Variable> = Vec::new();
-    for var in files.iter().flat_map(|file| &file.variables) {
-        if BUILTIN_VARIABLES.iter().any(|(name, _)| *name == var.name) {
-            continue;
-        }
-        pending.retain(|earlier| earlier.name != var.name);
-        pending.push(var);
-    }
+    let merged = merged_variables(files);
+    let mut pending: Vec<&Variable> = merged.iter().collect();
     // A default may name other variables: evaluate in rounds until no round settles one.
     loop {
         let names: Vec<String> = pending.iter().map(|var| var.name.clone()).collect();
@@ -117,6 +111,30 @@ pub(super) fn scope(
         issues.push(format!("{}: variable \"{}\" depends on itself", var.at, var.name));
     }
     Ok(ctx)
+}
+
+/// One definition per variable name. As in buildx's `hclparser`, a later definition of a
+/// kind replaces an earlier one, a top-level attribute's value wins over a `variable`
+/// block's default whatever their order (a file of plain `NAME = value` lines sets
+/// variables), and the environment overrides any name that has a `variable` block.
+fn merged_variables(files: &[Definitions]) -> Vec<Variable> {
+    let (mut attrs, mut blocks): (Vec<&Variable>, Vec<&Variable>) = (Vec::new(), Vec::new());
+    for var in files.iter().flat_map(|file| &file.variables) {
+        if BUILTIN_VARIABLES.iter().any(|(name, _)| *name == var.name) {
+            continue;
+        }
+        let kind = if var.block { &mut blocks } else { &mut attrs };
+        kind.retain(|earlier| earlier.name != var.name);
+        kind.push(var);
+    }
+    let has_block = |name: &str| blocks.iter().any(|block| block.name == name);
+    let mut merged: Vec<Variable> = attrs
+        .iter()
+        .map(|attr| Variable { block: has_block(&attr.name), ..(*attr).clone() })
+        .collect();
+    let has_attr = |name: &str| attrs.iter().any(|attr| attr.name == name);
+    merged.extend(blocks.iter().filter(|block| !has_attr(&block.name)).map(|&block| block.clone()));
+    merged
 }
 
 enum Settled {

@@ -3,8 +3,8 @@
 //!
 //! buildx reads both formats through HCL: a JSON file is HCL's JSON syntax, where every
 //! string is a template (`"${TAG}"` interpolates) and a top-level key that is no block type
-//! is an attribute. Top-level attributes are variables too, but the environment does not
-//! override them (buildx's `hclparser` keeps them apart from `variable` blocks).
+//! is an attribute. Top-level attributes are variables too (how they combine with
+//! `variable` blocks is the `eval` module's business).
 
 use std::fmt;
 use std::ops::Range;
@@ -60,7 +60,7 @@ impl Block {
 pub(super) struct Variable {
     pub name: String,
     pub default: Option<Expression>,
-    /// A `variable` block, which the environment overrides; a top-level attribute is not.
+    /// A `variable` block (which the environment overrides), not a top-level attribute.
     pub block: bool,
     pub at: Origin,
 }

@@ -538,3 +538,26 @@ proptest::proptest! {
         let _ = bake(&dir, &["a", "b"], &[]);
     }
 }
+
+#[test]
+fn a_top_level_attribute_sets_a_variable_in_any_file_and_the_environment_still_wins() {
+    let dir = dir_with(&[
+        (
+            "docker-bake.hcl",
+            "variable \"FOO\" { default = \"abc\" }\ntarget \"default\" {\n  args = { V = \"pre-${FOO}\" }\n}\n",
+        ),
+        ("docker-bake.override.hcl", "WHOAMI = \"me\"\nFOO = \"def-${WHOAMI}\"\n"),
+    ]);
+    assert_eq!(build(&bake(&dir, &[], &[]).unwrap(), "default").args, args(&[("V", "pre-def-me")]));
+    let list = bake(&dir, &[], &[("FOO", "env"), ("WHOAMI", "not a variable")]).unwrap();
+    assert_eq!(build(&list, "default").args, args(&[("V", "pre-env")]));
+    // The attribute wins over the block even when the block comes later.
+    let dir = dir_with(&[
+        ("docker-bake.json", r#"{ "FOO": "json" }"#),
+        (
+            "docker-bake.hcl",
+            "variable \"FOO\" { default = \"hcl\" }\ntarget \"default\" {\n  args = { V = FOO }\n}\n",
+        ),
+    ]);
+    assert_eq!(build(&bake(&dir, &[], &[]).unwrap(), "default").args, args(&[("V", "json")]));
+}
