@@ -226,11 +226,11 @@ fn text(value: Value) -> Result<Option<String>, Value> {
 
 /// Evaluates a `target` block.
 pub(super) fn target(block: &Block, ctx: &Context) -> Target {
-    let where_ = |key: &str| format!("target \"{}\" {key}", block.name);
+    let place = |key: &str| format!("target \"{}\" {key}", block.name);
     let mut issues = Vec::new();
     let mut field = |key: &str| {
         let Some(attr) = block.attr(key) else { return Field::Unset };
-        match evaluate_text(attr, ctx, &where_(key)) {
+        match evaluate_text(attr, ctx, &place(key)) {
             Ok(Some(text)) => Field::Set(text),
             Ok(None) => Field::Unset,
             Err(issue) => {
@@ -243,10 +243,10 @@ pub(super) fn target(block: &Block, ctx: &Context) -> Target {
     let dockerfile = field("dockerfile");
     let dockerfile_inline = field("dockerfile-inline");
     let target = field("target");
-    let args = block.attr("args").map(|attr| args(attr, ctx, &where_("args"), &mut issues));
+    let args = block.attr("args").map(|attr| args(attr, ctx, &place("args"), &mut issues));
     let (inherits, inherits_unknown) = match block.attr("inherits") {
         None => (Vec::new(), false),
-        Some(attr) => match names(attr, ctx, &where_("inherits")) {
+        Some(attr) => match names(attr, ctx, &place("inherits")) {
             Ok(names) => (names, false),
             Err(issue) => {
                 issues.push(issue);
