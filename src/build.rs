@@ -15,11 +15,19 @@ pub struct BuildSettings {
     pub build_args: Vec<(String, String)>,
     pub target: Option<String>,
     pub platform: Platform,
+    /// The Dockerfile's text, when it is given inline (Compose `dockerfile_inline`) rather
+    /// than read from a file.
+    pub dockerfile_inline: Option<String>,
 }
 
 impl Default for BuildSettings {
     fn default() -> BuildSettings {
-        BuildSettings { build_args: Vec::new(), target: None, platform: Platform::host() }
+        BuildSettings {
+            build_args: Vec::new(),
+            target: None,
+            platform: Platform::host(),
+            dockerfile_inline: None,
+        }
     }
 }
 
@@ -37,6 +45,9 @@ pub struct Build {
 impl Build {
     /// Reads the Dockerfile `docker build` would use for this context.
     pub fn read(context: &BuildContext, settings: &BuildSettings) -> Build {
+        if let Some(text) = &settings.dockerfile_inline {
+            return Build::parse(text, None, settings);
+        }
         let path = match &context.dockerfile {
             Some(path) if path.as_os_str() == "-" => return Build::default(),
             Some(path) => path.clone(),
@@ -53,12 +64,19 @@ impl Build {
                 return Build { path: None, dockerfile: None, problem };
             }
         };
+        Build::parse(&text, Some(path), settings)
+    }
+
+    /// Parses a Dockerfile's text; `path` is where it was read (`None`: given inline).
+    fn parse(text: &str, path: Option<PathBuf>, settings: &BuildSettings) -> Build {
         let target = settings.target.as_deref();
-        match dockerfile::parse(&text, &settings.build_args, target, &settings.platform) {
-            Ok(parsed) => Build { path: Some(path), dockerfile: Some(parsed), problem: None },
+        match dockerfile::parse(text, &settings.build_args, target, &settings.platform) {
+            Ok(parsed) => Build { path, dockerfile: Some(parsed), problem: None },
             Err(error) => {
-                let problem = Some(format!("{}: {error}", path.display()));
-                Build { path: Some(path), dockerfile: None, problem }
+                let shown = path
+                    .as_ref()
+                    .map_or("the inline Dockerfile".into(), |p| p.display().to_string());
+                Build { path, dockerfile: None, problem: Some(format!("{shown}: {error}")) }
             }
         }
     }

@@ -119,7 +119,13 @@ Examples:
   ctxsize scan                      # the context in the current directory
   ctxsize scan ./app -f app/Dockerfile --target runtime
   ctxsize scan --type node,python   # propose rules for these types, not the detected ones
-  ctxsize scan --json | jq .proposal.saving_bytes";
+  ctxsize scan --json | jq .proposal.saving_bytes
+
+Every build of a project (one row each, then the rules proposed per ignore file):
+  ctxsize scan --compose            # compose.yaml here, or --compose FILE
+  ctxsize scan --bake               # docker-bake.hcl here, or --bake FILE
+  ctxsize scan --all                # every Dockerfile below here, or --all DIR
+  ctxsize scan --compose --service api   # one service, its full report";
 
 const CHECK_EXAMPLES: &str = "\
 With a Dockerfile, limits and denies judge what `docker build` sends: the paths its COPY,
@@ -251,12 +257,18 @@ pub struct ScanArgs {
     /// Print one JSON object (schema in docs/json.md).
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub builds: BuildsArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub inputs: ContextArgs,
+
+    #[command(flatten)]
+    pub builds: BuildsArgs,
 
     /// Fail when more than this ships (200MB, 1.5GiB, 512k: SI and IEC units).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
@@ -326,6 +338,9 @@ pub struct InitArgs {
     /// out and listed with the tracked files it would remove).
     #[arg(long)]
     pub include_tracked: bool,
+
+    #[command(flatten)]
+    pub builds: BuildsArgs,
 
     #[command(flatten)]
     pub build: BuildFlags,
@@ -412,6 +427,40 @@ pub struct ContextArgs {
 
     #[command(flatten)]
     pub dockerfile: DockerfileArg,
+}
+
+/// Every build of a project at once, instead of one context: the services of a Compose
+/// file, the targets of Bake files, or every Dockerfile under a directory.
+#[derive(Debug, Clone, Default, Args)]
+pub struct BuildsArgs {
+    #[command(flatten)]
+    pub source: BuildSourceArgs,
+
+    /// Only this build (a Compose service, a Bake target, a discovered Dockerfile's path),
+    /// with its full report; repeat for more.
+    #[arg(long = "service", value_name = "NAME", requires = "source")]
+    pub services: Vec<String>,
+}
+
+/// Where the builds come from: one of the three.
+#[derive(Debug, Clone, Default, Args)]
+#[group(id = "source", multiple = false, conflicts_with = "path")]
+pub struct BuildSourceArgs {
+    /// Every service of a Compose file that builds (default: compose.yaml,
+    /// compose.yml, docker-compose.yaml or docker-compose.yml here).
+    #[arg(long, value_name = "FILE", num_args = 0..=1, value_hint = ValueHint::FilePath)]
+    pub compose: Option<Option<PathBuf>>,
+
+    /// Every target of Bake files (default: docker-bake.hcl, docker-bake.json and their
+    /// overrides here; the `default` group unless --service names targets).
+    #[arg(long, value_name = "FILE", num_args = 0..=1, value_hint = ValueHint::FilePath)]
+    pub bake: Option<Option<PathBuf>>,
+
+    /// Every Dockerfile, *.Dockerfile and Dockerfile.* under DIR (default: here), each
+    /// built with DIR as its context; what .gitignore ignores and dependency directories
+    /// (node_modules, vendor, .git, …) are skipped.
+    #[arg(long = "all", value_name = "DIR", num_args = 0..=1, value_hint = ValueHint::DirPath)]
+    pub all: Option<Option<PathBuf>>,
 }
 
 /// `-f`, apart from the context, because `why` takes its context as `-C`: its paths are the

@@ -6,8 +6,9 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::build::BuildSettings;
+use crate::builds::{self, BuildList};
 use crate::check::config::{self as check_config, CheckSettings, FlagSettings};
-use crate::cli::{BuildFlags, Cli, ColorWhen, Command, ContextArgs};
+use crate::cli::{BuildFlags, BuildsArgs, Cli, ColorWhen, Command, ContextArgs};
 use crate::dockerfile::Platform;
 use crate::templates::ProjectKind;
 
@@ -60,6 +61,16 @@ pub struct ScanConfig {
     /// At least 1.
     pub depth: usize,
     pub json: bool,
+    /// `--compose`, `--bake` or `--all`: every build of a list instead of one context.
+    pub builds: Option<BuildsConfig>,
+}
+
+/// The builds of `--compose`, `--bake` or `--all`, read and narrowed by `--service`.
+#[derive(Debug)]
+pub struct BuildsConfig {
+    pub list: BuildList,
+    /// `--service` named builds: each is shown with its full report.
+    pub narrowed: bool,
 }
 
 /// `ctxsize ls`.
@@ -81,6 +92,8 @@ pub struct CheckConfig {
     pub inputs: Inputs,
     pub build: BuildSettings,
     pub settings: CheckSettings,
+    /// `--compose`, `--bake` or `--all`: every build of a list is judged.
+    pub builds: Option<BuildsConfig>,
 }
 
 /// `ctxsize init`.
@@ -95,6 +108,8 @@ pub struct InitConfig {
     pub from_gitignore: bool,
     pub yes: bool,
     pub include_tracked: bool,
+    /// `--compose`, `--bake` or `--all`: one proposal per ignore file the builds read.
+    pub builds: Option<BuildsConfig>,
 }
 
 /// `ctxsize lint`.
@@ -126,6 +141,7 @@ impl Config {
                 top: args.top,
                 depth: args.depth.max(1),
                 json: args.json,
+                builds: builds_config(&args.builds)?,
             }),
             Command::Ls(args) => CommandConfig::Ls(LsConfig {
                 inputs: inputs(&args.inputs)?,
@@ -148,12 +164,17 @@ impl Config {
                     whole_context: args.whole_context.then_some(true),
                     allow: args.allow.clone(),
                 };
-                let file = check_config::load(&inputs.context)?;
+                let builds = builds_config(&args.builds)?;
+                // With many builds, the settings live with the file that lists them.
+                let settings_dir =
+                    builds.as_ref().map_or(inputs.context.clone(), |b| settings_dir(&b.list));
+                let file = check_config::load(&settings_dir)?;
                 let settings = check_config::resolve(file, flags);
                 CommandConfig::Check(CheckConfig {
                     inputs,
                     build: build_settings(&args.build),
                     settings,
+                    builds,
                 })
             }
             Command::Init(args) => CommandConfig::Init(InitConfig {
@@ -165,6 +186,7 @@ impl Config {
                 from_gitignore: args.from_gitignore,
                 yes: args.yes,
                 include_tracked: args.include_tracked,
+                builds: builds_config(&args.builds)?,
             }),
             Command::Lint(args) => {
                 // lint reads the ignore file before any walk, so it asks for a directory
@@ -197,6 +219,58 @@ fn inputs(args: &ContextArgs) -> anyhow::Result<Inputs> {
     Ok(Inputs { context: args.context.clone(), dockerfile })
 }
 
+/// The builds `--compose`, `--bake` or `--all` name, narrowed to `--service`; `None`
+/// without those flags. Files are looked for in the current directory when not given, as
+/// `docker compose` and `docker buildx bake` look for them; variables take their values from
+/// the environment.
+fn builds_config(args: &BuildsArgs) -> anyhow::Result<Option<BuildsConfig>> {
+    let here = Path::new(".");
+    let env = |name: &str| std::env::var(name).ok();
+    let source = &args.source;
+    let list = if let Some(given) = &source.compose {
+        let path = match given {
+            Some(path) => path.clone(),
+            None => builds::compose::find(here).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "no Compose file here (compose.yaml, compose.yml, docker-compose.yaml, \
+                     docker-compose.yml); name one: --compose FILE"
+                )
+            })?,
+        };
+        builds::compose::read(&path, &env)?
+    } else if let Some(given) = &source.bake {
+        let paths = match given {
+            Some(path) => vec![path.clone()],
+            None => builds::bake::find(here),
+        };
+        anyhow::ensure!(
+            !paths.is_empty(),
+            "no Bake file here (docker-bake.hcl, docker-bake.json); name one: --bake FILE"
+        );
+        // Bake narrows by itself: a name may be a group, which stands for its targets.
+        let list = builds::bake::read(&paths, &args.services, &env)?;
+        return Ok(Some(BuildsConfig { list, narrowed: !args.services.is_empty() }));
+    } else if let Some(given) = &source.all {
+        builds::discover::discover(given.as_deref().unwrap_or(here))?
+    } else {
+        return Ok(None);
+    };
+    let list = builds::run::select(list, &args.services)?;
+    Ok(Some(BuildsConfig { list, narrowed: !args.services.is_empty() }))
+}
+
+/// Where `ctxsize.toml` is read for a list of builds: beside the file that lists them, or
+/// in the directory searched.
+fn settings_dir(list: &BuildList) -> PathBuf {
+    match list.kind {
+        builds::SourceKind::All => list.path.clone(),
+        _ => match list.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+            _ => PathBuf::from("."),
+        },
+    }
+}
+
 /// `--type`: `None` when not given, so the detected types apply.
 fn kinds(kinds: &[ProjectKind]) -> Option<Vec<ProjectKind>> {
     (!kinds.is_empty()).then(|| kinds.to_vec())
@@ -224,6 +298,7 @@ fn build_settings(flags: &BuildFlags) -> BuildSettings {
         build_args: build_args(&flags.build_args),
         target: flags.target.clone(),
         platform: flags.platform.clone().unwrap_or_else(Platform::host),
+        dockerfile_inline: None,
     }
 }
 
@@ -319,6 +394,45 @@ mod tests {
         );
         assert_eq!(settings.target.as_deref(), Some("runtime"));
         assert_eq!(settings.platform, Platform::host());
+    }
+
+    #[test]
+    fn all_reads_the_builds_and_check_its_settings_in_the_directory_searched() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_str().unwrap();
+        for path in ["Dockerfile", "api/Dockerfile", "web.Dockerfile"] {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "FROM scratch\n").unwrap();
+        }
+        std::fs::write(dir.path().join("ctxsize.toml"), "[check]\nmax-files = 3\n").unwrap();
+        let CommandConfig::Check(check) =
+            config(&["check", "--all", root, "--service", "web.Dockerfile"]).command
+        else {
+            panic!("not check");
+        };
+        let builds = check.builds.expect("builds");
+        assert!(builds.narrowed);
+        let names: Vec<&str> = builds.list.builds.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names, ["web.Dockerfile"]);
+        assert_eq!(check.settings.max_files, Some(3));
+        let CommandConfig::Scan(scan) = config(&["scan", "--all", root]).command else { panic!() };
+        assert_eq!(scan.builds.expect("builds").list.builds.len(), 3);
+        let CommandConfig::Scan(scan) = config(&["scan", root]).command else { panic!() };
+        assert!(scan.builds.is_none());
+    }
+
+    #[test]
+    fn the_sources_of_builds_exclude_each_other_and_dockerfile() {
+        for args in [
+            &["scan", "--all", "--compose"][..],
+            &["scan", "--bake", "x.hcl", "--all", "."],
+            &["check", "--all", ".", "-f", "Dockerfile"],
+            &["init", "--service", "api"],
+        ] {
+            let full = std::iter::once("ctxsize").chain(args.iter().copied());
+            assert!(Cli::try_parse_from(full).is_err(), "{args:?}");
+        }
     }
 
     #[test]

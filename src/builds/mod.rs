@@ -3,6 +3,10 @@
 //! that one run can measure what each of them sends.
 
 pub mod bake;
+pub mod compose;
+pub mod discover;
+pub mod report;
+pub mod run;
 
 use std::path::PathBuf;
 

@@ -3,16 +3,23 @@
 //! build` fails there, so the check must not pass), or a walk that could not see everything.
 //! A file that cannot be read is only a warning: it arrives empty and the build goes on.
 
-use crate::check::{self, LintFinding};
-use crate::config::CheckConfig;
+use crate::builds::run::{ScannedBuild, scan_builds};
+use crate::check::config::Format;
+use crate::check::{self, LintFinding, Verdict};
+use crate::config::{BuildsConfig, CheckConfig};
 use crate::context::BuildContext;
+use crate::escape::escape_path;
 use crate::outcome::Outcome;
 use crate::output::progress::Walking;
 use crate::output::{self, Printer};
 use crate::raw_path::RawPath;
 use crate::scan::{self, ScanOptions};
+use std::io::Write as _;
 
 pub fn run(args: &CheckConfig, threads: usize, printer: &mut Printer) -> anyhow::Result<Outcome> {
+    if let Some(builds) = &args.builds {
+        return run_builds(args, builds, threads, printer);
+    }
     let settings = &args.settings;
     let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)?;
     super::warn_about_inputs(&context);
@@ -33,9 +40,7 @@ pub fn run(args: &CheckConfig, threads: usize, printer: &mut Printer) -> anyhow:
         Some(file) => RawPath::from_path(&file.shown),
         None => RawPath::from(".dockerignore"),
     };
-    let findings: Vec<LintFinding> =
-        report.lint.iter().map(|finding| LintFinding::from_lint(&shown, finding)).collect();
-    let verdict = check::evaluate(&report, &findings, settings);
+    let verdict = judge(&report, &shown, settings);
     output::check::render(settings.format, &verdict, printer.out())?;
     printer.flush()?;
     Ok(if super::report_issues(&issues) {
@@ -45,4 +50,128 @@ pub fn run(args: &CheckConfig, threads: usize, printer: &mut Printer) -> anyhow:
     } else {
         Outcome::Failure
     })
+}
+
+/// Holds one scan report and its ignore file's lint findings (`shown`: the file as named)
+/// against the settings.
+fn judge(
+    report: &scan::report::ScanReport,
+    shown: &RawPath,
+    settings: &check::CheckSettings,
+) -> Verdict {
+    let findings: Vec<LintFinding> =
+        report.lint.iter().map(|finding| LintFinding::from_lint(shown, finding)).collect();
+    check::evaluate(report, &findings, settings)
+}
+
+/// `check --compose/--bake/--all`: every build judged as `check` judges it alone; each
+/// violation and warning names its build. Fails (exit 1) when any build fails.
+fn run_builds(
+    args: &CheckConfig,
+    builds: &BuildsConfig,
+    threads: usize,
+    printer: &mut Printer,
+) -> anyhow::Result<Outcome> {
+    let settings = &args.settings;
+    anyhow::ensure!(
+        settings.format != Format::Sarif,
+        "--format sarif judges one build: name it with -f and its context, or use --format json"
+    );
+    let walking = Walking::start(printer.progress());
+    let options = ScanOptions {
+        threads,
+        build: args.build.clone(),
+        progress: walking.counters(),
+        allow: settings.allow.clone(),
+        ..ScanOptions::default()
+    };
+    let scanned = scan_builds(&builds.list, &options, &super::walk_error);
+    walking.finish();
+    let scanned = scanned?;
+    let verdicts: Vec<(&ScannedBuild, Verdict)> =
+        scanned.iter().map(|build| (build, judge_build(build, settings))).collect();
+    for (build, _) in &verdicts {
+        super::warn_passed_over(&build.passed_over);
+    }
+    render_verdicts(builds, &verdicts, settings.format, printer)?;
+    printer.flush()?;
+    let issues = crate::builds::run::issues(&scanned);
+    Ok(if super::report_issues(&issues) {
+        Outcome::Error
+    } else if verdicts.iter().all(|(_, verdict)| verdict.passed()) {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}
+
+/// One build's verdict, every violation and warning naming the build.
+fn judge_build(build: &ScannedBuild, settings: &check::CheckSettings) -> Verdict {
+    let report = &build.report;
+    let shown = report
+        .ignore_file
+        .clone()
+        .unwrap_or_else(|| report.context.join_relative(b".dockerignore"));
+    let mut verdict = judge(report, &shown, settings);
+    for violation in verdict.violations.iter_mut().chain(verdict.warnings.iter_mut()) {
+        violation.message = format!("build {}: {}", build.spec.name, violation.message);
+    }
+    verdict
+}
+
+/// Text: each build's verdict under its name, then how many builds failed. JSON: one
+/// document holding each build's verdict object. GitHub: every build's annotations.
+fn render_verdicts(
+    builds: &BuildsConfig,
+    verdicts: &[(&ScannedBuild, Verdict)],
+    format: Format,
+    printer: &mut Printer,
+) -> anyhow::Result<()> {
+    match format {
+        Format::Json => {
+            let mut entries = Vec::new();
+            for (build, verdict) in verdicts {
+                let mut buffer = Vec::new();
+                output::check::render(Format::Json, verdict, &mut buffer)?;
+                let verdict: serde_json::Value = serde_json::from_slice(&buffer)?;
+                entries.push(serde_json::json!({ "name": build.spec.name, "verdict": verdict }));
+            }
+            let path = RawPath::from_path(&builds.list.path);
+            let document = serde_json::json!({
+                "schema_version": crate::builds::report::SCHEMA_VERSION,
+                "source": { "kind": builds.list.kind, "path": path },
+                "builds": entries,
+            });
+            printer.json(&document)?;
+        }
+        _ => {
+            let out = printer.out();
+            for (build, verdict) in verdicts {
+                if format == Format::Text {
+                    writeln!(out, "── {} ──", escape_path(build.spec.name.as_bytes()))?;
+                }
+                output::check::render(format, verdict, out)?;
+            }
+            let failed: Vec<&str> = verdicts
+                .iter()
+                .filter(|(_, v)| !v.passed())
+                .map(|(b, _)| b.spec.name.as_str())
+                .collect();
+            match failed.as_slice() {
+                [] => writeln!(
+                    out,
+                    "ctxsize check: {} passed",
+                    crate::numbers::counted(verdicts.len() as u64, "build", "builds")
+                )?,
+                names => writeln!(
+                    out,
+                    "ctxsize check: FAILED — {} of {} builds: {}",
+                    names.len(),
+                    verdicts.len(),
+                    names.join(", ")
+                )?,
+            }
+        }
+    }
+    Ok(())
 }

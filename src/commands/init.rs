@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
 
-use crate::config::InitConfig;
+use crate::builds::run::{ScannedBuild, scan_builds};
+use crate::config::{BuildsConfig, InitConfig};
 use crate::context::{BuildContext, IgnoreFile};
 use crate::gitignore;
 use crate::ignorefile::{self, ExceptionCheck, Merged, NewRule};
@@ -17,6 +18,7 @@ use crate::numbers::{counted, files, size};
 use crate::outcome::Outcome;
 use crate::output::Printer;
 use crate::output::progress::Walking;
+use crate::raw_path::RawPath;
 use crate::rules::RuleSet;
 use crate::scan::report::ScanReport;
 use crate::scan::tally::Amount;
@@ -27,6 +29,9 @@ use crate::templates::{Targets, TemplateRule};
 const FROM_GITIGNORE: &str = "gitignore";
 
 pub fn run(args: &InitConfig, threads: usize, printer: &mut Printer) -> anyhow::Result<Outcome> {
+    if let Some(builds) = &args.builds {
+        return run_builds(args, builds, threads, printer);
+    }
     let (context, target, existing) = open_ignore_file(args)?;
     let converted = if args.from_gitignore { read_gitignore(&context)? } else { Vec::new() };
     let walking = Walking::start(printer.progress());
@@ -273,4 +278,143 @@ fn confirm(question: &str) -> io::Result<bool> {
     let mut answer = String::new();
     io::stdin().lock().read_line(&mut answer)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+}
+
+/// `init --compose/--bake/--all`: for each ignore file the builds read (or the
+/// `.dockerignore` that would be written at a context root), the rules every build reading
+/// it proposes: one build's proposal drops a rule its sources need, so a rule kept by all
+/// of them breaks none. Each file is merged and written as `init` writes one.
+fn run_builds(
+    args: &InitConfig,
+    builds: &BuildsConfig,
+    threads: usize,
+    printer: &mut Printer,
+) -> anyhow::Result<Outcome> {
+    if args.from_gitignore {
+        bail!(
+            "--from-gitignore converts one context's .gitignore: use it without --compose, --bake or --all"
+        );
+    }
+    let walking = Walking::start(printer.progress());
+    let options = ScanOptions {
+        threads,
+        kinds: args.kinds.clone(),
+        build: args.build.clone(),
+        progress: walking.counters(),
+        propose: true,
+        assume_ignore_file: true,
+        include_tracked: args.include_tracked,
+        ..ScanOptions::default()
+    };
+    let scanned = scan_builds(&builds.list, &options, &super::walk_error);
+    walking.finish();
+    let scanned = scanned?;
+    for build in &scanned {
+        super::warn_passed_over(&build.passed_over);
+    }
+    let issues = crate::builds::run::issues(&scanned);
+    if super::report_issues(&issues) {
+        bail!("a context could not be read completely; nothing was written");
+    }
+    let groups = ignore_groups(&scanned)?;
+    let mut outcome = Outcome::Success;
+    let mut out = printer.out();
+    for group in &groups {
+        let merged = ignorefile::merge_with(
+            group.existing.as_deref(),
+            &shared_rules(group),
+            ExceptionCheck::CheckedOnTree,
+        );
+        for (rule, why) in &merged.skipped {
+            crate::output::warn(&format!("not adding `{}`: {why}", rule.pattern));
+        }
+        let name = group.target.display().to_string();
+        let existing = group.existing.as_deref();
+        if let Some(ending) = write_nothing(args, &mut out, &name, existing, &merged)? {
+            if ending != Outcome::Success {
+                outcome = ending;
+            }
+            continue;
+        }
+        crate::fs::write_atomically(&group.target, &merged.content)
+            .with_context(|| format!("writing {name}"))?;
+        let names: Vec<&str> = group.builds.iter().map(|b| b.spec.name.as_str()).collect();
+        let added = counted(merged.added.len() as u64, "rule", "rules");
+        writeln!(out, "{name}: added {added} (read by {})", names.join(", "))?;
+        for rule in &merged.added {
+            writeln!(out, "  + {}", rule.pattern)?;
+        }
+    }
+    out.flush()?;
+    Ok(outcome)
+}
+
+/// The builds that read one ignore file, and the file.
+struct IgnoreGroup<'a> {
+    target: PathBuf,
+    existing: Option<Vec<u8>>,
+    builds: Vec<&'a ScannedBuild>,
+}
+
+/// The builds grouped by the ignore file they read, in the order first read. Refuses a
+/// file it cannot write or that is not UTF-8 text, before anything is written.
+fn ignore_groups(scanned: &[ScannedBuild]) -> anyhow::Result<Vec<IgnoreGroup<'_>>> {
+    let mut groups: Vec<IgnoreGroup<'_>> = Vec::new();
+    for build in scanned {
+        let target = match &build.ignore_file {
+            Some(file) => file.shown.clone(),
+            // Named as BuildKit's own lookup names it: `.dockerignore` in the context `.`.
+            None => RawPath::from_path(&build.spec.context)
+                .join_relative(b".dockerignore")
+                .as_path()
+                .to_owned(),
+        };
+        if let Some(group) = groups.iter_mut().find(|g| g.target == target) {
+            group.builds.push(build);
+            continue;
+        }
+        crate::fs::check_writable(&target)?;
+        let existing = build.ignore_file.as_ref().map(|file| file.content.clone());
+        if existing.as_deref().is_some_and(|c| std::str::from_utf8(c).is_err()) {
+            bail!("{}: not UTF-8 text; ctxsize leaves it untouched", target.display());
+        }
+        groups.push(IgnoreGroup { target, existing, builds: vec![build] });
+    }
+    Ok(groups)
+}
+
+/// The rules every build of the group proposes, in the first build's order; a rule some
+/// build does not propose is named with that build.
+fn shared_rules(group: &IgnoreGroup<'_>) -> Vec<NewRule> {
+    let proposes = |build: &ScannedBuild, pattern: &str| {
+        build.report.proposal.rules.iter().any(|rule| rule.pattern == pattern)
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    let mut shared = Vec::new();
+    for build in &group.builds {
+        for rule in &build.report.proposal.rules {
+            if seen.contains(&rule.pattern.as_str()) {
+                continue;
+            }
+            seen.push(&rule.pattern);
+            let refusing: Vec<&str> = group
+                .builds
+                .iter()
+                .filter(|other| !proposes(other, &rule.pattern))
+                .map(|other| other.spec.name.as_str())
+                .collect();
+            if refusing.is_empty() {
+                shared
+                    .push(NewRule { pattern: rule.pattern.clone(), comment: rule.reason.clone() });
+            } else {
+                crate::output::warn(&format!(
+                    "not adding `{}` to {}: not proposed for {} (a source it needs, or nothing to remove)",
+                    rule.pattern,
+                    group.target.display(),
+                    refusing.join(", ")
+                ));
+            }
+        }
+    }
+    shared
 }

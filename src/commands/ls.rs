@@ -7,10 +7,9 @@ use crate::build::Build;
 use crate::config::LsConfig;
 use crate::context::BuildContext;
 use crate::outcome::Outcome;
-use crate::output::progress::Walking;
 use crate::output::{Printer, write_path};
 use crate::rules::{Fate, path};
-use crate::walk::{self, Entry, EntryKind, EntryList, WalkOptions};
+use crate::walk::{Entry, EntryKind, WalkOptions};
 
 pub fn run(args: &LsConfig, threads: usize, printer: &mut Printer) -> anyhow::Result<Outcome> {
     let context =
@@ -23,15 +22,8 @@ pub fn run(args: &LsConfig, threads: usize, printer: &mut Printer) -> anyhow::Re
         sizes_excluded: args.long && args.excluded,
         counters: None,
     };
-    let walking = Walking::start(printer.progress());
-    let walked = walk::walk(
-        &context,
-        WalkOptions { counters: walking.counters_ref(), ..options },
-        &EntryList::default,
-    );
-    walking.finish();
-    let walked = walked.map_err(|error| super::walk_error(&context, error))?;
-    let entries = walk::resolve_listing(walked.tally.0);
+    let walked = super::listed_entries(&context, options, printer)?;
+    let entries = walked.tally;
     let selected = if args.excluded {
         excluded(&entries, args.all)
     } else if args.transfer {

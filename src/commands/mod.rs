@@ -11,8 +11,10 @@ pub mod why;
 use std::io::{self, Write};
 
 use crate::context::{BuildContext, ContextError};
+use crate::output::Printer;
+use crate::output::progress::Walking;
 use crate::rules::RuleError;
-use crate::walk::{WalkError, WalkIssue};
+use crate::walk::{self, Entry, EntryList, WalkError, WalkIssue, WalkOptions, Walked};
 
 /// Attaches the ignore file's name to an error found while walking.
 pub(crate) fn rule_error(context: &BuildContext, error: RuleError) -> ContextError {
@@ -37,6 +39,26 @@ pub(crate) fn walk_error(context: &BuildContext, error: WalkError) -> ContextErr
             }
         }
     }
+}
+
+/// Every entry of the context with its fate, sorted by path, as `ls` and `why` list them
+/// (excluded directories with a listed descendant count as listed); the spinner runs when
+/// the printer allows it.
+pub(crate) fn listed_entries(
+    context: &BuildContext,
+    options: WalkOptions<'_>,
+    printer: &Printer,
+) -> anyhow::Result<Walked<Vec<Entry>>> {
+    let walking = Walking::start(printer.progress());
+    let walked = walk::walk(
+        context,
+        WalkOptions { counters: walking.counters_ref(), ..options },
+        &EntryList::default,
+    );
+    walking.finish();
+    let Walked { tally, issues, unreadable_files } =
+        walked.map_err(|error| walk_error(context, error))?;
+    Ok(Walked { tally: walk::resolve_listing(tally.0), issues, unreadable_files })
 }
 
 /// Warns about ignore files that exist but that BuildKit (and so ctxsize) does not read.

@@ -1,13 +1,18 @@
 //! `ctxsize scan`: the main report.
 
-use crate::config::ScanConfig;
+use crate::builds::report::BuildsReport;
+use crate::builds::run::scan_builds;
+use crate::config::{BuildsConfig, ScanConfig};
 use crate::context::BuildContext;
 use crate::outcome::Outcome;
 use crate::output::progress::Walking;
-use crate::output::{Printer, scan_text};
+use crate::output::{Printer, builds_text, scan_text};
 use crate::scan::{self, ScanOptions};
 
 pub fn run(args: &ScanConfig, threads: usize, printer: &mut Printer) -> anyhow::Result<Outcome> {
+    if let Some(builds) = &args.builds {
+        return run_builds(args, builds, threads, printer);
+    }
     let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)?;
     super::warn_about_inputs(&context);
     let walking = Walking::start(printer.progress());
@@ -30,6 +35,48 @@ pub fn run(args: &ScanConfig, threads: usize, printer: &mut Printer) -> anyhow::
     } else {
         let (style, layout) = (printer.style(), printer.layout());
         scan_text::render(&report, style, layout, printer.out())?;
+    }
+    printer.flush()?;
+    Ok(if super::report_issues(&issues) { Outcome::Error } else { Outcome::Success })
+}
+
+/// `scan --compose/--bake/--all`: every build scanned as `scan` scans it alone, then one
+/// table (or each build's full report, with `--service`), or one JSON document. Nothing is
+/// printed until every build is scanned, so an error never leaves half a document.
+fn run_builds(
+    args: &ScanConfig,
+    builds: &BuildsConfig,
+    threads: usize,
+    printer: &mut Printer,
+) -> anyhow::Result<Outcome> {
+    let walking = Walking::start(printer.progress());
+    let options = ScanOptions {
+        threads,
+        depth: args.depth,
+        top: args.top,
+        kinds: args.kinds.clone(),
+        build: args.build.clone(),
+        progress: walking.counters(),
+        measure_excluded: true,
+        propose: true,
+        ..ScanOptions::default()
+    };
+    let scanned = scan_builds(&builds.list, &options, &super::walk_error);
+    walking.finish();
+    let scanned = scanned?;
+    for build in &scanned {
+        super::warn_passed_over(&build.passed_over);
+    }
+    let issues = crate::builds::run::issues(&scanned);
+    let report = BuildsReport::new(&builds.list, scanned);
+    if args.json {
+        printer.json(&report)?;
+    } else if builds.narrowed {
+        let (style, layout) = (printer.style(), printer.layout());
+        builds_text::render_each(&report, style, layout, printer.out())?;
+    } else {
+        let style = printer.style();
+        builds_text::render(&report, style, printer.out())?;
     }
     printer.flush()?;
     Ok(if super::report_issues(&issues) { Outcome::Error } else { Outcome::Success })

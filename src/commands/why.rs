@@ -13,11 +13,10 @@ use crate::config::WhyConfig;
 use crate::context::BuildContext;
 use crate::dockerfile::ContextSource;
 use crate::outcome::Outcome;
-use crate::output::progress::Walking;
 use crate::output::{self, Printer, escape_path};
 use crate::raw_path::RawPath;
 use crate::rules::{Fate, Trace, clean_path, trace};
-use crate::walk::{self, Entry, EntryKind, EntryList, WalkOptions};
+use crate::walk::{Entry, EntryKind, WalkOptions};
 use crate::why_answer::{Answer, JsonReport, RuleRef, SourceRef, Status, TransferAnswer};
 
 /// Version of the `why --json` output; bumped on any incompatible change.
@@ -32,15 +31,8 @@ pub fn run(args: &WhyConfig, threads: usize, printer: &mut Printer) -> anyhow::R
     // The same walk as `ls`, so that both always agree (and a rule BuildKit would fail on
     // anywhere in the context fails here too).
     let options = WalkOptions { threads, ..WalkOptions::default() };
-    let walking = Walking::start(printer.progress());
-    let walked = walk::walk(
-        &context,
-        WalkOptions { counters: walking.counters_ref(), ..options },
-        &EntryList::default,
-    );
-    walking.finish();
-    let walked = walked.map_err(|error| super::walk_error(&context, error))?;
-    let entries = walk::resolve_listing(walked.tally.0);
+    let walked = super::listed_entries(&context, options, printer)?;
+    let entries = walked.tally;
     let by_path: HashMap<&[u8], &Entry> = entries.iter().map(|e| (&e.path[..], e)).collect();
     let mut answers = Vec::new();
     // Every path is checked before anything is printed: one outside the context is a mistake

@@ -4,6 +4,7 @@
 //! Reports hold raw data (byte paths, enums); only the renderers here turn them into text,
 //! escaping names for a terminal. Diagnostics go to stderr through [`warn`].
 
+pub mod builds_text;
 pub mod check;
 pub mod layout;
 pub mod lint_text;

@@ -1,0 +1,216 @@
+//! Running every build of a list: each scanned as `ctxsize scan -f DOCKERFILE --target T
+//! --build-arg …` scans it alone, so that its report is the single-build report, byte for
+//! byte.
+//!
+//! Builds run one after the other, one walk each. Builds that share a context could share
+//! one walk (every Dockerfile's sources probed in the same pass); [`scan_builds`] is the one
+//! place that would change, since callers only see one report per build.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use super::{BuildList, BuildSpec};
+use crate::context::{BuildContext, ContextError, IgnoreFile, PassedOver};
+use crate::scan::ScanOptions;
+use crate::scan::report::ScanReport;
+use crate::walk::{WalkError, WalkIssue};
+
+/// One build of a list and its single-build scan.
+#[derive(Debug)]
+pub struct ScannedBuild {
+    pub spec: BuildSpec,
+    pub report: ScanReport,
+    /// What the walk could not read: the build's totals are lower bounds.
+    pub issues: Vec<WalkIssue>,
+    /// Ignore files that exist but that BuildKit passes over for this build.
+    pub passed_over: Vec<PassedOver>,
+    /// The ignore file in force, as read.
+    pub ignore_file: Option<IgnoreFile>,
+}
+
+/// Says why a walk failed, in the words of the commands (the ignore file's name, the
+/// directory BuildKit cannot read).
+pub type WalkErrorText<'a> = &'a dyn Fn(&BuildContext, WalkError) -> ContextError;
+
+/// Scans every build of `list` with `options` (a build's target replaces that of
+/// `options.build`, its arguments come after those, its inline Dockerfile is read). Fails
+/// on the first build that cannot be scanned (a missing context or Dockerfile, an ignore
+/// file BuildKit rejects), naming the list's file and the build, so that nothing is printed
+/// for a list that cannot be measured whole.
+pub fn scan_builds(
+    list: &BuildList,
+    options: &ScanOptions,
+    walk_error: WalkErrorText<'_>,
+) -> anyhow::Result<Vec<ScannedBuild>> {
+    list.builds
+        .iter()
+        .map(|spec| {
+            scan_one(spec, options, walk_error)
+                .with_context(|| format!("{}: build {}", list.path.display(), spec.name))
+        })
+        .collect()
+}
+
+/// The scan `ctxsize scan` runs for this build alone.
+fn scan_one(
+    spec: &BuildSpec,
+    options: &ScanOptions,
+    walk_error: WalkErrorText<'_>,
+) -> anyhow::Result<ScannedBuild> {
+    // An inline Dockerfile is sent as `-f -` sends one: no `<Dockerfile>.dockerignore`
+    // beside it, only the context's `.dockerignore`.
+    let dockerfile = match (&spec.dockerfile_inline, &spec.dockerfile) {
+        (Some(_), _) => Some(Path::new("-")),
+        (None, dockerfile) => dockerfile.as_deref(),
+    };
+    if let Some(path) = dockerfile.filter(|p| *p != Path::new("-")) {
+        std::fs::metadata(path).with_context(|| format!("the Dockerfile {}", path.display()))?;
+    }
+    let context = BuildContext::open(&spec.context, dockerfile, false)?;
+    // The source's target and arguments win over the command line's, which apply to every
+    // build that sets none (discovered Dockerfiles set none at all).
+    let mut options = options.clone();
+    if spec.target.is_some() {
+        options.build.target = spec.target.clone();
+    }
+    options.build.build_args.extend(spec.args.iter().cloned());
+    options.build.dockerfile_inline = spec.dockerfile_inline.clone();
+    let (report, issues) =
+        crate::scan::scan(&context, &options).map_err(|error| walk_error(&context, error))?;
+    // The report names the build as it ran: the target and arguments in force.
+    let spec = BuildSpec {
+        target: options.build.target.clone(),
+        args: options.build.build_args.clone(),
+        ..spec.clone()
+    };
+    Ok(ScannedBuild {
+        spec,
+        report,
+        issues,
+        passed_over: context.passed_over,
+        ignore_file: context.ignore_file,
+    })
+}
+
+/// What the walks of all builds could not read, each path once: builds that share a
+/// context meet the same unreadable entries.
+pub fn issues(scanned: &[ScannedBuild]) -> Vec<WalkIssue> {
+    let mut issues: Vec<WalkIssue> =
+        scanned.iter().flat_map(|b| b.issues.iter().cloned()).collect();
+    issues.sort_by(|a, b| a.path.cmp(&b.path));
+    issues.dedup_by(|a, b| a.path == b.path);
+    issues
+}
+
+/// The builds named by `names` (Compose services, Bake targets, discovered Dockerfiles),
+/// in the list's order; all of them when `names` is empty. A name the list does not have
+/// is an error that lists the names it has.
+pub fn select(mut list: BuildList, names: &[String]) -> anyhow::Result<BuildList> {
+    if names.is_empty() {
+        return Ok(list);
+    }
+    for name in names {
+        if !list.builds.iter().any(|b| &b.name == name) {
+            let known: Vec<&str> = list.builds.iter().map(|b| b.name.as_str()).collect();
+            anyhow::bail!(
+                "{}: no build named {name:?} (builds: {})",
+                list.path.display(),
+                known.join(", ")
+            );
+        }
+    }
+    list.builds.retain(|b| names.contains(&b.name));
+    Ok(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::builds::SourceKind;
+    use crate::raw_path::RawPath;
+
+    fn list(context: &Path, spec: BuildSpec) -> BuildList {
+        BuildList {
+            kind: SourceKind::Compose,
+            path: context.join("compose.yaml"),
+            builds: vec![BuildSpec { context: context.to_owned(), ..spec }],
+            without_build: vec!["db".into()],
+            unsupported: Vec::new(),
+        }
+    }
+
+    fn spec(name: &str) -> BuildSpec {
+        BuildSpec {
+            name: name.into(),
+            context: PathBuf::new(),
+            dockerfile: None,
+            dockerfile_inline: None,
+            target: None,
+            args: Vec::new(),
+        }
+    }
+
+    fn no_walk_error(context: &BuildContext, error: WalkError) -> ContextError {
+        match error {
+            WalkError::Rules(error) => ContextError::Rules { file: context.root.clone(), error },
+            WalkError::UnreadableDir { .. } => unreachable!("every directory is readable"),
+        }
+    }
+
+    #[test]
+    fn an_inline_dockerfile_is_read_from_its_text_and_the_context_ignore_file_applies() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("app")).unwrap();
+        std::fs::write(root.join("app/main.py"), "print(1)\n").unwrap();
+        std::fs::write(root.join("app/.env"), "TOKEN=1\n").unwrap();
+        std::fs::write(root.join("other.txt"), "x".repeat(1000)).unwrap();
+        std::fs::write(root.join(".dockerignore"), "**/.env\n").unwrap();
+        // Beside no Dockerfile: an inline one never reads a `<name>.dockerignore`.
+        std::fs::write(root.join("Dockerfile.dockerignore"), "app\n").unwrap();
+        let inline = BuildSpec {
+            dockerfile_inline: Some("FROM python\nARG DIR\nCOPY ${DIR} /app\n".into()),
+            args: vec![("DIR".into(), "app".into())],
+            ..spec("api")
+        };
+        let list = list(root, inline);
+        let scanned = scan_builds(&list, &ScanOptions::default(), &no_walk_error).unwrap();
+        let [build] = scanned.as_slice() else { panic!("one build") };
+        let report = &build.report;
+        assert_eq!(report.dockerfile, None);
+        assert_eq!(report.ignore_file, Some(RawPath::from_path(&root.join(".dockerignore"))));
+        let transfer = report.transfer.as_ref().expect("a Dockerfile was read");
+        assert_eq!((transfer.amount.files, transfer.amount.bytes), (1, 9));
+        assert_eq!(build.spec.args, [("DIR".to_owned(), "app".to_owned())]);
+    }
+
+    #[test]
+    fn a_missing_context_names_the_file_and_the_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = BuildSpec { context: dir.path().join("nope"), ..spec("web") };
+        let mut list = list(dir.path(), spec("api"));
+        list.builds.push(missing);
+        let error = scan_builds(&list, &ScanOptions::default(), &no_walk_error).unwrap_err();
+        let message = format!("{error:#}");
+        assert!(message.contains("compose.yaml: build web: context"), "{message}");
+        assert!(message.contains("nope"), "{message}");
+    }
+
+    #[test]
+    fn select_keeps_the_named_builds_in_order_and_refuses_unknown_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut all = list(dir.path(), spec("api"));
+        all.builds.push(spec("web"));
+        all.builds.push(spec("worker"));
+        let names =
+            |list: &BuildList| list.builds.iter().map(|b| b.name.clone()).collect::<Vec<_>>();
+        let chosen = select(all.clone(), &["worker".into(), "api".into()]).unwrap();
+        assert_eq!(names(&chosen), ["api", "worker"]);
+        assert_eq!(names(&select(all.clone(), &[]).unwrap()), ["api", "web", "worker"]);
+        let error = select(all, &["db".into()]).unwrap_err().to_string();
+        assert!(error.contains("no build named \"db\" (builds: api, web, worker)"), "{error}");
+    }
+}
