@@ -1,6 +1,7 @@
 //! One integration test binary: every test runs the real `ctxsize` on a temporary tree.
 
 mod advice;
+mod bake;
 mod builds;
 mod case;
 mod check;
