@@ -6,6 +6,7 @@ mod builds;
 mod case;
 mod check;
 mod churn;
+mod compose;
 mod conformance;
 mod dockerfile;
 mod env;
