@@ -12,8 +12,8 @@ use anyhow::Context as _;
 
 use super::{BuildList, BuildSpec};
 use crate::context::{BuildContext, ContextError, IgnoreFile, PassedOver};
-use crate::scan::ScanOptions;
 use crate::scan::report::ScanReport;
+use crate::scan::{ScanOptions, scan_together};
 use crate::walk::{WalkError, WalkIssue};
 
 /// One build of a list and its single-build scan.
@@ -34,30 +34,78 @@ pub struct ScannedBuild {
 pub type WalkErrorText<'a> = &'a dyn Fn(&BuildContext, WalkError) -> ContextError;
 
 /// Scans every build of `list` with `options` (a build's target replaces that of
-/// `options.build`, its arguments come after those, its inline Dockerfile is read). Fails
-/// on the first build that cannot be scanned (a missing context or Dockerfile, an ignore
-/// file BuildKit rejects), naming the list's file and the build, so that nothing is printed
-/// for a list that cannot be measured whole.
+/// `options.build`, its arguments come after those, its inline Dockerfile is read). Builds
+/// that share a context and its ignore file share one walk ([`scan_together`]); each report
+/// is still the single-build one. Fails on the first build that cannot be scanned (a
+/// missing context or Dockerfile, an ignore file BuildKit rejects), naming the list's file
+/// and the build, so that nothing is printed for a list that cannot be measured whole.
 pub fn scan_builds(
     list: &BuildList,
     options: &ScanOptions,
     walk_error: WalkErrorText<'_>,
 ) -> anyhow::Result<Vec<ScannedBuild>> {
-    list.builds
+    let named = |spec: &BuildSpec| format!("{}: build {}", list.path.display(), spec.name);
+    let prepared: Vec<Prepared> = list
+        .builds
         .iter()
-        .map(|spec| {
-            scan_one(spec, options, walk_error)
-                .with_context(|| format!("{}: build {}", list.path.display(), spec.name))
-        })
-        .collect()
+        .map(|spec| prepare(spec, options).with_context(|| named(spec)))
+        .collect::<anyhow::Result<_>>()?;
+    let mut scanned: Vec<Option<ScannedBuild>> = Vec::new();
+    scanned.resize_with(prepared.len(), || None);
+    for group in walk_groups(&prepared) {
+        let builds: Vec<(&BuildContext, &ScanOptions)> =
+            group.iter().map(|&k| (&prepared[k].context, &prepared[k].options)).collect();
+        let reports = scan_together(&builds).map_err(|error| {
+            let first = &prepared[group[0]];
+            anyhow::Error::new(walk_error(&first.context, error)).context(named(&first.spec))
+        })?;
+        for (&k, (report, issues)) in group.iter().zip(reports) {
+            scanned[k] = Some(prepared[k].scanned(report, issues));
+        }
+    }
+    Ok(scanned.into_iter().map(|b| b.expect("every build is in a group")).collect())
 }
 
-/// The scan `ctxsize scan` runs for this build alone.
-fn scan_one(
-    spec: &BuildSpec,
-    options: &ScanOptions,
-    walk_error: WalkErrorText<'_>,
-) -> anyhow::Result<ScannedBuild> {
+/// A build ready to scan: its context opened with its Dockerfile, and its options.
+struct Prepared {
+    spec: BuildSpec,
+    context: BuildContext,
+    options: ScanOptions,
+}
+
+impl Prepared {
+    fn scanned(&self, report: ScanReport, issues: Vec<WalkIssue>) -> ScannedBuild {
+        ScannedBuild {
+            spec: self.spec.clone(),
+            report,
+            issues,
+            passed_over: self.context.passed_over.clone(),
+            ignore_file: self.context.ignore_file.clone(),
+        }
+    }
+}
+
+/// The builds (by index) that can share one walk: the same context directory and the same
+/// ignore file content, hence the same fate for every entry; in the list's order.
+fn walk_groups(prepared: &[Prepared]) -> Vec<Vec<usize>> {
+    let key = |p: &Prepared| {
+        let root = &p.context.root;
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        (root, p.context.ignore_file.as_ref().map(|f| f.content.clone()))
+    };
+    let mut groups: Vec<(_, Vec<usize>)> = Vec::new();
+    for (k, build) in prepared.iter().enumerate() {
+        let key = key(build);
+        match groups.iter_mut().find(|(known, _)| *known == key) {
+            Some((_, group)) => group.push(k),
+            None => groups.push((key, vec![k])),
+        }
+    }
+    groups.into_iter().map(|(_, group)| group).collect()
+}
+
+/// The context and options `ctxsize scan` uses for this build alone.
+fn prepare(spec: &BuildSpec, options: &ScanOptions) -> anyhow::Result<Prepared> {
     // An inline Dockerfile is sent as `-f -` sends one: no `<Dockerfile>.dockerignore`
     // beside it, only the context's `.dockerignore`.
     let dockerfile = match (&spec.dockerfile_inline, &spec.dockerfile) {
@@ -76,21 +124,13 @@ fn scan_one(
     }
     options.build.build_args.extend(spec.args.iter().cloned());
     options.build.dockerfile_inline = spec.dockerfile_inline.clone();
-    let (report, issues) =
-        crate::scan::scan(&context, &options).map_err(|error| walk_error(&context, error))?;
     // The report names the build as it ran: the target and arguments in force.
     let spec = BuildSpec {
         target: options.build.target.clone(),
         args: options.build.build_args.clone(),
         ..spec.clone()
     };
-    Ok(ScannedBuild {
-        spec,
-        report,
-        issues,
-        passed_over: context.passed_over,
-        ignore_file: context.ignore_file,
-    })
+    Ok(Prepared { spec, context, options })
 }
 
 /// What the walks of all builds could not read, each path once: builds that share a

@@ -25,9 +25,10 @@ use crate::detect;
 use crate::dockerfile::ContextSource;
 use crate::numbers as text;
 use crate::raw_path::RawPath;
+use crate::rules::Step;
 use crate::rules::{PatternSet, RuleSet, path};
 use crate::templates::ProjectKind;
-use crate::walk::{self, WalkError, WalkIssue, WalkOptions};
+use crate::walk::{self, Entry, Seen, Tally, WalkError, WalkIssue, WalkOptions};
 use probe::{MAX_SELECTORS, Probed, Probes};
 
 /// A context larger than this earns a warning.
@@ -93,33 +94,78 @@ pub fn scan(
     context: &BuildContext,
     options: &ScanOptions,
 ) -> Result<(ScanReport, Vec<WalkIssue>), WalkError> {
-    let mut inputs = Inputs::read(context, options);
-    let mut warnings = std::mem::take(&mut inputs.warnings);
-    let lint_sets = inputs.lint.pattern_sets();
-    let candidate_set = PatternSet::new(&inputs.candidates.rules);
-    let hits = PatternSet::new(&context.rules);
-    let exceptions = exception_bits(&context.rules);
-    let probes = Probes {
-        hits: (!context.rules.is_empty()).then_some(&hits),
-        hits_always: exceptions,
-        candidates: (!inputs.candidates.list.is_empty()).then_some(&candidate_set),
-        sources: inputs.selected_sources(),
-    };
+    let mut scanned = scan_together(&[(context, options)])?;
+    Ok(scanned.pop().expect("one report per build"))
+}
+
+/// Scans several builds of one context in one walk, each as [`scan`] scans it alone: every
+/// build's Dockerfile sources are probed in the same pass, and each build has a tally of
+/// its own. The builds must share what decides the walk: the context's root and the ignore
+/// file's rules (so each entry's fate is the same for all), and options other than how the
+/// Dockerfile is read (so the candidate rules are the same); the walk's options are the
+/// first build's.
+pub fn scan_together(
+    builds: &[(&BuildContext, &ScanOptions)],
+) -> Result<Vec<(ScanReport, Vec<WalkIssue>)>, WalkError> {
+    let Some(&(first, first_options)) = builds.first() else { return Ok(Vec::new()) };
+    let mut inputs: Vec<Inputs> =
+        builds.iter().map(|(context, options)| Inputs::read(context, options)).collect();
+    let warnings: Vec<Vec<Warning>> =
+        inputs.iter_mut().map(|i| std::mem::take(&mut i.warnings)).collect();
+    let lint_sets: Vec<LintSets<'_>> = inputs.iter().map(|i| i.lint.pattern_sets()).collect();
+    let candidate_sets: Vec<PatternSet<'_>> =
+        inputs.iter().map(|i| PatternSet::new(&i.candidates.rules)).collect();
+    let hits = PatternSet::new(&first.rules);
+    let probes: Vec<Probes<'_>> = inputs
+        .iter()
+        .zip(&candidate_sets)
+        .map(|(inputs, candidate_set)| Probes {
+            hits: (!first.rules.is_empty()).then_some(&hits),
+            hits_always: exception_bits(&first.rules),
+            candidates: (!inputs.candidates.list.is_empty()).then_some(candidate_set),
+            sources: inputs.selected_sources(),
+        })
+        .collect();
     let categorizer = Categorizer::new();
-    let settings = inputs.settings(context, options, &probes, &lint_sets, &categorizer);
-    let walked = walk_context(context, options, &settings)?;
-    let mut tally = walked.tally;
-    if options.assume_ignore_file && context.ignore_file.is_none() {
-        add_ignore_file_to_be_written(&mut tally, &candidate_set, probes.sources);
+    let settings: Vec<ScanSettings<'_>> = (0..builds.len())
+        .map(|k| {
+            let (context, options) = builds[k];
+            inputs[k].settings(context, options, &probes[k], &lint_sets[k], &categorizer)
+        })
+        .collect();
+    let walked = walk_context(first, first_options, &settings)?;
+    let mut scanned = Vec::with_capacity(builds.len());
+    let parts = inputs.iter().zip(warnings).zip(walked.tally.tallies).enumerate();
+    for (k, ((inputs, warnings), mut tally)) in parts {
+        let (context, options) = builds[k];
+        if options.assume_ignore_file && context.ignore_file.is_none() {
+            add_ignore_file_to_be_written(&mut tally, &candidate_sets[k], probes[k].sources);
+        }
+        let walk_facts = (&walked.issues[..], &walked.unreadable_files[..]);
+        let report = report(context, options, inputs, warnings, &tally, walk_facts);
+        scanned.push((report, walked.issues.clone()));
     }
-    let (detections, proposal) = propose(context, options, &inputs, &tally);
+    Ok(scanned)
+}
+
+/// The report of one build, section by section, from its tally and what the walk could not
+/// read (`issues`, `unreadable_files`).
+fn report(
+    context: &BuildContext,
+    options: &ScanOptions,
+    inputs: &Inputs,
+    mut warnings: Vec<Warning>,
+    tally: &ScanTally<'_>,
+    (issues, unreadable_files): (&[WalkIssue], &[Box<[u8]>]),
+) -> ScanReport {
+    let (detections, proposal) = propose(context, options, inputs, tally);
     let workspace_dirs: Vec<Option<String>> =
         detect::workspaces(&detections, |path| read_manifest(&context.root, path))
             .into_iter()
             .map(|w| w.map(|w| detections[w].dir.clone()))
             .collect();
-    let repeated = proposal::repeated(&tally, |_| false);
-    let (shipped, transferred) = proposal::deduplicated(&tally, repeated);
+    let repeated = proposal::repeated(tally, |_| false);
+    let (shipped, transferred) = proposal::deduplicated(tally, repeated);
     let transfer = inputs.parsed().then(|| Transfer {
         whole_context: inputs.views.whole_context,
         amount: transferred,
@@ -127,16 +173,16 @@ pub fn scan(
         categories: category_amounts(&tally.transfer_categories),
     });
     let categories = category_amounts(&tally.categories);
-    let lint = lint_findings(context, options, &inputs.sources, &tally);
+    let lint = lint_findings(context, options, &inputs.sources, tally);
     add_warnings(&mut warnings, &categories, shipped, &proposal, transfer.as_ref());
     if let Some(dockerfile) = &inputs.build.dockerfile {
-        add_broad_copy_warnings(&mut warnings, dockerfile, &inputs.sources, &tally);
+        add_broad_copy_warnings(&mut warnings, dockerfile, &inputs.sources, tally);
     }
-    add_unreadable_warning(&mut warnings, &walked.unreadable_files);
-    let unavailable_sources = unavailable(&inputs.sources, &tally);
+    add_unreadable_warning(&mut warnings, unreadable_files);
+    let unavailable_sources = unavailable(&inputs.sources, tally);
     add_unavailable_warnings(&mut warnings, &unavailable_sources);
 
-    let report = ScanReport {
+    ScanReport {
         schema_version: SCHEMA_VERSION,
         context: RawPath::from_path(&context.root),
         ignore_file: context.ignore_file.as_ref().map(|f| RawPath::from_path(&f.shown)),
@@ -148,20 +194,19 @@ pub fn scan(
             emptied: tally.emptied,
             hard_linked: repeated.0,
         },
-        heaviest_dirs: heaviest_dirs(&tally, options.top),
-        largest_files: largest_files(&tally),
+        heaviest_dirs: heaviest_dirs(tally, options.top),
+        largest_files: largest_files(tally),
         categories,
         projects: projects(detections, workspace_dirs),
-        services: services(&tally),
+        services: services(tally),
         proposal,
-        instructions: instructions(&inputs.sources, &tally),
+        instructions: instructions(&inputs.sources, tally),
         transfer,
         unavailable_sources,
         warnings,
         lint,
-        incomplete: walked.issues.iter().map(|i| RawPath::from_path(&i.path)).collect(),
-    };
-    Ok((report, walked.issues))
+        incomplete: issues.iter().map(|i| RawPath::from_path(&i.path)).collect(),
+    }
 }
 
 /// What a scan reads before it walks.
@@ -359,12 +404,13 @@ impl LintRules {
     }
 }
 
-/// The walk, updating the caller's counters (for its progress display) when it gave some.
+/// The walk, updating the caller's counters (for its progress display) when it gave some:
+/// one tally per build, each thread holding one of each.
 fn walk_context<'a>(
     context: &BuildContext,
     options: &ScanOptions,
-    settings: &'a ScanSettings<'a>,
-) -> Result<walk::Walked<ScanTally<'a>>, WalkError> {
+    settings: &'a [ScanSettings<'a>],
+) -> Result<walk::Walked<Together<'a>>, WalkError> {
     let walk_options = WalkOptions {
         threads: options.threads,
         descend_pruned: options.measure_excluded,
@@ -372,8 +418,39 @@ fn walk_context<'a>(
         sizes_excluded: true,
         counters: options.progress.as_deref(),
     };
-    let new_tally = || ScanTally::new(settings);
+    let new_tally = || Together { tallies: settings.iter().map(ScanTally::new).collect() };
     walk::walk(context, walk_options, &new_tally)
+}
+
+/// The tallies of builds that share a walk. They share its state too: the candidate rules
+/// that would remove an entry depend only on the rules and candidates, which such builds
+/// share (see [`scan_together`]), so the first tally's state serves all.
+struct Together<'a> {
+    tallies: Vec<ScanTally<'a>>,
+}
+
+impl Tally for Together<'_> {
+    type State = Bits;
+
+    fn uses_state(&self) -> bool {
+        self.tallies.first().is_some_and(Tally::uses_state)
+    }
+
+    fn state(&self, parent: &Bits, path: &[u8], step: &Step) -> Bits {
+        self.tallies.first().map_or(Bits::EMPTY, |tally| tally.state(parent, path, step))
+    }
+
+    fn add(&mut self, entry: Entry<&[u8]>, seen: Seen<'_, Bits>) {
+        for tally in &mut self.tallies {
+            tally.add(entry.clone(), seen);
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        for (tally, other) in self.tallies.iter_mut().zip(other.tallies) {
+            tally.merge(other);
+        }
+    }
 }
 
 /// The projects detected and the proposal for them (or for the kinds asked for).
