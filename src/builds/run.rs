@@ -2,9 +2,9 @@
 //! --build-arg …` scans it alone, so that its report is the single-build report, byte for
 //! byte.
 //!
-//! Builds run one after the other, one walk each. Builds that share a context could share
-//! one walk (every Dockerfile's sources probed in the same pass); [`scan_builds`] is the one
-//! place that would change, since callers only see one report per build.
+//! Builds that share a context directory and its ignore file share one walk: the walk's
+//! fates are the same for all of them, and each build's tally sees every entry
+//! ([`crate::scan::scan_together`]). Builds that differ there get walks of their own.
 
 use std::path::Path;
 
