@@ -23,16 +23,8 @@ pub fn run(args: &CheckConfig, threads: usize, printer: &mut Printer) -> anyhow:
     let settings = &args.settings;
     let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)?;
     super::warn_about_inputs(&context);
-    // Every limit is about what ships or is sent: the pruned walk of the default options is
-    // enough.
     let walking = Walking::start(printer.progress());
-    let options = ScanOptions {
-        threads,
-        build: args.build.clone(),
-        progress: walking.counters(),
-        allow: settings.allow.clone(),
-        ..ScanOptions::default()
-    };
+    let options = check_options(args, threads, &walking);
     let scanned = scan::scan(&context, &options);
     walking.finish();
     let (report, issues) = scanned.map_err(|error| super::walk_error(&context, error))?;
@@ -78,13 +70,7 @@ fn run_builds(
         "--format sarif judges one build: name it with -f and its context, or use --format json"
     );
     let walking = Walking::start(printer.progress());
-    let options = ScanOptions {
-        threads,
-        build: args.build.clone(),
-        progress: walking.counters(),
-        allow: settings.allow.clone(),
-        ..ScanOptions::default()
-    };
+    let options = check_options(args, threads, &walking);
     let scanned = scan_builds(&builds.list, &options, &super::walk_error);
     walking.finish();
     let scanned = scanned?;
@@ -174,4 +160,16 @@ fn render_verdicts(
         }
     }
     Ok(())
+}
+
+/// What `check` measures. Every limit is about what ships or is sent: the pruned walk of
+/// the default options is enough.
+fn check_options(args: &CheckConfig, threads: usize, walking: &Walking) -> ScanOptions {
+    ScanOptions {
+        threads,
+        build: args.build.clone(),
+        progress: walking.counters(),
+        allow: args.settings.allow.clone(),
+        ..ScanOptions::default()
+    }
 }

@@ -16,17 +16,7 @@ pub fn run(args: &ScanConfig, threads: usize, printer: &mut Printer) -> anyhow::
     let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)?;
     super::warn_about_inputs(&context);
     let walking = Walking::start(printer.progress());
-    let options = ScanOptions {
-        threads,
-        depth: args.depth,
-        top: args.top,
-        kinds: args.kinds.clone(),
-        build: args.build.clone(),
-        progress: walking.counters(),
-        measure_excluded: true,
-        propose: true,
-        ..ScanOptions::default()
-    };
+    let options = scan_options(args, threads, &walking);
     let scanned = scan::scan(&context, &options);
     walking.finish();
     let (report, issues) = scanned.map_err(|error| super::walk_error(&context, error))?;
@@ -50,17 +40,7 @@ fn run_builds(
     printer: &mut Printer,
 ) -> anyhow::Result<Outcome> {
     let walking = Walking::start(printer.progress());
-    let options = ScanOptions {
-        threads,
-        depth: args.depth,
-        top: args.top,
-        kinds: args.kinds.clone(),
-        build: args.build.clone(),
-        progress: walking.counters(),
-        measure_excluded: true,
-        propose: true,
-        ..ScanOptions::default()
-    };
+    let options = scan_options(args, threads, &walking);
     let scanned = scan_builds(&builds.list, &options, &super::walk_error);
     walking.finish();
     let scanned = scanned?;
@@ -80,4 +60,19 @@ fn run_builds(
     }
     printer.flush()?;
     Ok(if super::report_issues(&issues) { Outcome::Error } else { Outcome::Success })
+}
+
+/// What `scan` measures: everything, excluded directories too, with a proposal.
+fn scan_options(args: &ScanConfig, threads: usize, walking: &Walking) -> ScanOptions {
+    ScanOptions {
+        threads,
+        depth: args.depth,
+        top: args.top,
+        kinds: args.kinds.clone(),
+        build: args.build.clone(),
+        progress: walking.counters(),
+        measure_excluded: true,
+        propose: true,
+        ..ScanOptions::default()
+    }
 }
