@@ -1,4 +1,4 @@
-//! `scan`, `check` and `init` over a Compose file, on the sample monorepo in
+//! `scan` and `check` over the Compose and Bake files of the sample monorepo in
 //! `fixtures/monorepo` (copied to a temporary directory first).
 
 use std::fs;
@@ -117,4 +117,23 @@ fn a_broken_compose_file_is_an_error_naming_it() {
     assert!(run.stdout.is_empty(), "no partial JSON");
     let stderr = &run.stderr;
     assert!(stderr.contains("api") && stderr.contains("missing"), "{stderr}");
+}
+
+#[test]
+fn bake_targets_measure_as_the_compose_services_they_repeat() {
+    let env = monorepo();
+    let compose = json(env.run(["scan", "--compose", "--json"]).expect_code(0));
+    let bake = json(env.run(["scan", "--bake", "--json"]).expect_code(0));
+    assert_eq!(bake["source"]["kind"], "bake");
+    let by_name = |document: &Value, name: &str| -> Value {
+        let builds = document["builds"].as_array().unwrap();
+        builds.iter().find(|b| b["name"] == name).cloned().unwrap_or(Value::Null)
+    };
+    for name in ["api", "web", "worker"] {
+        let (from_bake, from_compose) = (by_name(&bake, name), by_name(&compose, name));
+        assert_eq!(from_bake["report"], from_compose["report"], "{name}");
+        assert_eq!(from_bake["args"], from_compose["args"], "{name}");
+        let alone = env.run(single_scan(&from_bake));
+        assert_eq!(from_bake["report"], json(alone.expect_code(0)), "{name}");
+    }
 }
