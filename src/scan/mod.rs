@@ -440,9 +440,23 @@ impl Tally for Together<'_> {
         self.tallies.first().map_or(Bits::EMPTY, |tally| tally.state(parent, path, step))
     }
 
+    /// Probes the entry once: every answer but the Dockerfile sources' is the same for all
+    /// builds (the rules, the candidates and lint's rule hits are shared), so the other
+    /// builds only ask their own sources.
     fn add(&mut self, entry: Entry<&[u8]>, seen: Seen<'_, Bits>) {
-        for tally in &mut self.tallies {
-            tally.add(entry.clone(), seen);
+        let Some((first, others)) = self.tallies.split_first_mut() else { return };
+        let mut probed = Probed::default();
+        first.probe(&entry, &seen, &mut probed);
+        first.add_probed(entry.clone(), &probed);
+        for tally in others {
+            let mut own = Probed {
+                selected_by: SourceBits::EMPTY,
+                named_by: SourceBits::EMPTY,
+                leads_by: SourceBits::EMPTY,
+                ..probed
+            };
+            own.select(tally.selected_sources(), entry.path);
+            tally.add_probed(entry.clone(), &own);
         }
     }
 

@@ -780,6 +780,16 @@ impl Tally for ScanTally<'_> {
 }
 
 impl ScanTally<'_> {
+    /// Answers the scan's probes for one entry (see [`Prober::probe`]).
+    pub fn probe(&mut self, entry: &Entry<&[u8]>, seen: &Seen<'_, Bits>, probed: &mut Probed) {
+        self.prober.probe(entry, seen, probed);
+    }
+
+    /// The Dockerfile sources this tally's selectors stand for.
+    pub fn selected_sources(&self) -> &[ContextSource] {
+        self.settings.probes.sources
+    }
+
     /// Counts one entry, with the answers to the scan's probes.
     pub fn add_probed(&mut self, entry: Entry<&[u8]>, probed: &Probed) {
         let disk_bytes = match entry.kind {
