@@ -1,5 +1,6 @@
 //! One integration test binary: every test runs the real `ctxsize` on a temporary tree.
 
+mod action;
 mod advice;
 mod bake;
 mod builds;
