@@ -153,6 +153,11 @@ pub fn install(
 
 /// Whether `target` already is what `install` would create.
 fn is_installed(exe: &Path, target: &Path, mode: InstallMode) -> bool {
+    // Run from the installed copy itself, a link would point at itself once renamed over it.
+    let is_file = fs::symlink_metadata(target).is_ok_and(|meta| meta.file_type().is_file());
+    if is_file && fs::canonicalize(target).ok() == fs::canonicalize(exe).ok() {
+        return true;
+    }
     match mode {
         InstallMode::Symlink => fs::read_link(target).is_ok_and(|link| {
             link == exe || fs::canonicalize(target).ok() == fs::canonicalize(exe).ok()

@@ -153,6 +153,17 @@ fn install_into_a_chosen_directory_and_as_a_copy() {
     let metadata = run_plugin(&env, &copy, &["docker-cli-plugin-metadata"]);
     metadata.expect_code(0);
     assert!(metadata.stdout().contains("\"SchemaVersion\":\"0.1.0\""));
+
+    // The installed copy asked to install itself as a link leaves itself in place rather
+    // than become a link to itself.
+    let itself = run_plugin(
+        &env,
+        &copy,
+        &["install-docker-plugin", "--dir", dir.to_str().unwrap(), "--force"],
+    );
+    itself.expect_code(0);
+    assert!(itself.stderr.contains("already installed"), "{}", itself.stderr);
+    assert!(fs::symlink_metadata(&copy).unwrap().file_type().is_file());
 }
 
 #[test]
