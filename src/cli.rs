@@ -42,6 +42,9 @@ Examples:
   Why is this file (not) in the image?
     ctxsize why node_modules/react/index.js .env src/main.rs
 
+  Run it as `docker ctxsize` (a Docker CLI plugin):
+    ctxsize install-docker-plugin && docker ctxsize scan .
+
 Exit status: 0 ok; 1 `check` failed, `lint` found problems, or `init` left a file unchanged;
 2 usage error, a missing -f Dockerfile, an ignore file BuildKit would reject, a directory
 BuildKit enters that cannot be read (docker build fails there), or an incomplete walk.";
