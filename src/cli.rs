@@ -42,6 +42,9 @@ Examples:
   Why is this file (not) in the image?
     ctxsize why node_modules/react/index.js .env src/main.rs
 
+  Run it as `docker ctxsize` (a Docker CLI plugin):
+    ctxsize install-docker-plugin && docker ctxsize scan .
+
 Exit status: 0 ok; 1 `check` failed, `lint` found problems, or `init` left a file unchanged;
 2 usage error, a missing -f Dockerfile, an ignore file BuildKit would reject, a directory
 BuildKit enters that cannot be read (docker build fails there), or an incomplete walk.";
@@ -60,6 +63,16 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Parses `args` (program name first), naming the program `program` in help and usage
+    /// errors (`docker ctxsize` when run as a Docker plugin); exits on a usage error.
+    pub fn parse_as(program: &str, args: Vec<OsString>) -> Cli {
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Cli::command().bin_name(program).get_matches_from(args);
+        Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,6 +112,32 @@ pub enum Command {
     /// Explain, for each path, whether it ships and which rule decided.
     #[command(after_long_help = WHY_EXAMPLES)]
     Why(WhyArgs),
+    /// Install ctxsize as a Docker CLI plugin, so `docker ctxsize scan` works.
+    #[command(after_long_help = INSTALL_PLUGIN_EXAMPLES)]
+    InstallDockerPlugin(InstallPluginArgs),
+}
+
+const INSTALL_PLUGIN_EXAMPLES: &str = "\
+Docker runs `docker ctxsize ARGS` as `docker-ctxsize ctxsize ARGS`, finding docker-ctxsize in
+the cli-plugins directory of its configuration directory ($DOCKER_CONFIG, else ~/.docker).
+This places a symlink to this executable there (or a copy, with --copy). An existing file
+that is not this ctxsize is left alone unless --force is given.
+
+Examples:
+  ctxsize install-docker-plugin && docker ctxsize scan .
+  ctxsize install-docker-plugin --copy --dir /usr/local/lib/docker/cli-plugins";
+
+#[derive(Debug, Args)]
+pub struct InstallPluginArgs {
+    /// The plugin directory (default: $DOCKER_CONFIG/cli-plugins, else ~/.docker/cli-plugins).
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub dir: Option<PathBuf>,
+    /// Replace an existing docker-ctxsize that is not this executable.
+    #[arg(long)]
+    pub force: bool,
+    /// Copy the executable instead of linking to it.
+    #[arg(long)]
+    pub copy: bool,
 }
 
 const SCAN_EXAMPLES: &str = "\

@@ -33,6 +33,16 @@ pub enum CommandConfig {
     Why(WhyConfig),
     Completions(clap_complete::Shell),
     Man,
+    InstallPlugin(InstallPluginConfig),
+}
+
+/// Where and how `install-docker-plugin` places the plugin.
+#[derive(Debug)]
+pub struct InstallPluginConfig {
+    /// The plugin directory, `--dir` or Docker's own for this user.
+    pub dir: PathBuf,
+    pub mode: crate::plugin::InstallMode,
+    pub force: bool,
 }
 
 /// The context directory and the Dockerfile, as `docker build [-f DOCKERFILE] CONTEXT`.
@@ -207,9 +217,29 @@ impl Config {
             }
             Command::Completions { shell } => CommandConfig::Completions(*shell),
             Command::Man => CommandConfig::Man,
+            Command::InstallDockerPlugin(args) => {
+                CommandConfig::InstallPlugin(install_plugin(args)?)
+            }
         };
         Ok(Config { threads: cli.threads, color: cli.color, command })
     }
+}
+
+/// The plugin directory: `--dir`, else Docker's, which follows `DOCKER_CONFIG` and `HOME`.
+fn install_plugin(args: &crate::cli::InstallPluginArgs) -> anyhow::Result<InstallPluginConfig> {
+    use crate::plugin::{InstallMode, default_plugin_dir};
+    let dir = match &args.dir {
+        Some(dir) => dir.clone(),
+        None => default_plugin_dir(
+            std::env::var_os("DOCKER_CONFIG").as_deref(),
+            std::env::var_os("HOME").as_deref(),
+        )
+        .ok_or_else(|| {
+            anyhow::anyhow!("neither DOCKER_CONFIG nor HOME is set: name the directory with --dir")
+        })?,
+    };
+    let mode = if args.copy { InstallMode::Copy } else { InstallMode::Symlink };
+    Ok(InstallPluginConfig { dir, mode, force: args.force })
 }
 
 /// The context and `-f`, with the Dockerfile required to exist.

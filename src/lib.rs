@@ -23,6 +23,7 @@ pub mod lint;
 pub mod numbers;
 pub mod outcome;
 pub mod output;
+pub mod plugin;
 pub mod raw_path;
 pub mod rules;
 pub mod scan;
@@ -53,6 +54,7 @@ pub fn run(config: &Config) -> anyhow::Result<Outcome> {
         CommandConfig::Man => commands::docs::man(&mut printer),
         CommandConfig::Ls(args) => commands::ls::run(args, threads, &mut printer),
         CommandConfig::Why(args) => commands::why::run(args, threads, &mut printer),
+        CommandConfig::InstallPlugin(args) => commands::install_plugin::run(args),
     }?;
     printer.flush()?;
     Ok(outcome)

@@ -1,9 +1,15 @@
 use std::process::ExitCode;
 
-use clap::Parser;
+use ctxsize::plugin::Invocation;
 
 fn main() -> ExitCode {
-    let cli = ctxsize::cli::Cli::parse();
+    let cli = match Invocation::from_args(std::env::args_os()) {
+        Invocation::Metadata => {
+            println!("{}", ctxsize::plugin::metadata_json());
+            return ExitCode::SUCCESS;
+        }
+        Invocation::Run { program, args } => ctxsize::cli::Cli::parse_as(program, args),
+    };
     match ctxsize::config::Config::from_cli(&cli).and_then(|config| ctxsize::run(&config)) {
         Ok(outcome) => outcome.into(),
         // Rust ignores SIGPIPE, so a closed pipe arrives as an error: end quietly, like `ls`.

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod docs;
 pub mod init;
+pub mod install_plugin;
 pub mod lint;
 pub mod ls;
 pub mod scan;

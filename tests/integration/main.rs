@@ -21,6 +21,7 @@ mod lint;
 mod lint_cases;
 mod ls;
 mod pipe;
+mod plugin;
 mod property;
 mod scan;
 mod special;
