@@ -163,30 +163,7 @@ impl Config {
                 all: args.all,
                 no_ignore: args.no_ignore,
             }),
-            Command::Check(args) => {
-                let inputs = inputs(&args.inputs)?;
-                let flags = FlagSettings {
-                    max_size: args.max_size,
-                    max_files: args.max_files,
-                    deny: args.deny.clone().map(|list| list.0),
-                    warn: args.warn.clone().map(|list| list.0),
-                    format: args.format,
-                    whole_context: args.whole_context.then_some(true),
-                    allow: args.allow.clone(),
-                };
-                let builds = builds_config(&args.builds)?;
-                // With many builds, the settings live with the file that lists them.
-                let settings_dir =
-                    builds.as_ref().map_or(inputs.context.clone(), |b| settings_dir(&b.list));
-                let file = check_config::load(&settings_dir)?;
-                let settings = check_config::resolve(file, flags);
-                CommandConfig::Check(CheckConfig {
-                    inputs,
-                    build: build_settings(&args.build),
-                    settings,
-                    builds,
-                })
-            }
+            Command::Check(args) => CommandConfig::Check(check_config(args)?),
             Command::Init(args) => CommandConfig::Init(InitConfig {
                 inputs: inputs(&args.inputs)?,
                 build: build_settings(&args.build),
@@ -223,6 +200,26 @@ impl Config {
         };
         Ok(Config { threads: cli.threads, color: cli.color, command })
     }
+}
+
+/// `check`'s settings: the flags over `ctxsize.toml`, read beside the context or, with many
+/// builds, beside the file that lists them.
+fn check_config(args: &crate::cli::CheckArgs) -> anyhow::Result<CheckConfig> {
+    let inputs = inputs(&args.inputs)?;
+    let flags = FlagSettings {
+        max_size: args.max_size,
+        max_files: args.max_files,
+        deny: args.deny.clone().map(|list| list.0),
+        warn: args.warn.clone().map(|list| list.0),
+        format: args.format,
+        whole_context: args.whole_context.then_some(true),
+        allow: args.allow.clone(),
+    };
+    let builds = builds_config(&args.builds)?;
+    let settings_dir = builds.as_ref().map_or(inputs.context.clone(), |b| settings_dir(&b.list));
+    let file = check_config::load(&settings_dir)?;
+    let settings = check_config::resolve(file, flags);
+    Ok(CheckConfig { inputs, build: build_settings(&args.build), settings, builds })
 }
 
 /// The plugin directory: `--dir`, else Docker's, which follows `DOCKER_CONFIG` and `HOME`.
