@@ -3,7 +3,7 @@
 //! build` fails there, so the check must not pass), or a walk that could not see everything.
 //! A file that cannot be read is only a warning: it arrives empty and the build goes on.
 
-use crate::builds::run::{ScannedBuild, scan_builds};
+use crate::builds::run::ScannedBuild;
 use crate::check::config::Format;
 use crate::check::{self, LintFinding, Verdict};
 use crate::config::{BuildsConfig, CheckConfig};
@@ -69,16 +69,11 @@ fn run_builds(
         settings.format != Format::Sarif,
         "--format sarif judges one build: name it with -f and its context, or use --format json"
     );
-    let walking = Walking::start(printer.progress());
-    let options = check_options(args, threads, &walking);
-    let scanned = scan_builds(&builds.list, &options, &super::walk_error);
-    walking.finish();
-    let scanned = scanned?;
+    let scanned = super::scan_every_build(&builds.list, printer, |walking| {
+        check_options(args, threads, walking)
+    })?;
     let verdicts: Vec<(&ScannedBuild, Verdict)> =
         scanned.iter().map(|build| (build, judge_build(build, settings))).collect();
-    for (build, _) in &verdicts {
-        super::warn_passed_over(&build.passed_over);
-    }
     render_verdicts(builds, &verdicts, settings.format, printer)?;
     printer.flush()?;
     let issues = crate::builds::run::issues(&scanned);

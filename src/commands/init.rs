@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
 
-use crate::builds::run::{ScannedBuild, scan_builds};
+use crate::builds::run::ScannedBuild;
 use crate::config::{BuildsConfig, InitConfig};
 use crate::context::{BuildContext, IgnoreFile};
 use crate::gitignore;
@@ -35,17 +35,7 @@ pub fn run(args: &InitConfig, threads: usize, printer: &mut Printer) -> anyhow::
     let (context, target, existing) = open_ignore_file(args)?;
     let converted = if args.from_gitignore { read_gitignore(&context)? } else { Vec::new() };
     let walking = Walking::start(printer.progress());
-    let options = ScanOptions {
-        threads,
-        kinds: args.kinds.clone(),
-        build: args.build.clone(),
-        progress: walking.counters(),
-        extra_candidates: gitignore_candidates(&converted),
-        propose: true,
-        assume_ignore_file: true,
-        include_tracked: args.include_tracked,
-        ..ScanOptions::default()
-    };
+    let options = init_options(args, threads, &walking, gitignore_candidates(&converted));
     let scanned = scan::scan(&context, &options);
     walking.finish();
     let (report, issues) = scanned.map_err(|error| super::walk_error(&context, error))?;
@@ -97,6 +87,27 @@ pub fn run(args: &InitConfig, threads: usize, printer: &mut Printer) -> anyhow::
     before_after(&mut out, "context", without_it(report.totals.shipped), after.totals.shipped)?;
     out.flush()?;
     Ok(Outcome::Success)
+}
+
+/// What `init` measures: the proposal, as if the ignore file it writes already existed (so
+/// that a second run adds nothing), with `extra` candidates beside the templates'.
+fn init_options(
+    args: &InitConfig,
+    threads: usize,
+    walking: &Walking,
+    extra: Vec<TemplateRule>,
+) -> ScanOptions {
+    ScanOptions {
+        threads,
+        kinds: args.kinds.clone(),
+        build: args.build.clone(),
+        progress: walking.counters(),
+        extra_candidates: extra,
+        propose: true,
+        assume_ignore_file: true,
+        include_tracked: args.include_tracked,
+        ..ScanOptions::default()
+    }
 }
 
 /// The context, the ignore file init writes (the one in force, else `.dockerignore` at the
@@ -295,23 +306,9 @@ fn run_builds(
             "--from-gitignore converts one context's .gitignore: use it without --compose, --bake or --all"
         );
     }
-    let walking = Walking::start(printer.progress());
-    let options = ScanOptions {
-        threads,
-        kinds: args.kinds.clone(),
-        build: args.build.clone(),
-        progress: walking.counters(),
-        propose: true,
-        assume_ignore_file: true,
-        include_tracked: args.include_tracked,
-        ..ScanOptions::default()
-    };
-    let scanned = scan_builds(&builds.list, &options, &super::walk_error);
-    walking.finish();
-    let scanned = scanned?;
-    for build in &scanned {
-        super::warn_passed_over(&build.passed_over);
-    }
+    let scanned = super::scan_every_build(&builds.list, printer, |walking| {
+        init_options(args, threads, walking, Vec::new())
+    })?;
     let issues = crate::builds::run::issues(&scanned);
     if super::report_issues(&issues) {
         bail!("a context could not be read completely; nothing was written");

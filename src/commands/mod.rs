@@ -67,6 +67,25 @@ pub(crate) fn warn_about_inputs(context: &BuildContext) {
     warn_passed_over(&context.passed_over);
 }
 
+/// Every build of a list scanned (see [`crate::builds::run::scan_builds`]) with the options
+/// `options` makes from the walk's counters, the spinner running meanwhile; the ignore files
+/// each build passes over are named on stderr.
+pub(crate) fn scan_every_build(
+    list: &crate::builds::BuildList,
+    printer: &Printer,
+    options: impl FnOnce(&Walking) -> crate::scan::ScanOptions,
+) -> anyhow::Result<Vec<crate::builds::run::ScannedBuild>> {
+    let walking = Walking::start(printer.progress());
+    let options = options(&walking);
+    let scanned = crate::builds::run::scan_builds(list, &options, &walk_error);
+    walking.finish();
+    let scanned = scanned?;
+    for build in &scanned {
+        warn_passed_over(&build.passed_over);
+    }
+    Ok(scanned)
+}
+
 /// Warns about ignore files that exist but that BuildKit (and so ctxsize) does not read.
 pub(crate) fn warn_passed_over(files: &[crate::context::PassedOver]) {
     for file in files {

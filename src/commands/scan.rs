@@ -1,7 +1,6 @@
 //! `ctxsize scan`: the main report.
 
 use crate::builds::report::BuildsReport;
-use crate::builds::run::scan_builds;
 use crate::config::{BuildsConfig, ScanConfig};
 use crate::context::BuildContext;
 use crate::outcome::Outcome;
@@ -39,14 +38,9 @@ fn run_builds(
     threads: usize,
     printer: &mut Printer,
 ) -> anyhow::Result<Outcome> {
-    let walking = Walking::start(printer.progress());
-    let options = scan_options(args, threads, &walking);
-    let scanned = scan_builds(&builds.list, &options, &super::walk_error);
-    walking.finish();
-    let scanned = scanned?;
-    for build in &scanned {
-        super::warn_passed_over(&build.passed_over);
-    }
+    let scanned = super::scan_every_build(&builds.list, printer, |walking| {
+        scan_options(args, threads, walking)
+    })?;
     let issues = crate::builds::run::issues(&scanned);
     let report = BuildsReport::new(&builds.list, scanned);
     if args.json {
