@@ -8,6 +8,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::check::config::{DenyItem, Format};
+use crate::check::growth::GrowthLimit;
 use crate::dockerfile::Platform;
 use crate::scan::allow::AllowList;
 use crate::size::parse_size;
@@ -343,6 +344,38 @@ pub struct CheckArgs {
     /// `allow` of ctxsize.toml; `--allow ''` allows nothing.
     #[arg(long, value_name = "LIST", value_parser = AllowList::parse_list)]
     pub allow: Option<AllowList>,
+
+    /// Compare each build with the baseline --write-baseline recorded, and show how much it
+    /// grew and where. FILE defaults to .ctxsize-baseline.json at the context root (beside
+    /// the Compose or Bake file with a list of builds). Growth fails only with --max-growth.
+    #[arg(
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "",
+        value_parser = clap::builder::OsStringValueParser::new()
+    )]
+    pub baseline: Option<std::ffi::OsString>,
+
+    /// Fail when a build sends more than its baseline plus this: a share (10%), a size
+    /// (5MB), or both (10%,5MB: the larger allowance applies). Reads the default baseline
+    /// unless --baseline names one.
+    #[arg(long, value_name = "LIMIT", value_delimiter = ',', value_parser = GrowthLimit::parse)]
+    pub max_growth: Vec<GrowthLimit>,
+
+    /// Record what every build sends now as the baseline (FILE as for --baseline), then
+    /// judge as usual. Commit the file: later checks compare with it.
+    #[arg(
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "",
+        value_parser = clap::builder::OsStringValueParser::new(),
+        conflicts_with_all = ["baseline", "max_growth"]
+    )]
+    pub write_baseline: Option<std::ffi::OsString>,
 
     #[command(flatten)]
     pub build: BuildFlags,

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::build::BuildSettings;
 use crate::builds::{self, BuildList};
+use crate::check::baseline::BASELINE_FILE;
 use crate::check::config::{self as check_config, CheckSettings, FlagSettings};
+use crate::check::growth::MaxGrowth;
 use crate::cli::{BuildFlags, BuildsArgs, Cli, ColorWhen, Command, ContextArgs};
 use crate::dockerfile::Platform;
 use crate::templates::ProjectKind;
@@ -104,6 +106,8 @@ pub struct CheckConfig {
     pub settings: CheckSettings,
     /// `--compose`, `--bake` or `--all`: every build of a list is judged.
     pub builds: Option<BuildsConfig>,
+    /// `--write-baseline`: the file to record every build in.
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// `ctxsize init`.
@@ -214,12 +218,27 @@ fn check_config(args: &crate::cli::CheckArgs) -> anyhow::Result<CheckConfig> {
         format: args.format,
         whole_context: args.whole_context.then_some(true),
         allow: args.allow.clone(),
+        baseline: args.baseline.clone().map(PathBuf::from),
+        max_growth: (!args.max_growth.is_empty()).then(|| MaxGrowth(args.max_growth.clone())),
     };
     let builds = builds_config(&args.builds)?;
     let settings_dir = builds.as_ref().map_or(inputs.context.clone(), |b| settings_dir(&b.list));
     let file = check_config::load(&settings_dir)?;
-    let settings = check_config::resolve(file, flags);
-    Ok(CheckConfig { inputs, build: build_settings(&args.build), settings, builds })
+    let mut settings = check_config::resolve(file, flags);
+    // An empty name is the default file; a growth limit needs a baseline to grow from.
+    let default_baseline = || match settings_dir.as_os_str() == "." {
+        true => PathBuf::from(BASELINE_FILE),
+        false => settings_dir.join(BASELINE_FILE),
+    };
+    let named = |file: PathBuf| if file.as_os_str().is_empty() { default_baseline() } else { file };
+    let write_baseline = args.write_baseline.clone().map(|file| named(file.into()));
+    settings.baseline = match (settings.baseline.take(), &settings.max_growth) {
+        _ if write_baseline.is_some() => None,
+        (Some(file), _) => Some(named(file)),
+        (None, Some(_)) => Some(default_baseline()),
+        (None, None) => None,
+    };
+    Ok(CheckConfig { inputs, build: build_settings(&args.build), settings, builds, write_baseline })
 }
 
 /// The plugin directory: `--dir`, else Docker's, which follows `DOCKER_CONFIG` and `HOME`.

@@ -9,6 +9,8 @@
 //! warn = ["deps"]             # report these, do not fail
 //! format = "github"           # text, json, sarif, github
 //! allow = ["config/master.key"] # shipped on purpose: not a violation, listed as allowed
+//! baseline = ".ctxsize-baseline.json" # compare with this recorded baseline
+//! max-growth = ["10%", "5MB"] # fail on more growth than the larger of these
 //! ```
 //!
 //! The file is read by serde into [`CheckTable`]; each value type says what it expects, and
@@ -28,8 +30,9 @@ use toml::de::{DeTable, DeValue};
 
 use super::deny::push_unique;
 pub use super::deny::{DenyItem, UnknownDenyItem};
+use crate::check::growth::MaxGrowth;
 use crate::scan::allow::AllowList;
-use values::{AllowPatterns, FileCount, ItemList, SizeLimit, Switch};
+use values::{AllowPatterns, BaselinePath, FileCount, GrowthLimits, ItemList, SizeLimit, Switch};
 
 /// The settings file, at the context root.
 pub const CONFIG_FILE: &str = "ctxsize.toml";
@@ -51,6 +54,11 @@ pub struct CheckSettings {
     pub whole_context: bool,
     /// Files shipped on purpose: neither violations nor warnings, listed as allowed.
     pub allow: AllowList,
+    /// The baseline to compare with; an empty path stands for the default file, which the
+    /// caller places (see [`crate::check::baseline::BASELINE_FILE`]).
+    pub baseline: Option<PathBuf>,
+    /// How much a build may grow since the baseline.
+    pub max_growth: Option<MaxGrowth>,
 }
 
 /// How `check` writes its verdict.
@@ -120,6 +128,8 @@ pub struct FileSettings {
     pub format: Option<Format>,
     pub whole_context: Option<bool>,
     pub allow: Option<AllowList>,
+    pub baseline: Option<PathBuf>,
+    pub max_growth: Option<MaxGrowth>,
 }
 
 /// What the command line sets; `None` where no flag was given. `Some(vec![])` for
@@ -133,6 +143,8 @@ pub struct FlagSettings {
     pub format: Option<Format>,
     pub whole_context: Option<bool>,
     pub allow: Option<AllowList>,
+    pub baseline: Option<PathBuf>,
+    pub max_growth: Option<MaxGrowth>,
 }
 
 /// Why `ctxsize.toml` cannot be used. Every message names the file (and the line and key
@@ -150,7 +162,8 @@ pub enum ConfigError {
 }
 
 /// Keys of the `[check]` table.
-const CHECK_KEYS: &str = "max-size, max-files, deny, warn, format, whole-context, allow";
+const CHECK_KEYS: &str =
+    "max-size, max-files, deny, warn, format, whole-context, allow, baseline, max-growth";
 /// Keys of the top level.
 const TOP_KEYS: &str = "check";
 
@@ -173,6 +186,8 @@ struct CheckTable {
     format: Option<Format>,
     whole_context: Option<Switch>,
     allow: Option<AllowPatterns>,
+    baseline: Option<BaselinePath>,
+    max_growth: Option<GrowthLimits>,
 }
 
 /// Reads `ctxsize.toml` at the context root: `Ok(None)` when there is none.
@@ -205,7 +220,6 @@ pub fn parse(text: &str, path: PathBuf) -> Result<FileSettings, ConfigError> {
         toml::from_str(text).map_err(|error| value_error(text, &root, &error, &path))?;
     let check = file.check.unwrap_or_default();
     Ok(FileSettings {
-        path,
         max_size: check.max_size.map(|size| size.0),
         max_files: check.max_files.map(|count| count.0),
         deny: check.deny.map(|list| list.0),
@@ -213,6 +227,13 @@ pub fn parse(text: &str, path: PathBuf) -> Result<FileSettings, ConfigError> {
         format: check.format,
         whole_context: check.whole_context.map(|switch| switch.0),
         allow: check.allow.map(|patterns| patterns.0),
+        // Relative to the settings file, as a path in a file is.
+        baseline: check.baseline.map(|file| match path.parent() {
+            Some(dir) => dir.join(file.0),
+            None => file.0,
+        }),
+        max_growth: check.max_growth.map(|limits| limits.0),
+        path,
     })
 }
 
@@ -284,6 +305,8 @@ pub fn resolve(file: Option<FileSettings>, flags: FlagSettings) -> CheckSettings
         format: flags.format.or(file.format).unwrap_or_default(),
         whole_context: flags.whole_context.or(file.whole_context).unwrap_or(false),
         allow: flags.allow.or(file.allow).unwrap_or_default(),
+        baseline: flags.baseline.or(file.baseline),
+        max_growth: flags.max_growth.or(file.max_growth),
     }
 }
 
@@ -419,6 +442,8 @@ mod tests {
                 format: Some(Format::Github),
                 whole_context: None,
                 allow: None,
+                baseline: None,
+                max_growth: None,
             }
         );
         assert_eq!(parse_ok("[check]\nwhole-context = true\n").whole_context, Some(true));
@@ -428,6 +453,20 @@ mod tests {
         assert_eq!(parse_ok("").max_size, None);
         assert_eq!(parse_ok("[check]\n").deny, None);
         assert_eq!(parse_ok("[check]\ndeny = []\n").deny, Some(vec![]));
+    }
+
+    #[test]
+    fn baseline_and_growth_keys_are_read() {
+        let settings =
+            parse_ok("[check]\nbaseline = \"ci/base.json\"\nmax-growth = [\"10%\", \"5MB\"]\n");
+        // The file is relative to the settings file's directory.
+        assert_eq!(settings.baseline, Some(PathBuf::from("ctx/ci/base.json")));
+        let growth = settings.max_growth.unwrap();
+        assert_eq!(growth.describe(), "10% or 5 MB, whichever is larger");
+        let single = parse_ok("[check]\nmax-growth = \"2.5%\"\n").max_growth.unwrap();
+        assert_eq!(single.describe(), "2.5%");
+        assert!(parse_err("[check]\nmax-growth = []\n").contains("an empty list allows nothing"));
+        assert!(parse_err("[check]\nmax-growth = \"ten\"\n").contains("`check.max-growth`"));
     }
 
     #[test]
@@ -457,12 +496,12 @@ mod tests {
         assert_eq!(
             parse_err("[check]\nmax-size = \"1GB\"\nmax_files = 3\n"),
             "ctx/ctxsize.toml:3: unknown key `check.max_files`, did you mean `max-files`? \
-             (known: max-size, max-files, deny, warn, format, whole-context, allow)"
+             (known: max-size, max-files, deny, warn, format, whole-context, allow, baseline, max-growth)"
         );
         assert_eq!(
             parse_err("[check]\nfail-on = [\"vcs\"]\n"),
             "ctx/ctxsize.toml:2: unknown key `check.fail-on` \
-             (known: max-size, max-files, deny, warn, format, whole-context, allow)"
+             (known: max-size, max-files, deny, warn, format, whole-context, allow, baseline, max-growth)"
         );
         assert_eq!(
             parse_err("\n[checks]\nmax-files = 3\n"),
@@ -611,6 +650,8 @@ mod tests {
                 format: Format::Text,
                 whole_context: false,
                 allow: AllowList::default(),
+                baseline: None,
+                max_growth: None,
             }
         );
     }
@@ -626,6 +667,8 @@ mod tests {
             format: Some(Format::Github),
             whole_context: Some(true),
             allow: None,
+            baseline: None,
+            max_growth: None,
         };
         let flags = FlagSettings {
             max_size: Some(200),
@@ -648,6 +691,8 @@ mod tests {
             format: Some(Format::Sarif),
             whole_context: Some(false),
             allow: None,
+            baseline: None,
+            max_growth: None,
         };
         assert_eq!(
             resolve(Some(file.clone()), every_flag),
@@ -659,6 +704,8 @@ mod tests {
                 format: Format::Sarif,
                 whole_context: false,
                 allow: AllowList::default(),
+                baseline: None,
+                max_growth: None,
             }
         );
 

@@ -8,8 +8,11 @@
 //! right file when the context is a subdirectory of the repository. The renderers of
 //! `crate::output::check` escape them for text or encode them for JSON and SARIF.
 
+pub mod baseline;
+pub mod compare;
 pub mod config;
 pub mod deny;
+pub mod growth;
 
 use serde::{Serialize, Serializer};
 
@@ -70,7 +73,7 @@ pub struct Violation {
 }
 
 /// What a [`Violation`] is about. Its name (in JSON, SARIF's rule id and GitHub's
-/// annotations) is `max-size`, `max-files`, `source-unavailable`, `unreadable-file`,
+/// annotations) is `max-size`, `max-files`, `max-growth`, `source-unavailable`, `unreadable-file`,
 /// `deny:<item>` or `warn:<item>` (item names as in [`DenyItem::NAMES`]); it is written by
 /// hand rather than by serde's renames because the last two carry their item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +82,8 @@ pub enum ViolationKind {
     MaxSize,
     /// What is judged has more files than `--max-files`.
     MaxFiles,
+    /// What is judged grew since the baseline by more than `--max-growth` allows.
+    MaxGrowth,
     /// A needed source names nothing the build receives: `docker build` fails.
     SourceUnavailable,
     /// A file that ships cannot be read (a warning: it arrives empty).
@@ -95,6 +100,7 @@ impl ViolationKind {
         match self {
             ViolationKind::MaxSize => "max-size",
             ViolationKind::MaxFiles => "max-files",
+            ViolationKind::MaxGrowth => "max-growth",
             ViolationKind::SourceUnavailable => "source-unavailable",
             ViolationKind::UnreadableFile => "unreadable-file",
             ViolationKind::Deny(item) => deny_kind(item),
@@ -205,9 +211,17 @@ pub struct Verdict {
     /// location for findings about the whole context.
     pub context: RawPath,
     pub ignore_file: Option<RawPath>,
+    /// The comparison with a baseline, with `--baseline`.
+    pub baseline: Option<compare::Comparison>,
 }
 
 impl Verdict {
+    /// Holds the verdict against a baseline too: a growth over the allowance fails.
+    pub fn add_comparison(&mut self, comparison: compare::Comparison) {
+        self.violations.extend(comparison.violation());
+        self.baseline = Some(comparison);
+    }
+
     /// Whether the context is within every limit and nothing denied ships.
     pub fn passed(&self) -> bool {
         self.violations.is_empty()
@@ -255,6 +269,7 @@ pub fn evaluate(report: &ScanReport, lint: &[LintFinding], settings: &CheckSetti
         max_files: settings.max_files,
         context: report.context.clone(),
         ignore_file: report.ignore_file.clone(),
+        baseline: None,
     };
     add_unavailable_sources(&mut verdict, report);
     add_unreadable_files(&mut verdict, report);
@@ -639,6 +654,7 @@ pub(crate) mod tests {
                 hard_linked: 0,
             },
             heaviest_dirs: Vec::new(),
+            directories: None,
             largest_files: Vec::new(),
             categories: Category::ALL
                 .iter()
@@ -686,6 +702,8 @@ pub(crate) mod tests {
             format: Format::Text,
             whole_context: false,
             allow: Default::default(),
+            baseline: None,
+            max_growth: None,
         }
     }
 

@@ -4,6 +4,8 @@
 //! A file that cannot be read is only a warning: it arrives empty and the build goes on.
 
 use crate::builds::run::ScannedBuild;
+use crate::check::baseline::{self, Baseline, BuildRecord, single_build_name};
+use crate::check::compare::{CompareWith, Comparison};
 use crate::check::config::Format;
 use crate::check::{self, LintFinding, Verdict};
 use crate::config::{BuildsConfig, CheckConfig};
@@ -13,6 +15,7 @@ use crate::outcome::Outcome;
 use crate::output::progress::Walking;
 use crate::output::{self, Printer};
 use crate::raw_path::RawPath;
+use crate::scan::categories::Categorizer;
 use crate::scan::{self, ScanOptions};
 use std::io::Write as _;
 
@@ -22,6 +25,7 @@ pub fn run(args: &CheckConfig, threads: usize, printer: &mut Printer) -> anyhow:
     }
     let settings = &args.settings;
     let context = BuildContext::open(&args.inputs.context, args.inputs.dockerfile(), false)?;
+    let baseline = read_baseline(args)?;
     super::warn_about_inputs(&context);
     let walking = Walking::start(printer.progress());
     let options = check_options(args, threads, &walking);
@@ -32,7 +36,19 @@ pub fn run(args: &CheckConfig, threads: usize, printer: &mut Printer) -> anyhow:
         Some(file) => RawPath::from_path(&file.shown),
         None => RawPath::from(".dockerignore"),
     };
-    let verdict = judge(&report, &shown, settings);
+    let mut verdict = judge(&report, &shown, settings);
+    let name = single_build_name(
+        report.context.as_path(),
+        report.dockerfile.as_ref().map(RawPath::as_path),
+    );
+    let ignore_content = context.ignore_file.as_ref().map(|file| file.content.as_slice());
+    let record = BuildRecord::from_report(&name, &report, ignore_content);
+    if let Some(baseline) = &baseline {
+        compare(&mut verdict, baseline, &record, settings);
+    }
+    if let Some(file) = &args.write_baseline {
+        write_baseline(file, vec![record], issues.is_empty())?;
+    }
     output::check::render(settings.format, &verdict, printer.out())?;
     printer.flush()?;
     Ok(if super::report_issues(&issues) {
@@ -69,14 +85,29 @@ fn run_builds(
         settings.format != Format::Sarif,
         "--format sarif judges one build: name it with -f and its context, or use --format json"
     );
+    let baseline = read_baseline(args)?;
     let scanned = super::scan_every_build(&builds.list, printer, |walking| {
         check_options(args, threads, walking)
     })?;
-    let verdicts: Vec<(&ScannedBuild, Verdict)> =
-        scanned.iter().map(|build| (build, judge_build(build, settings))).collect();
+    let issues = crate::builds::run::issues(&scanned);
+    let mut records = Vec::new();
+    let mut verdicts: Vec<(&ScannedBuild, Verdict)> = Vec::new();
+    for build in &scanned {
+        let mut verdict = judge_build(build, settings);
+        let ignore_content = build.ignore_file.as_ref().map(|file| file.content.as_slice());
+        let record = BuildRecord::from_report(&build.spec.name, &build.report, ignore_content);
+        if let Some(baseline) = &baseline {
+            compare(&mut verdict, baseline, &record, settings);
+            name_the_build(&mut verdict, &build.spec.name);
+        }
+        records.push(record);
+        verdicts.push((build, verdict));
+    }
+    if let Some(file) = &args.write_baseline {
+        write_baseline(file, records, issues.is_empty())?;
+    }
     render_verdicts(builds, &verdicts, settings.format, printer)?;
     printer.flush()?;
-    let issues = crate::builds::run::issues(&scanned);
     Ok(if super::report_issues(&issues) {
         Outcome::Error
     } else if verdicts.iter().all(|(_, verdict)| verdict.passed()) {
@@ -94,10 +125,79 @@ fn judge_build(build: &ScannedBuild, settings: &check::CheckSettings) -> Verdict
         .clone()
         .unwrap_or_else(|| report.context.join_relative(b".dockerignore"));
     let mut verdict = judge(report, &shown, settings);
-    for violation in verdict.violations.iter_mut().chain(verdict.warnings.iter_mut()) {
-        violation.message = format!("build {}: {}", build.spec.name, violation.message);
-    }
+    name_the_build(&mut verdict, &build.spec.name);
     verdict
+}
+
+/// Prefixes `build NAME: ` to every violation and warning that does not name it yet.
+fn name_the_build(verdict: &mut Verdict, name: &str) {
+    let prefix = format!("build {name}: ");
+    for violation in verdict.violations.iter_mut().chain(verdict.warnings.iter_mut()) {
+        if !violation.message.starts_with(&prefix) {
+            violation.message.insert_str(0, &prefix);
+        }
+    }
+}
+
+/// The baseline `--baseline` (or `--max-growth`) compares with, read before any walk so
+/// that a missing or newer file stops the check at once (exit 2); and, with
+/// `--write-baseline`, a check that the file can be written, for the same reason.
+fn read_baseline(args: &CheckConfig) -> anyhow::Result<Option<Baseline>> {
+    if let Some(file) = &args.write_baseline {
+        crate::fs::check_writable(file)?;
+    }
+    let Some(file) = &args.settings.baseline else { return Ok(None) };
+    Ok(Some(Baseline::read(file)?))
+}
+
+/// Holds a build against its record in the baseline (by name).
+fn compare(
+    verdict: &mut Verdict,
+    baseline: &Baseline,
+    now: &BuildRecord,
+    settings: &check::CheckSettings,
+) {
+    let file = settings.baseline.as_deref().map(RawPath::from_path).unwrap_or_default();
+    let categorizer = Categorizer::new();
+    let with = CompareWith {
+        file,
+        max_growth: settings.max_growth.as_ref(),
+        deny: &settings.deny,
+        categorizer: &categorizer,
+    };
+    let comparison = Comparison::new(baseline.build(&now.name), now, verdict.view, &with);
+    verdict.add_comparison(comparison);
+}
+
+/// Records the builds in the baseline file (keeping the records of other builds it holds),
+/// unless the walk missed something (the figures
+/// would be lower bounds, and every later check would compare with them).
+fn write_baseline(
+    file: &std::path::Path,
+    records: Vec<BuildRecord>,
+    complete: bool,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        complete,
+        "{}: not recorded: the walk could not read everything, so its figures are lower bounds",
+        file.display()
+    );
+    let count = records.len() as u64;
+    let (baseline, kept) = Baseline::new(records).keeping_others_of(file)?;
+    baseline.write(file)?;
+    let kept = match kept {
+        0 => String::new(),
+        n => format!(
+            " (kept the record of {} not measured now)",
+            crate::numbers::counted(n, "other build", "other builds")
+        ),
+    };
+    eprintln!(
+        "ctxsize: recorded {} in {}{kept}",
+        crate::numbers::counted(count, "build", "builds"),
+        escape_path(file.as_os_str().as_encoded_bytes())
+    );
+    Ok(())
 }
 
 /// Text: each build's verdict under its name, then how many builds failed. JSON: one
@@ -160,11 +260,15 @@ fn render_verdicts(
 /// What `check` measures. Every limit is about what ships or is sent: the pruned walk of
 /// the default options is enough.
 fn check_options(args: &CheckConfig, threads: usize, walking: &Walking) -> ScanOptions {
+    let recording = args.settings.baseline.is_some() || args.write_baseline.is_some();
     ScanOptions {
         threads,
         build: args.build.clone(),
         progress: walking.counters(),
         allow: args.settings.allow.clone(),
+        // A baseline records (and a comparison reads) where the bytes are.
+        directories: recording,
+        depth: if recording { baseline::DEPTH } else { ScanOptions::default().depth },
         ..ScanOptions::default()
     }
 }

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::check::compare::{Comparison, Status};
 use crate::check::config::{DenyItem, Format};
 use crate::check::{
     Allowed, AllowedUnlisted, Verdict, View, Violation, ViolationKind, sizes_apart,
@@ -43,13 +44,88 @@ pub fn render(format: Format, verdict: &Verdict, out: &mut impl Write) -> io::Re
 pub fn text(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
     for violation in &verdict.violations {
         writeln!(out, "{}{}", location(violation), with_size(violation))?;
+        if violation.kind == ViolationKind::MaxGrowth
+            && let Some(comparison) = &verdict.baseline
+        {
+            for grown in &comparison.grew_most {
+                writeln!(out, "  {}", grown.line())?;
+            }
+        }
     }
     for warning in &verdict.warnings {
         writeln!(out, "warning: {}{}", location(warning), with_size(warning))?;
     }
     allowed_lines(verdict, out)?;
+    if let Some(comparison) = &verdict.baseline {
+        for line in comparison_lines(comparison) {
+            writeln!(out, "baseline: {line}")?;
+        }
+    }
     writeln!(out, "judged: {}", verdict.view_reason)?;
     writeln!(out, "{}", summary(verdict))
+}
+
+/// What a comparison with the baseline says beside a violation: whether the judged amount
+/// grew (within the allowance, or unjudged), shrank (`--write-baseline` would record it) or
+/// stayed, where it grew, new categories, and a changed ignore file. A growth over the
+/// allowance is a violation and says itself.
+fn comparison_lines(comparison: &Comparison) -> Vec<String> {
+    let file = shown(&comparison.file);
+    let subject = comparison.view.subject();
+    let by = || format!("{} ({})", size(comparison.growth.unsigned_abs()), comparison.change);
+    let mut lines = Vec::new();
+    match comparison.status {
+        Status::NotRecorded => lines.push(format!(
+            "{file} has no record of {subject} for this build: `ctxsize check --write-baseline` \
+             records it"
+        )),
+        Status::Unchanged => lines.push(format!("{subject} is unchanged since {file}")),
+        Status::Shrank => lines.push(format!(
+            "{subject} shrank by {} since {file}: `ctxsize check --write-baseline` records the \
+             smaller size",
+            by()
+        )),
+        Status::Grew if comparison.over => {}
+        Status::Grew => {
+            let judged = match (comparison.allowance, &comparison.max_growth) {
+                (Some(allowed), Some(limit)) => {
+                    format!("within the allowed {} ({limit})", size(allowed))
+                }
+                _ => "not judged without --max-growth".to_owned(),
+            };
+            lines.push(format!("{subject} grew by {} since {file}, {judged}", by()));
+            lines.extend(comparison.grew_most.iter().map(|grown| format!("  {}", grown.line())));
+        }
+    }
+    let new: Vec<String> = comparison
+        .categories
+        .iter()
+        .filter(|change| change.new)
+        .map(|change| {
+            let denied = if change.denied { ", denied" } else { "" };
+            format!("{} (+{}{denied})", change.category.label(), size(change.after))
+        })
+        .collect();
+    if !new.is_empty() {
+        lines.push(format!("new since the baseline: {}", new.join(", ")));
+    }
+    if comparison.ignore_file_changed {
+        lines.push("the ignore file changed since the baseline was recorded".to_owned());
+    }
+    lines
+}
+
+/// A violation's message with its size, and for a growth over the allowance where the
+/// growth is: the whole story on one line, for formats without room for more.
+fn one_line(verdict: &Verdict, violation: &Violation) -> String {
+    let mut message = with_size(violation);
+    if violation.kind == ViolationKind::MaxGrowth
+        && let Some(most) = verdict.baseline.as_ref().and_then(Comparison::grew_most_sentence)
+    {
+        message.push_str("; grew most: ");
+        message.push_str(&most);
+    }
+    message
 }
 
 /// `allowed: PATH (category)` per allowed file, then `allowed: N more (category)` per
@@ -78,6 +154,11 @@ pub fn summary(verdict: &Verdict) -> String {
     };
     if let Some(limit) = verdict.max_files {
         facts.push_str(&format!("; {}, limit {}", files(verdict.shipped.files), count(limit)));
+    }
+    if let Some(comparison) = &verdict.baseline
+        && comparison.status != Status::NotRecorded
+    {
+        facts.push_str(&format!("; {} since the baseline", comparison.change));
     }
     let mut warnings = match verdict.warnings.len() {
         0 => String::new(),
@@ -132,6 +213,7 @@ struct JsonVerdict<'a> {
     warnings: &'a [Violation],
     allowed: &'a [Allowed],
     allowed_unlisted: &'a [AllowedUnlisted],
+    baseline: Option<&'a Comparison>,
 }
 
 #[derive(Serialize)]
@@ -155,6 +237,7 @@ pub fn json(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
         warnings: &verdict.warnings,
         allowed: &verdict.allowed,
         allowed_unlisted: &verdict.allowed_unlisted,
+        baseline: verdict.baseline.as_ref(),
     };
     super::printer::write_json(out, &shown)
 }
@@ -193,7 +276,7 @@ pub fn sarif_log(verdict: &Verdict) -> Value {
             "ruleId": violation.kind,
             "ruleIndex": index,
             "level": level,
-            "message": { "text": with_size(violation) },
+            "message": { "text": one_line(verdict, violation) },
             "locations": [{
                 "physicalLocation": {
                     "artifactLocation": { "uri": artifact_uri(file) },
@@ -231,6 +314,7 @@ pub fn sarif_log(verdict: &Verdict) -> Value {
                 "viewReason": verdict.view_reason,
                 "allowed": verdict.allowed,
                 "allowedUnlisted": verdict.allowed_unlisted,
+                "baseline": verdict.baseline,
             },
         }],
     })
@@ -259,6 +343,11 @@ fn rule_description(kind: &str) -> String {
         "unreadable-file" => {
             return "A file that ships cannot be read: BuildKit sends it empty and the build \
                     goes on"
+                .to_owned();
+        }
+        "max-growth" => {
+            return "What is judged grew since the recorded baseline by more than the allowance \
+                    (max-growth)"
                 .to_owned();
         }
         "max-files" => {
@@ -327,12 +416,29 @@ pub fn github(verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
             out,
             "::{command} {}::{}",
             properties.join(","),
-            escape_data(&with_size(violation))
+            escape_data(&one_line(verdict, violation))
         )?;
     }
     allowed_lines(verdict, out)?;
+    if let Some(comparison) = &verdict.baseline {
+        github_comparison(comparison, out)?;
+    }
     writeln!(out, "judged: {}", verdict.view_reason)?;
     writeln!(out, "{}", summary(verdict))
+}
+
+/// The comparison's lines as log lines; a shrink is also a notice, so that the pull request
+/// shows that the baseline can be recorded again.
+fn github_comparison(comparison: &Comparison, out: &mut impl Write) -> io::Result<()> {
+    for line in comparison_lines(comparison) {
+        writeln!(out, "baseline: {line}")?;
+    }
+    if comparison.status == Status::Shrank {
+        let Some(line) = comparison_lines(comparison).into_iter().next() else { return Ok(()) };
+        let title = escape_property(TITLE);
+        writeln!(out, "::notice title={title}::{}", escape_data(&line))?;
+    }
+    Ok(())
 }
 
 /// A workflow command's message, escaped as GitHub's toolkit does.

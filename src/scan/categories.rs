@@ -10,12 +10,12 @@
 
 use globset::{Candidate, Glob, GlobSet, GlobSetBuilder};
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::rules::path;
 
 /// A kind of content in the build context.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Vcs,
@@ -324,6 +324,12 @@ impl Categorizer {
     /// credentials away.
     pub fn secret_by_path(&self, path: &[u8]) -> bool {
         self.secrets_by_path.is_match_candidate(&Candidate::from_bytes(path))
+    }
+
+    /// The category a directory hands down to everything below it (`node_modules`:
+    /// dependencies), if any.
+    pub fn directory_category(&self, dir: &[u8]) -> Option<Category> {
+        self.handed_down(dir, &mut Vec::new(), &mut DirectoryMemory::default())
     }
 
     /// The category a directory hands down: its own (`**/X/**` globs) or its parent's.

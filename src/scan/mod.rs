@@ -13,7 +13,7 @@ pub mod tally;
 use categories::{Categorizer, Category};
 use proposal::{Candidates, Proposal};
 use report::{
-    AllowedAmount, CategoryAmount, InstructionAmount, PathAmount, PathBytes, Project,
+    AllowedAmount, CategoryAmount, Directories, InstructionAmount, PathAmount, PathBytes, Project,
     SCHEMA_VERSION, ScanReport, SourceCause, Totals, Transfer, Warning, WarningKind,
 };
 use tally::{ScanSettings, ScanTally};
@@ -66,6 +66,9 @@ pub struct ScanOptions {
     /// Files `check` is told are shipped on purpose: each category counts them apart, as
     /// [`CategoryAmount::allowed`].
     pub allow: crate::scan::allow::AllowList,
+    /// Measure every directory down to `depth`, for the context and the transfer, into
+    /// [`ScanReport::directories`] (a baseline records them to explain later growth).
+    pub directories: bool,
 }
 
 impl Default for ScanOptions {
@@ -84,6 +87,7 @@ impl Default for ScanOptions {
             assume_ignore_file: false,
             include_tracked: false,
             allow: Default::default(),
+            directories: false,
         }
     }
 }
@@ -195,6 +199,7 @@ fn report(
             hard_linked: repeated.0,
         },
         heaviest_dirs: heaviest_dirs(tally, options.top),
+        directories: options.directories.then(|| directories(tally)),
         largest_files: largest_files(tally),
         categories,
         projects: projects(detections, workspace_dirs),
@@ -294,6 +299,7 @@ impl Inputs {
             categorizer,
             allow: &options.allow,
             depth: options.depth,
+            transfer_dirs: options.directories,
             top: options.top,
             sources: &self.sources,
             views: self.views,
@@ -545,6 +551,23 @@ fn heaviest_dirs(tally: &ScanTally<'_>, top: usize) -> Vec<PathAmount> {
     heaviest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
     heaviest.truncate(top);
     heaviest
+}
+
+/// Every measured directory of both views, sorted by path.
+fn directories(tally: &ScanTally<'_>) -> Directories {
+    let sorted = |dirs: &rustc_hash::FxHashMap<Vec<u8>, tally::Amount>| {
+        let mut list: Vec<PathAmount> = dirs
+            .iter()
+            .map(|(path, amount)| PathAmount {
+                path: RawPath::from(&path[..]),
+                files: amount.files,
+                bytes: amount.bytes,
+            })
+            .collect();
+        list.sort_by(|a, b| a.path.cmp(&b.path));
+        list
+    };
+    Directories { context: sorted(&tally.dirs), transfer: sorted(&tally.transfer_dirs) }
 }
 
 fn largest_files(tally: &ScanTally<'_>) -> Vec<PathBytes> {

@@ -37,6 +37,18 @@ pub struct ScanReport {
     pub lint: Vec<crate::lint::Finding>,
     /// Paths the walk could not read: the totals are lower bounds when this is not empty.
     pub incomplete: Vec<RawPath>,
+    /// Every shipped directory down to the scan's depth, when asked for
+    /// ([`super::ScanOptions::directories`]); not part of the JSON.
+    #[serde(skip)]
+    pub directories: Option<Directories>,
+}
+
+/// What ships below each directory down to a depth, for the context and for the transfer,
+/// each list sorted by path.
+#[derive(Debug, Clone, Default)]
+pub struct Directories {
+    pub context: Vec<PathAmount>,
+    pub transfer: Vec<PathAmount>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]

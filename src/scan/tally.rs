@@ -46,6 +46,8 @@ pub struct ScanSettings<'a> {
     pub allow: &'a crate::scan::allow::AllowList,
     /// Directories are aggregated down to this depth (1 = top-level directories).
     pub depth: usize,
+    /// Aggregate the transfer's directories too, into [`ScanTally::transfer_dirs`].
+    pub transfer_dirs: bool,
     /// How many of the largest files to keep.
     pub top: usize,
     /// Tells whether a file (by its relative path) marks a project or a service.
@@ -116,6 +118,8 @@ pub struct ScanTally<'a> {
     pub emptied: Amount,
     /// Shipped bytes under each directory, down to `depth`.
     pub dirs: FxHashMap<Vec<u8>, Amount>,
+    /// Transferred bytes under each directory, down to `depth`, when the settings ask.
+    pub transfer_dirs: FxHashMap<Vec<u8>, Amount>,
     /// The largest shipped files, at most `top`.
     pub largest: Largest,
     /// What ships, by category.
@@ -191,6 +195,7 @@ impl<'a> ScanTally<'a> {
             shipped: Amount::default(),
             emptied: Amount::default(),
             dirs: FxHashMap::default(),
+            transfer_dirs: FxHashMap::default(),
             largest: Largest::new(settings.top),
             categories: ByCategory::new(),
             markers: Vec::new(),
@@ -247,7 +252,10 @@ impl<'a> ScanTally<'a> {
         if let Fate::ShippedEmpty { .. } = entry.fate {
             self.emptied.add(entry, entry.size);
         }
-        self.add_to_dirs(entry, bytes);
+        add_to_dirs(&mut self.dirs, self.settings.depth, entry, bytes);
+        if in_transfer && self.settings.transfer_dirs {
+            add_to_dirs(&mut self.transfer_dirs, self.settings.depth, entry, bytes);
+        }
         let found = (entry.kind != EntryKind::Dir)
             .then(|| self.add_to_category(entry, probed, bytes, in_transfer));
         if self.settings.propose {
@@ -258,25 +266,6 @@ impl<'a> ScanTally<'a> {
             self.add_selected(entry, probed, bytes);
         }
         found
-    }
-
-    /// Counts a shipped entry in the directories above it, down to the configured depth.
-    fn add_to_dirs(&mut self, entry: &Entry<&[u8]>, bytes: u64) {
-        let mut depth = 0;
-        for (i, &b) in entry.path.iter().enumerate() {
-            if b == b'/' {
-                depth += 1;
-                if depth > self.settings.depth {
-                    break;
-                }
-                match self.dirs.get_mut(&entry.path[..i]) {
-                    Some(amount) => amount.add(entry, bytes),
-                    None => {
-                        self.dirs.entry(entry.path[..i].to_vec()).or_default().add(entry, bytes)
-                    }
-                }
-            }
-        }
     }
 
     /// Counts a shipped file (not a directory) in its category; returns the category.
@@ -819,6 +808,9 @@ impl ScanTally<'_> {
         for (dir, amount) in other.dirs {
             self.dirs.entry(dir).or_default().merge(amount);
         }
+        for (dir, amount) in other.transfer_dirs {
+            self.transfer_dirs.entry(dir).or_default().merge(amount);
+        }
         self.largest.merge(other.largest);
         self.categories.merge(other.categories);
         self.markers.extend(other.markers);
@@ -980,5 +972,27 @@ fn holds_credentials(root: &std::path::Path, path: &[u8]) -> bool {
             Err(_) => true,
         },
         Err(_) => true,
+    }
+}
+
+/// Counts a shipped entry in the directories above it, down to `depth`.
+fn add_to_dirs(
+    dirs: &mut FxHashMap<Vec<u8>, Amount>,
+    depth: usize,
+    entry: &Entry<&[u8]>,
+    bytes: u64,
+) {
+    let mut level = 0;
+    for (i, &b) in entry.path.iter().enumerate() {
+        if b == b'/' {
+            level += 1;
+            if level > depth {
+                break;
+            }
+            match dirs.get_mut(&entry.path[..i]) {
+                Some(amount) => amount.add(entry, bytes),
+                None => dirs.entry(entry.path[..i].to_vec()).or_default().add(entry, bytes),
+            }
+        }
     }
 }

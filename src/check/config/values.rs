@@ -9,6 +9,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::{DenyItem, Format};
 use crate::check::deny::push_unique;
+use crate::check::growth::{GrowthLimit, MaxGrowth};
 use crate::scan::allow::AllowList;
 
 /// A value of `ctxsize.toml`, read by serde through [`ValueVisitor`]: each type accepts the
@@ -94,7 +95,7 @@ macro_rules! deserialize_as_config_value {
 }
 
 deserialize_as_config_value!(SizeLimit, FileCount, ItemList, DenyItem, Format, Switch);
-deserialize_as_config_value!(AllowPatterns, AllowPattern);
+deserialize_as_config_value!(AllowPatterns, AllowPattern, GrowthLimits, GrowthLimit, BaselinePath);
 
 /// `max-size`: a size as everywhere else in ctxsize (`"200MB"`), or a number of bytes.
 #[derive(Debug)]
@@ -167,6 +168,54 @@ impl ConfigValue for Switch {
 
     fn from_bool(value: bool) -> Result<Switch, String> {
         Ok(Switch(value))
+    }
+}
+
+/// `max-growth`: one limit (`"10%"`, `"5MB"`) or a list of them; with several, the larger
+/// allowance applies.
+#[derive(Debug)]
+pub(super) struct GrowthLimits(pub(super) MaxGrowth);
+
+impl ConfigValue for GrowthLimits {
+    const EXPECTED: &'static str =
+        "expected a share or a size such as \"10%\" or \"5MB\", or a list of them";
+
+    fn from_str(text: &str) -> Result<GrowthLimits, String> {
+        GrowthLimit::parse(text).map(|limit| GrowthLimits(MaxGrowth(vec![limit])))
+    }
+
+    fn from_array<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<GrowthLimits, A::Error> {
+        let mut limits = Vec::new();
+        while let Some(limit) = seq.next_element::<GrowthLimit>()? {
+            limits.push(limit);
+        }
+        if limits.is_empty() {
+            return Err(de::Error::custom("an empty list allows nothing: give at least one limit"));
+        }
+        Ok(GrowthLimits(MaxGrowth(limits)))
+    }
+}
+
+impl ConfigValue for GrowthLimit {
+    const EXPECTED: &'static str = GrowthLimits::EXPECTED;
+
+    fn from_str(text: &str) -> Result<GrowthLimit, String> {
+        GrowthLimit::parse(text)
+    }
+}
+
+/// `baseline`: the baseline file, relative to the settings file.
+#[derive(Debug)]
+pub(super) struct BaselinePath(pub(super) std::path::PathBuf);
+
+impl ConfigValue for BaselinePath {
+    const EXPECTED: &'static str = "expected a file name such as \".ctxsize-baseline.json\"";
+
+    fn from_str(text: &str) -> Result<BaselinePath, String> {
+        if text.is_empty() {
+            return Err("an empty name: give the file, such as \".ctxsize-baseline.json\"".into());
+        }
+        Ok(BaselinePath(text.into()))
     }
 }
 
